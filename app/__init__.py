@@ -1,0 +1,90 @@
+"""The Kế hoạch web application."""
+from flask import Flask
+
+from app.config import INSTANCE_DIR, Config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    register_config(app, overrides)
+    register_extensions(app)
+    register_tenancy(app)
+    register_i18n(app)
+    register_security(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    register_celery(app)
+    return app
+
+
+def register_config(app: Flask, overrides: dict | None) -> None:
+    app.config.from_object(Config)
+    if overrides:
+        app.config.update(overrides)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from app import database  # noqa: F401  (SQLite collation and pragmas on connect)
+    from app.extensions import bootstrap, csrf, db, migrate
+    from app import models  # noqa: F401  (every model, before the first query)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+
+
+def register_tenancy(app: Flask) -> None:
+    from app.auth import sessions, throttle
+    import tenants.web
+
+    sessions.init_app(app)
+    throttle.init_app(app)
+    tenants.web.init_app(app, sessions.scope_for_request)
+
+
+def register_i18n(app: Flask) -> None:
+    from app import i18n
+
+    i18n.init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    from app import security
+
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api.views import api
+    from app.auth.views import auth
+    from app.auth.user_admin_views import user_admin
+    from app.home.views import home
+    from app.org_units.views import org_units
+    from app.task_runs.views import task_runs
+
+    for blueprint in (home, auth, user_admin, org_units, task_runs, api):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from app import errors
+
+    errors.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.auth.cli import users_cli
+    from app.demo.cli import demo_cli
+    from app.org_units.cli import org_units_cli
+
+    for group in (org_units_cli, users_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def register_celery(app: Flask) -> None:
+    from tasks import celery_init_app
+
+    celery_init_app(app)

@@ -1,0 +1,197 @@
+"""Users, passwords, sign-in and API tokens. Services flush; the request or command commits."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth.models import ApiToken, Role, User, new_session_nonce
+from app.auth.throttle import login_throttle
+from app.database import utcnow
+from app.extensions import db
+from app.org_units.models import OrgUnit
+from app.text import nfc
+from tenants import system_scope
+
+MIN_PASSWORD_LENGTH = 8
+# A real hash to check against when the user does not exist, so both cases take as long.
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+
+
+class UserError(ValueError):
+    """A refused change to a user; `field` names the form field, the message is translated."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class TooManyAttempts(Exception):
+    pass
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(nfc(password), method="scrypt")
+
+
+def check_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, nfc(password))
+
+
+def _validate_password(password: str) -> None:
+    if len(nfc(password)) < MIN_PASSWORD_LENGTH:
+        raise UserError(
+            _l("The password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+            "password",
+        )
+
+
+def _validate_home_unit(role: Role, unit: OrgUnit | None) -> None:
+    if role.home_level is None:
+        if unit is not None:
+            raise UserError(_l("An administrator does not belong to a unit."), "unit")
+        return
+    if unit is None:
+        raise UserError(_l("Choose the unit this user belongs to."), "unit")
+    if unit.level != role.home_level:
+        raise UserError(_l("This role does not fit a unit of that level."), "role")
+
+
+def normalise_username(username: str) -> str:
+    return nfc(username).strip().casefold()
+
+
+def create_user(
+    username: str, password: str, role: Role, unit: OrgUnit | None, full_name: str = "",
+    locale: str = "vi",
+) -> User:
+    username = normalise_username(username)
+    if not username or len(username) > 64 or any(char.isspace() for char in username):
+        raise UserError(_l("A username is 1 to 64 characters without spaces."), "username")
+    _validate_password(password)
+    _validate_home_unit(role, unit)
+    with system_scope("usernames are unique across every unit"):
+        taken = db.session.execute(
+            db.select(User.id).where(User.username == username)
+        ).first()
+    if taken:
+        raise UserError(_l("This username is already taken."), "username")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role.value,
+        unit=unit,
+        full_name=nfc(full_name).strip(),
+        locale=locale,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session cookie and every API token stops working."""
+    user.session_nonce = new_session_nonce()
+    db.session.execute(
+        db.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    db.session.flush()
+
+
+def disable_user(user: User) -> None:
+    user.active = False
+    end_sessions(user)
+
+
+def enable_user(user: User) -> None:
+    user.active = True
+    db.session.flush()
+
+
+def reset_password(user: User, password: str) -> None:
+    _validate_password(password)
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.flush()
+
+
+def authenticate(username: str, password: str, address: str) -> User | None:
+    """The active user with these credentials, or None; raises TooManyAttempts when throttled.
+
+    An unknown user and a wrong password are indistinguishable to the caller.
+    """
+    username = normalise_username(username or "")
+    throttle = login_throttle()
+    if throttle.is_blocked(username, address):
+        raise TooManyAttempts()
+    with system_scope("sign-in looks the user up before any scope exists"):
+        user = db.session.execute(
+            db.select(User).where(User.username == username)
+        ).scalar_one_or_none()
+        password_ok = check_password_hash(
+            user.password_hash if user else _DUMMY_HASH, nfc(password or "")
+        )
+        if user is None or not password_ok or not user.active:
+            throttle.record_failure(username, address)
+            return None
+        throttle.record_success(username)
+        user.last_login_at = utcnow()
+        db.session.flush()
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+def issue_token(user: User) -> IssuedToken:
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + current_app.config["API_TOKEN_LIFETIME"]
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), expires_at=expires_at))
+    db.session.flush()
+    return IssuedToken(token, expires_at)
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user holding this unexpired, unrevoked token."""
+    with system_scope("a bearer token names its user before any scope exists"):
+        row = db.session.execute(
+            db.select(ApiToken, User)
+            .join(User, ApiToken.user_id == User.id)
+            .where(
+                ApiToken.token_hash == _token_digest(token),
+                ApiToken.revoked_at.is_(None),
+                ApiToken.expires_at > utcnow(),
+                User.active.is_(True),
+            )
+        ).first()
+    return row.User if row else None
+
+
+def revoke_token(token: str) -> None:
+    db.session.execute(
+        db.update(ApiToken)
+        .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def purge_expired_tokens() -> int:
+    result = db.session.execute(db.delete(ApiToken).where(ApiToken.expires_at < utcnow()))
+    return result.rowcount

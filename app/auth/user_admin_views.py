@@ -1,0 +1,99 @@
+"""User management for a district's user administrator (and the platform admin)."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth import queries, services
+from app.auth.forms import CreateUserForm, ResetPasswordForm
+from app.auth.models import Role
+from app.auth.permissions import roles_required
+from app.extensions import db
+from app.org_units.queries import get_by_code
+
+user_admin = Blueprint("user_admin", __name__, url_prefix="/users", template_folder="templates")
+
+MANAGERS = (Role.DISTRICT_ADMIN, Role.ADMIN)
+
+
+def _roles_for(manager) -> list[Role]:
+    if manager.has_role(Role.ADMIN):
+        return list(Role)
+    return [Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.DISTRICT_ADMIN]
+
+
+def _user_or_404(user_id: int):
+    user = queries.get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@user_admin.route("/")
+@roles_required(*MANAGERS)
+def index():
+    return render_template("auth/users.html", users=queries.users_in_scope())
+
+
+@user_admin.route("/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def create():
+    form = CreateUserForm()
+    form.role.choices = [(role.value, role.label) for role in _roles_for(current_user)]
+    units = queries.assignable_units(current_user)
+    form.unit.choices = [(unit.code, f"{unit.name} ({unit.code})") for unit in units]
+    if current_user.has_role(Role.ADMIN):
+        form.unit.choices.insert(0, ("-", _("No unit (administrator)")))
+    if form.validate_on_submit():
+        unit = None if form.unit.data == "-" else get_by_code(form.unit.data)
+        try:
+            user = services.create_user(
+                form.username.data, form.password.data, Role(form.role.data), unit,
+                full_name=form.full_name.data,
+            )
+        except services.UserError as error:
+            getattr(form, error.field or "username").errors.append(str(error.message))
+        else:
+            db.session.commit()
+            flash(_("User %(username)s was created.", username=user.username), "success")
+            return redirect(url_for(".index"))
+    return render_template("auth/user_form.html", form=form), 200 if not form.errors else 422
+
+
+@user_admin.route("/<int:user_id>/disable", methods=["POST"])
+@roles_required(*MANAGERS)
+def disable(user_id: int):
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        flash(_("You cannot disable your own account."), "danger")
+    else:
+        services.disable_user(user)
+        db.session.commit()
+        flash(_("User %(username)s was disabled and signed out.", username=user.username), "success")
+    return redirect(url_for(".index"))
+
+
+@user_admin.route("/<int:user_id>/enable", methods=["POST"])
+@roles_required(*MANAGERS)
+def enable(user_id: int):
+    user = _user_or_404(user_id)
+    services.enable_user(user)
+    db.session.commit()
+    flash(_("User %(username)s was enabled.", username=user.username), "success")
+    return redirect(url_for(".index"))
+
+
+@user_admin.route("/<int:user_id>/password", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def reset_password(user_id: int):
+    user = _user_or_404(user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(user, form.password.data)
+        except services.UserError as error:
+            form.password.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            flash(_("The password of %(username)s was reset.", username=user.username), "success")
+            return redirect(url_for(".index"))
+    return render_template("auth/password_form.html", form=form, user=user), 200 if not form.errors else 422

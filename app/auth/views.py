@@ -1,0 +1,60 @@
+"""Sign-in, sign-out and the language switch."""
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import LanguageForm, LoginForm
+from app.extensions import db
+from app.security import is_safe_next
+
+auth = Blueprint("auth", __name__, template_folder="templates")
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
+        except services.TooManyAttempts:
+            form.form_errors.append(_("Too many failed attempts. Wait a few minutes and try again."))
+            return render_template("auth/login.html", form=form), 429
+        if user is not None:
+            target = form.next.data
+            session.clear()  # a fresh session: nothing from before sign-in carries over
+            login_user(user)
+            session["locale"] = user.locale
+            db.session.commit()
+            return redirect(target if is_safe_next(target) else url_for("home.index"))
+        db.session.commit()
+        form.form_errors.append(_("Wrong username or password."))
+        status = 401
+    return render_template("auth/login.html", form=form), status
+
+
+@auth.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    # The session cookie is stateless: changing the nonce is what makes a copy of it useless.
+    services.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@auth.route("/language", methods=["POST"])
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.locale.data in ("vi", "en"):
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            services.set_locale(current_user, form.locale.data)
+            db.session.commit()
+    target = form.next.data
+    return redirect(target if is_safe_next(target) else url_for("home.index"))

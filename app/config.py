@@ -1,0 +1,75 @@
+"""Settings, read from the environment with defaults that run on one machine.
+
+With nothing set, the app keeps its data in `instance/kehoach.sqlite` and Celery uses an
+SQLite-backed broker beside it, so `make run` needs neither PostgreSQL nor Redis.
+"""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def database_url(url: str | None) -> str:
+    """Accept the usual `postgres://` and `postgresql://` forms and pick the psycopg 3 driver."""
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'kehoach.sqlite'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    CELERY = {
+        "broker_url": os.environ.get(
+            "CELERY_BROKER_URL", f"sqla+sqlite:///{INSTANCE_DIR / 'celery-broker.sqlite'}"
+        ),
+        # Progress and outcome live in the task_runs table, not in a result backend.
+        "task_ignore_result": True,
+        # A worker killed mid-task leaves its message unacknowledged, so it runs again.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_transport_options": {
+            "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+        },
+        "broker_connection_retry_on_startup": True,
+        "timezone": "Asia/Ho_Chi_Minh",
+        "beat_schedule_filename": str(INSTANCE_DIR / "celerybeat-schedule"),
+    }
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    LANGUAGES = ("vi", "en")
+
+    BOOTSTRAP_SERVE_LOCAL = True
+
+    # Production sets FORCE_HTTPS=true: secure cookies, HSTS and redirects to https.
+    FORCE_HTTPS = env_flag("FORCE_HTTPS")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = FORCE_HTTPS
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    API_TOKEN_LIFETIME = timedelta(hours=int(os.environ.get("API_TOKEN_HOURS", "12")))
+    # Failed logins: per account and per client address, over a moving window.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 15 minutes")
+
+    MIGRATIONS_DIR = PROJECT_ROOT / "migrations"

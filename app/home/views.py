@@ -1,0 +1,28 @@
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.org_units import queries
+from app.org_units.models import Level
+from app.org_units.views import sort_arguments
+
+home = Blueprint("home", __name__, template_folder="templates")
+
+
+@home.route("/")
+@login_required
+def index():
+    unit = current_user.unit
+    if unit is not None and unit.level == Level.COMMUNE:
+        return render_template(
+            "home/commune.html", unit=unit, ancestors=queries.ancestors_of(unit), plans=[]
+        )
+    sort, descending = sort_arguments()
+    return render_template(
+        "home/supervisor.html",
+        unit=unit,
+        ancestors=queries.ancestors_of(unit) if unit else [],
+        children=queries.children_of(unit, sort, descending),
+        commune_count=queries.count_below(unit, Level.COMMUNE) if unit else None,
+        sort=sort,
+        descending=descending,
+    )

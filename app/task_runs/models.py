@@ -1,0 +1,52 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import utcnow
+from app.extensions import db
+from app.org_units.models import OrgUnit
+from app.text import NFCText
+from tenants import TenantOwned
+
+
+class RunState:
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class TaskRun(TenantOwned, db.Model):
+    """One run of a background task as its requester sees it: state and progress.
+
+    It belongs to the unit the work is for; a run for no unit is visible to admins only.
+    """
+
+    __tablename__ = "task_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    celery_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    arguments: Mapped[str] = mapped_column(String(255), default="")
+    state: Mapped[str] = mapped_column(String(16), default=RunState.QUEUED)
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(NFCText, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    unit: Mapped[OrgUnit | None] = relationship()
+
+    @property
+    def percent(self) -> int:
+        if self.state == RunState.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (RunState.DONE, RunState.FAILED)

@@ -1,0 +1,47 @@
+"""Task runs: created with the request that starts them, advanced by the worker."""
+import uuid
+
+from app.database import utcnow
+from app.extensions import db
+from app.task_runs.models import RunState, TaskRun
+
+
+def create_run(name: str, unit_id: int | None, requested_by_id: int | None, arguments: str = "") -> TaskRun:
+    run = TaskRun(
+        celery_id=str(uuid.uuid4()), name=name, unit_id=unit_id,
+        requested_by_id=requested_by_id, arguments=arguments,
+    )
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def start(run: TaskRun, total: int) -> None:
+    """(Re)start: a run delivered again after a worker died starts over from zero."""
+    run.state = RunState.RUNNING
+    run.started_at = utcnow()
+    run.done = 0
+    run.total = total
+    run.message = ""
+    db.session.flush()
+
+
+def advance(run: TaskRun, done: int, message: str = "") -> None:
+    run.done = done
+    run.message = message
+    db.session.flush()
+
+
+def finish(run: TaskRun, message: str) -> None:
+    run.state = RunState.DONE
+    run.done = run.total
+    run.message = message
+    run.finished_at = utcnow()
+    db.session.flush()
+
+
+def fail(run: TaskRun, message: str) -> None:
+    run.state = RunState.FAILED
+    run.message = message
+    run.finished_at = utcnow()
+    db.session.flush()

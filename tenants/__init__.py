@@ -1,0 +1,21 @@
+"""Tenant context and scoping: who may see which org units, applied to every ORM query."""
+from tenants.guard import TenantOwned, TenantSession
+from tenants.scope import (
+    OutOfScope,
+    Scope,
+    TenantScopeMissing,
+    current_scope,
+    system_scope,
+    tenant_scope,
+)
+
+__all__ = [
+    "OutOfScope",
+    "Scope",
+    "TenantOwned",
+    "TenantScopeMissing",
+    "TenantSession",
+    "current_scope",
+    "system_scope",
+    "tenant_scope",
+]

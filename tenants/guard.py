@@ -1,0 +1,99 @@
+"""The ORM guard: every query of a tenant-owned model is limited to the current scope.
+
+Models opt in with `__tenant_column__`, the column holding the org unit a row belongs to
+(`unit_id` for tenant-owned rows, `id` for the org units themselves). The guard adds the scope
+to every ORM SELECT, UPDATE and DELETE (so a view cannot forget it), refuses to flush a row into
+a unit outside the scope, and fails closed when no scope is set.
+"""
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
+
+from tenants.scope import OutOfScope, TenantScopeMissing, current_scope
+
+
+class TenantOwned:
+    """Mixin for models whose rows belong to one org unit, named by `unit_id`."""
+
+    __tenant_column__ = "unit_id"
+    # Ancestors of the home unit are readable only for the org units themselves (names in headers).
+    __tenant_reads_ancestors__ = False
+
+
+class TenantSession(FlaskSQLAlchemySession):
+    """The application's session class; the guard's events are attached to it."""
+
+
+def _tenant_classes(session) -> list[type]:
+    registry = session.info.get("tenant_classes")
+    if registry is None:
+        from app.extensions import db  # the models' registry, once they are all imported
+
+        registry = [
+            mapper.class_
+            for mapper in db.Model.registry.mappers
+            if getattr(mapper.class_, "__tenant_column__", None)
+        ]
+        session.info["tenant_classes"] = registry
+    return registry
+
+
+@event.listens_for(TenantSession, "do_orm_execute")
+def _limit_to_scope(state: ORMExecuteState) -> None:
+    if state.is_column_load or not (state.is_select or state.is_update or state.is_delete):
+        return
+    tenant_classes = _tenant_classes(state.session)
+    scope = current_scope()
+    if scope is None:
+        touched = {mapper.class_ for mapper in state.all_mappers}
+        if touched.intersection(tenant_classes):
+            raise TenantScopeMissing(
+                f"query on {', '.join(sorted(c.__name__ for c in touched))} with no tenant scope"
+            )
+        return
+    if scope.is_unrestricted:
+        return
+    criteria = []
+    for cls in tenant_classes:
+        column = getattr(cls, cls.__tenant_column__)
+        reads_ancestors = state.is_select and getattr(cls, "__tenant_reads_ancestors__", False)
+        unit_ids = scope.readable_unit_ids if reads_ancestors else scope.unit_ids
+        criteria.append(with_loader_criteria(cls, column.in_(sorted(unit_ids)), include_aliases=True))
+    state.statement = state.statement.options(*criteria)
+
+
+def _owner_unit_id(instance) -> int | None:
+    """The unit a row belongs to; a model may say otherwise with `__tenant_owner__()`."""
+    if hasattr(instance, "__tenant_owner__"):
+        return instance.__tenant_owner__()
+    unit_id = getattr(instance, instance.__tenant_column__)
+    if unit_id is None and getattr(instance, "unit", None) is not None:
+        unit_id = instance.unit.id
+    return unit_id
+
+
+@event.listens_for(TenantSession, "before_flush")
+def _refuse_writes_out_of_scope(session, flush_context, instances) -> None:
+    tenant_classes = tuple(_tenant_classes(session))
+    changed = [
+        obj
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, tenant_classes)
+    ]
+    if not changed:
+        return
+    scope = current_scope()
+    if scope is None:
+        raise TenantScopeMissing("write to tenant-owned rows with no tenant scope")
+    if scope.is_unrestricted:
+        return
+    for obj in changed:
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        unit_id = _owner_unit_id(obj)
+        if not scope.may_write(unit_id):
+            raise OutOfScope(f"{type(obj).__name__} for unit {unit_id} is outside {scope.label}")
+        # A row moved from another unit is refused too.
+        column_history = inspect(obj).attrs[obj.__tenant_column__].history
+        if any(not scope.may_write(old) for old in column_history.deleted or ()):
+            raise OutOfScope(f"{type(obj).__name__} moved from outside {scope.label}")
