@@ -1,0 +1,53 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := app:create_app
+
+.PHONY: run test install install-test translations migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev,server]"
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
+	$(BIN)/pip install --quiet -e ".[dev,server,test]"
+	touch $@
+
+install: $(VENV)/.installed-run translations
+
+install-test: $(VENV)/.installed-test translations
+
+translations: $(VENV)/.installed-run
+	$(BIN)/pybabel compile --statistics -d translations
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask demo load
+
+# The web app, a Celery worker and beat, on SQLite and the SQLite broker unless
+# DATABASE_URL and CELERY_BROKER_URL say otherwise. Data is kept between runs.
+run: demo
+	@echo
+	@echo "  Kế hoạch is starting at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	@echo
+	$(BIN)/honcho start --procfile Procfile --port $(PORT)
+
+# The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set.
+test: install-test
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		$(BIN)/pytest -m "not browser"; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,134 @@
+"""Fixtures: the app on a fresh database (SQLite, or PostgreSQL when TEST_DATABASE_URL is
+set), migrated with the real migrations; a client; sign-in; a small tree of units."""
+import os
+import uuid
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from app import create_app
+from app.auth.throttle import login_throttle
+from app.extensions import db as _db
+from tenants import system_scope
+from tests import factories
+from tests.services import unavailable
+
+TEST_PASSWORD = factories.TEST_PASSWORD
+
+
+@contextmanager
+def _postgres_database(server_url: str):
+    """A database of our own on the server of TEST_DATABASE_URL, dropped at the end."""
+    url = sa.make_url(server_url).set(drivername="postgresql+psycopg")
+    name = f"kehoach_test_{uuid.uuid4().hex[:8]}"
+    admin_engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin_engine.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        unavailable(f"PostgreSQL at TEST_DATABASE_URL cannot be reached: {error}")
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as connection:
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
+            ), {"name": name})
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin_engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if server_url:
+        with _postgres_database(server_url) as url:
+            yield url
+    else:
+        # A file, not :memory:, so a live server thread and a worker process share it.
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database, emptied after the test."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+    login_throttle_reset(app)
+
+
+def login_throttle_reset(app):
+    with app.app_context():
+        login_throttle().reset()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def tree(db):
+    """Thanh Hóa with two districts: Như Xuân (Bình Lương, Yên Cát) and Như Thanh (Hải Long)."""
+    with system_scope("test data"):
+        tree = factories.make_tree()
+        db.session.commit()
+    return tree
+
+
+@pytest.fixture
+def users(tree, db):
+    """One user of each role, named after the role and where it sits."""
+    with system_scope("test data"):
+        users = factories.make_users(tree)
+        db.session.commit()
+    return users
+
+
+def login(client, username: str, password: str = TEST_PASSWORD):
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def login_as(client, users):
+    def _login_as(key: str):
+        login(client, users[key].username)
+        return users[key]
+
+    return _login_as
+
+
+def api_token(client, username: str, password: str = TEST_PASSWORD) -> dict:
+    response = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+    assert response.status_code == 201, response.get_json()
+    return {"Authorization": f"Bearer {response.get_json()['token']}"}
