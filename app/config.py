@@ -28,24 +28,33 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def broker_transport_options(broker_url: str) -> dict:
+    """Redis re-delivers an unacknowledged task after the visibility timeout; the SQLAlchemy
+    transport passes its options to create_engine, so it gets none."""
+    if broker_url.startswith(("redis://", "rediss://")):
+        return {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+    return {}
+
+
+BROKER_URL = os.environ.get(
+    "CELERY_BROKER_URL", f"sqla+sqlite:///{INSTANCE_DIR / 'celery-broker.sqlite'}"
+)
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     CELERY = {
-        "broker_url": os.environ.get(
-            "CELERY_BROKER_URL", f"sqla+sqlite:///{INSTANCE_DIR / 'celery-broker.sqlite'}"
-        ),
+        "broker_url": BROKER_URL,
         # Progress and outcome live in the task_runs table, not in a result backend.
         "task_ignore_result": True,
         # A worker killed mid-task leaves its message unacknowledged, so it runs again.
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
-        "broker_transport_options": {
-            "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
-        },
+        "broker_transport_options": broker_transport_options(BROKER_URL),
         "broker_connection_retry_on_startup": True,
         "timezone": "Asia/Ho_Chi_Minh",
         "beat_schedule_filename": str(INSTANCE_DIR / "celerybeat-schedule"),

@@ -1,14 +1,19 @@
 """Fixtures: the app on a fresh database (SQLite, or PostgreSQL when TEST_DATABASE_URL is
 set), migrated with the real migrations; a client; sign-in; a small tree of units."""
+import contextvars
 import os
 import uuid
 from contextlib import contextmanager
 
+import flask.globals
+
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
+from app.config import Config
 from app.auth.throttle import login_throttle
 from app.extensions import db as _db
 from tenants import system_scope
@@ -51,6 +56,18 @@ def database_url(tmp_path_factory):
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in a real server, even though the test
+    itself runs inside one (Flask would otherwise reuse the test's, sharing `g`)."""
+
+    def open(self, *args, **kwargs):
+        def in_fresh_context():
+            flask.globals._cv_app.set(None)
+            return FlaskClient.open(self, *args, **kwargs)
+
+        return contextvars.copy_context().run(in_fresh_context)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     app = create_app({
@@ -58,7 +75,10 @@ def app(database_url, tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        # Tasks sent by views stay in memory; tests/tasks runs a real worker on Redis.
+        "CELERY": {**Config.CELERY, "broker_url": "memory://", "broker_transport_options": {}},
     })
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()
     yield app

@@ -1,0 +1,119 @@
+"""Every route that names an object or a unit answers 404 to a user outside its scope, and
+changes nothing. The matrix is checked against `app.url_map`: a new route must be added."""
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+
+from app.auth.models import Role
+from tenants import system_scope
+from tests.conftest import api_token, login
+from tests.factories import TaskRunFactory
+
+# Endpoints whose arguments are not tenant objects.
+NOT_TENANT_ROUTES = {"static", "bootstrap.static"}
+
+# People outside Bình Lương (the target's commune) and outside Như Xuân (its district).
+ATTACKERS = ["sibling_editor", "other_editor", "other_district_officer", "other_district_admin"]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    url: str  # formatted with the target objects: {commune}, {district}, {user}, {run}
+    roles: tuple[Role, ...] | None = None  # who may use the route at all (None: any user)
+    api: bool = False
+
+
+MANAGERS = (Role.DISTRICT_ADMIN, Role.ADMIN)
+
+MATRIX = {
+    "user_admin.disable": Route("POST", "/users/{user}/disable", MANAGERS),
+    "user_admin.enable": Route("POST", "/users/{user}/enable", MANAGERS),
+    "user_admin.reset_password": Route("POST", "/users/{user}/password", MANAGERS),
+    "org_units.show": Route("GET", "/units/{commune}"),
+    "org_units.reimport": Route("POST", "/units/{district}/import", MANAGERS),
+    "task_runs.show": Route("GET", "/tasks/{run}"),
+    "api.get_org_unit": Route("GET", "/api/v1/org-units/{commune}", api=True),
+    "api.list_org_units": Route("GET", "/api/v1/org-units?parent={commune}", api=True),
+    "api.get_task": Route("GET", "/api/v1/tasks/{run}", api=True),
+}
+
+
+def routes_naming_objects(app) -> set[str]:
+    named = {rule.endpoint for rule in app.url_map.iter_rules() if rule.arguments}
+    return named - NOT_TENANT_ROUTES
+
+
+def test_every_route_that_names_an_object_is_in_the_matrix(app):
+    missing = routes_naming_objects(app) - MATRIX.keys()
+    assert not missing, f"add these routes to the tenant matrix: {sorted(missing)}"
+
+
+def test_the_matrix_names_only_existing_routes(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert MATRIX.keys() <= endpoints
+
+
+def snapshot(db) -> dict:
+    """Every row of every table, but the columns that signing in itself changes."""
+    volatile = {"last_login_at"}
+    with system_scope("test compares the whole database"):
+        rows = {}
+        for table in db.metadata.sorted_tables:
+            if table.name == "api_tokens":
+                continue
+            columns = [column for column in table.columns if column.name not in volatile]
+            rows[table.name] = sorted(
+                map(tuple, db.session.execute(sa.select(*columns)).all()), key=repr
+            )
+        db.session.rollback()
+    return rows
+
+
+@pytest.fixture
+def targets(tree, users, db):
+    with system_scope("test data"):
+        run = TaskRunFactory(unit=tree.commune)
+        db.session.commit()
+        return {
+            "commune": tree.commune.code,
+            "district": tree.district.code,
+            "user": users["editor"].id,
+            "run": run.id,
+        }
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+@pytest.mark.parametrize("attacker", ATTACKERS)
+def test_a_user_outside_the_scope_gets_404_and_changes_nothing(
+    app, db, users, targets, endpoint, attacker
+):
+    route = MATRIX[endpoint]
+    client = app.test_client()
+    user = users[attacker]
+    headers = api_token(client, user.username) if route.api else {}
+    if not route.api:
+        login(client, user.username)
+    before = snapshot(db)
+
+    response = client.open(route.url.format(**targets), method=route.method, headers=headers,
+                           data={"password": "a-new-password-123"})
+
+    allowed = route.roles is None or Role(user.role) in route.roles
+    assert response.status_code == (404 if allowed else 403), response.get_data(as_text=True)[:300]
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_the_owner_side_reaches_each_route(app, db, users, targets, endpoint):
+    """The same requests by a user in scope do not answer 404: the matrix tests something."""
+    route = MATRIX[endpoint]
+    client = app.test_client()
+    owner = users["district_admin"] if route.roles else users["officer"]
+    headers = api_token(client, owner.username) if route.api else {}
+    if not route.api:
+        login(client, owner.username)
+    response = client.open(route.url.format(**targets), method=route.method, headers=headers,
+                           data={"password": "a-new-password-123"})
+    assert response.status_code in (200, 201, 202, 204, 302), response.get_data(as_text=True)[:300]
