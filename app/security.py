@@ -1,5 +1,5 @@
 """Security headers, cookies and safe redirects."""
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask
 
@@ -34,12 +34,15 @@ def init_app(app: Flask) -> None:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: no scheme, no host, no `//` or `\\` tricks, no control chars."""
-    if not target or not target.startswith("/"):
+    """Only a path on this site: no scheme, no host, no `//` or `\\` tricks, no control
+    characters, also once percent-decoded (some proxies decode before the browser sees it)."""
+    return bool(target) and all(_is_local_path(text) for text in (target, unquote(target)))
+
+
+def _is_local_path(target: str) -> bool:
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
         return False
-    if target.startswith(("//", "/\\")) or "\\" in target:
-        return False
-    if any(ord(char) < 32 for char in target):
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc

@@ -1,0 +1,111 @@
+"""A district's user administrator manages the users of its communes."""
+import sqlalchemy as sa
+
+from app.auth.models import ApiToken, User
+from tenants import system_scope
+from tests.conftest import api_token, login
+
+
+def user_named(db, username):
+    with system_scope("test checks"):
+        user = db.session.execute(sa.select(User).where(User.username == username)).scalar_one_or_none()
+        db.session.rollback()
+        return user
+
+
+def test_the_user_list_shows_the_district_and_its_communes_only(client, users):
+    login(client, "district.admin")
+    page = client.get("/users/").get_data(as_text=True)
+    assert "sibling.editor" in page and "officer" in page
+    assert "other.editor" not in page and "other.district.officer" not in page
+
+
+def test_a_commune_user_may_not_manage_users(client, users):
+    login(client, "editor")
+    assert client.get("/users/").status_code == 403
+    assert client.get("/users/new").status_code == 403
+
+
+def test_creating_a_commune_editor(client, users, db):
+    login(client, "district.admin")
+    response = client.post("/users/new", data={
+        "username": "BinhLuong.Editor2", "full_name": "Lê Thị Hoa", "role": "commune_editor",
+        "unit": "16204", "password": "mật khẩu dài",
+    })
+    assert response.status_code == 302
+    created = user_named(db, "binhluong.editor2")
+    assert created.full_name == "Lê Thị Hoa"
+    assert created.unit.code == "16204"
+
+
+def test_a_role_that_does_not_fit_the_unit_is_refused_with_a_message(client, users, db):
+    login(client, "district.admin")
+    response = client.post("/users/new", data={
+        "username": "wrongfit", "role": "commune_editor", "unit": "402", "password": "mật khẩu dài",
+    })
+    assert response.status_code == 422
+    assert "This role does not fit a unit of that level." in response.get_data(as_text=True) or \
+        "không phù hợp" in response.get_data(as_text=True)
+    assert user_named(db, "wrongfit") is None
+
+
+def test_a_unit_of_another_district_cannot_be_chosen(client, users, db):
+    login(client, "district.admin")
+    response = client.post("/users/new", data={
+        "username": "intruder", "role": "commune_editor", "unit": "16213", "password": "mật khẩu dài",
+    })
+    assert response.status_code == 422
+    assert user_named(db, "intruder") is None
+
+
+def test_a_taken_username_and_a_short_password_are_explained(client, users, db):
+    login(client, "district.admin")
+    page = client.post("/users/new", data={
+        "username": "editor", "role": "commune_editor", "unit": "16204", "password": "short",
+    })
+    assert page.status_code == 422
+    assert user_named(db, "editor").full_name == users["editor"].full_name
+
+
+def test_disabling_a_user_ends_their_sessions_and_tokens(app, client, users, db):
+    victim = app.test_client()
+    login(victim, "editor")
+    headers = api_token(victim, "editor")
+    login(client, "district.admin")
+
+    assert client.post(f"/users/{users['editor'].id}/disable").status_code == 302
+
+    assert victim.get("/").status_code == 302
+    assert victim.get("/api/v1/me", headers=headers).status_code == 401
+    with system_scope("test checks"):
+        tokens = db.session.execute(sa.select(ApiToken.revoked_at)).scalars().all()
+    assert tokens and all(tokens)
+    assert user_named(db, "editor").active is False
+
+
+def test_enabling_a_user_again(client, users, db):
+    login(client, "district.admin")
+    client.post(f"/users/{users['editor'].id}/disable")
+    client.post(f"/users/{users['editor'].id}/enable")
+    assert user_named(db, "editor").active is True
+
+
+def test_a_user_admin_cannot_disable_themself(client, users, db):
+    login(client, "district.admin")
+    client.post(f"/users/{users['district_admin'].id}/disable")
+    assert user_named(db, "district.admin").active is True
+
+
+def test_resetting_a_password(app, client, users, db):
+    login(client, "district.admin")
+    response = client.post(f"/users/{users['editor'].id}/password", data={"password": "mật khẩu mới 2024"})
+    assert response.status_code == 302
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"username": "editor", "password": "mật khẩu mới 2024"}).status_code == 302
+
+
+def test_a_too_short_new_password_is_refused_and_the_old_one_still_works(app, client, users):
+    login(client, "district.admin")
+    response = client.post(f"/users/{users['editor'].id}/password", data={"password": "short"})
+    assert response.status_code == 422
+    login(app.test_client(), "editor")
