@@ -1,4 +1,7 @@
 from flask import Blueprint, render_template
+from sqlalchemy import text
+
+from app.extensions import db
 from flask_login import current_user, login_required
 
 from app.org_units import queries
@@ -26,3 +29,10 @@ def index():
         sort=sort,
         descending=descending,
     )
+
+
+@home.route("/healthz")
+def health():
+    """For the container's health check: the app answers and the database is reachable."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
