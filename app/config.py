@@ -66,6 +66,8 @@ class Config:
     LANGUAGES = ("vi", "en")
 
     BOOTSTRAP_SERVE_LOCAL = True
+    # Slow rural connections: static files are cached for a day, then revalidated.
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=1)
 
     # Production sets FORCE_HTTPS=true: secure cookies, HSTS and redirects to https.
     FORCE_HTTPS = env_flag("FORCE_HTTPS")

@@ -1,6 +1,8 @@
 """Re-importing the official list of units, with its progress in a TaskRun."""
 from celery import shared_task
+from flask_babel import force_locale, gettext
 
+from app.auth.queries import get_user
 from app.extensions import db
 from app.org_units import gso, services as org_unit_services
 from app.task_runs import services as runs
@@ -26,10 +28,20 @@ def import_org_units(run_id: int, province_code: str | None, district_code: str 
                 db.session.commit()
 
             counts = org_unit_services.import_selection(selection, after_district)
-            runs.finish(run, f"+{counts.created} ~{counts.updated} ={counts.unchanged}")
+            runs.finish(run, import_summary(run, counts))
             db.session.commit()
         except Exception as error:
             db.session.rollback()
             runs.fail(get_run(run_id), str(error)[:500])
             db.session.commit()
             raise
+
+
+def import_summary(run, counts) -> str:
+    """In the requester's language: a task has no request for the locale selector to read."""
+    requester = get_user(run.requested_by_id) if run.requested_by_id else None
+    with force_locale(requester.locale if requester else "vi"):
+        return gettext(
+            "%(created)d units added, %(updated)d updated, %(unchanged)d unchanged.",
+            created=counts.created, updated=counts.updated, unchanged=counts.unchanged,
+        )
