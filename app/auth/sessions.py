@@ -15,8 +15,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "warning"
-    # A copied cookie used from another browser is dropped.
-    login_manager.session_protection = "strong"
+    # Not "strong": rural mobile connections change address often, and that would sign
+    # people out mid-edit. Revocation is by the nonce in the session's user id instead.
+    login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
