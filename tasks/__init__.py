@@ -39,18 +39,37 @@ def celery_init_app(app: Flask) -> Celery:
 def send_after_commit(task, *args, task_id: str | None = None, **kwargs) -> None:
     """Queue `task` to be sent once the current transaction commits; a rollback drops it.
 
-    A worker must never pick up an id whose row is not yet committed (or never will be).
+    A worker must never pick up an id whose row is not yet committed (or never will be). A task
+    queued inside a savepoint is dropped with the savepoint; the outer transaction's are kept.
     """
     session = db.session()
-    session.info.setdefault("tasks_after_commit", []).append((task, args, kwargs, task_id))
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still drops the task
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((transaction, task, args, kwargs, task_id))
+
+
+_PENDING = "tasks_after_commit"
+
+
+def _is_within(transaction, ancestor) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 @event.listens_for(TenantSession, "after_commit")
 def _send_queued_tasks(session) -> None:
-    for task, args, kwargs, task_id in session.info.pop("tasks_after_commit", []):
+    for _, task, args, kwargs, task_id in session.info.pop(_PENDING, []):
         task.apply_async(args=args, kwargs=kwargs, task_id=task_id)
 
 
-@event.listens_for(TenantSession, "after_rollback")
-def _drop_queued_tasks(session) -> None:
-    session.info.pop("tasks_after_commit", None)
+@event.listens_for(TenantSession, "after_soft_rollback")
+def _drop_queued_tasks(session, previous_transaction) -> None:
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [
+            item for item in pending if not _is_within(item[0], previous_transaction)
+        ]

@@ -1,0 +1,168 @@
+"""Fixtures for tests that run a real Celery worker against Redis.
+
+Each test gets its own queue and its own Redis key prefix (see worker_app.py for why the
+prefix), a producer Celery app that sends through that broker, and a way to start worker
+subprocesses; workers are killed and the test's Redis keys deleted at the end.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from celery import Celery
+
+from tests.services import redis_url
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CELERY_BIN = Path(sys.executable).with_name("celery")
+WORKER_APP = "tests.tasks.worker_app"
+PREFIX_ENV = "KEHOACH_TEST_REDIS_PREFIX"  # read by worker_app.py
+
+
+@dataclass
+class Broker:
+    url: str
+    queue: str
+    prefix: str
+    client: object  # redis.Redis, talking to the same database as the workers
+
+    @property
+    def transport_options(self) -> dict:
+        return {"global_keyprefix": self.prefix}
+
+    def key(self, name: str) -> str:
+        return self.prefix + name
+
+    def keys(self) -> list[str]:
+        return sorted(key.decode() for key in self.client.scan_iter(match=f"{self.prefix}*"))
+
+
+@pytest.fixture
+def broker():
+    import redis
+
+    url = redis_url()  # skips here, fails under CI=true, when Redis cannot be reached
+    token = uuid.uuid4().hex[:12]
+    client = redis.Redis.from_url(url)
+    broker = Broker(url=url, queue=f"kehoach-test-{token}", prefix=f"kehoach-test-{token}:",
+                    client=client)
+    yield broker
+    keys = list(client.scan_iter(match=f"{broker.prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture
+def producer(app, broker):
+    """A Celery app of the test process that sends to the test's queue through Redis.
+
+    The session's Flask app keeps its default (SQLite) broker; this one has the same settings
+    but the broker, key prefix and default queue of the test. It is not made current, so the
+    shared tasks called directly elsewhere still belong to the Flask app's Celery.
+    """
+    import tasks.org_units  # noqa: F401  (its shared task is bound to this app when it finalizes)
+
+    celery = Celery("kehoach-test-producer", set_as_current=False)
+    celery.config_from_object({
+        **app.config["CELERY"],
+        "broker_url": broker.url,
+        "broker_transport_options": {
+            **app.config["CELERY"]["broker_transport_options"], **broker.transport_options,
+        },
+        "task_default_queue": broker.queue,
+    })
+    yield celery
+    celery.close()
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    log_path: Path
+    killed: bool = field(default=False)
+
+    def log(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def kill(self) -> None:
+        """SIGKILL the worker's whole process group: no warm shutdown, no acknowledgement."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait(timeout=10)
+        self.killed = True
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None and not self.killed:
+            pytest.fail(f"the worker exited with {self.process.returncode}:\n{self.log()}")
+
+
+@pytest.fixture
+def start_worker(db, database_url, broker, tmp_path):
+    """Start `celery worker` subprocesses on the test's queue; all are killed at the end
+    (before the `db` fixture empties the tables)."""
+    workers: list[Worker] = []
+    instance = tmp_path / "instance"
+    instance.mkdir()
+
+    def _start(visibility_timeout: int | None = None) -> Worker:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": broker.url,
+            "INSTANCE_PATH": str(instance),
+            PREFIX_ENV: broker.prefix,
+            "PYTHONUNBUFFERED": "1",
+        }
+        if visibility_timeout is not None:
+            env["CELERY_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
+        else:
+            env.pop("CELERY_VISIBILITY_TIMEOUT", None)
+        number = len(workers) + 1
+        log_path = tmp_path / f"worker-{number}.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [
+                    str(CELERY_BIN), "-A", WORKER_APP, "worker",
+                    "--pool", "solo", "--concurrency", "1",
+                    "-Q", broker.queue, "-n", f"{broker.queue}-{number}@%h",
+                    "--without-heartbeat", "--without-gossip", "--without-mingle",
+                    "-l", "info",
+                ],
+                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, killed as a whole
+            )
+        worker = Worker(process, log_path)
+        workers.append(worker)
+        return worker
+
+    yield _start
+    for worker in workers:
+        worker.kill()
+
+
+def wait_for(predicate, *, timeout: float, workers=(), what: str, interval: float = 0.1):
+    """Poll `predicate` until it returns something truthy; fail with the workers' logs."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        for worker in workers:
+            worker.check_alive()
+        if time.monotonic() > deadline:
+            logs = "\n\n".join(f"--- {w.log_path.name}:\n{w.log()}" for w in workers)
+            pytest.fail(f"timed out after {timeout} s waiting for {what}\n{logs}")
+        time.sleep(interval)
