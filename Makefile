@@ -51,3 +51,26 @@ test: install-test
 
 clean:
 	rm -rf $(VENV) instance
+
+# The message catalogues: extract the English source strings into translations/messages.pot and
+# merge them into each language's messages.po (created if missing). No line numbers and sorted
+# output, so moving code does not churn the catalogues; the .pot is only rewritten when a string
+# changed. Then translate the new entries of translations/vi/LC_MESSAGES/messages.po (tests/
+# test_i18n.py fails while one is empty or fuzzy, and reads the keywords from this file).
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+CATALOGUE_LOCALES := vi en
+
+.PHONY: messages
+messages: $(VENV)/.installed-run
+	$(BIN)/pybabel --quiet extract -F babel.cfg $(BABEL_KEYWORDS) --add-comments=TRANSLATORS: \
+		--no-location --sort-output --project=kehoach --charset=utf-8 \
+		-o translations/messages.pot.new .
+	@if [ -f translations/messages.pot ] && \
+		diff -q -I '^"POT-Creation-Date: ' translations/messages.pot translations/messages.pot.new >/dev/null; \
+	then rm translations/messages.pot.new; \
+	else mv translations/messages.pot.new translations/messages.pot; fi
+	@for locale in $(CATALOGUE_LOCALES); do \
+		$(BIN)/pybabel --quiet update -i translations/messages.pot -d translations -l $$locale \
+			--init-missing --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date || exit 1; \
+	done
+	@echo "Catalogues updated: translate the empty entries of translations/vi/LC_MESSAGES/messages.po."

@@ -42,6 +42,6 @@ def import_summary(run, counts) -> str:
     requester = get_user(run.requested_by_id) if run.requested_by_id else None
     with force_locale(requester.locale if requester else "vi"):
         return gettext(
-            "%(created)d units added, %(updated)d updated, %(unchanged)d unchanged.",
+            "Units added: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d.",
             created=counts.created, updated=counts.updated, unchanged=counts.unchanged,
         )

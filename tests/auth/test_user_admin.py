@@ -44,8 +44,7 @@ def test_a_role_that_does_not_fit_the_unit_is_refused_with_a_message(client, use
         "username": "wrongfit", "role": "commune_editor", "unit": "402", "password": "mật khẩu dài",
     })
     assert response.status_code == 422
-    assert "This role does not fit a unit of that level." in response.get_data(as_text=True) or \
-        "không phù hợp" in response.get_data(as_text=True)
+    assert "Vai trò này không phù hợp với đơn vị ở cấp đó." in response.get_data(as_text=True)
     assert user_named(db, "wrongfit") is None
 
 

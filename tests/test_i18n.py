@@ -1,0 +1,286 @@
+"""Languages: the Vietnamese catalogue is complete and in step with the code, and each reader
+gets their language (a visitor's choice, a user's preference, Vietnamese by default), with
+numbers in their format, in requests and outside them."""
+import re
+import shlex
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_keywords
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from flask import has_request_context
+from flask_babel import force_locale, format_decimal, get_locale, gettext, ngettext
+
+from app.auth.models import Role, User
+from tenants import system_scope
+from tests.conftest import login
+
+try:
+    from babel.messages.frontend import parse_mapping_cfg
+except ImportError:  # Babel < 2.14
+    from babel.messages.frontend import parse_mapping as parse_mapping_cfg
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = PROJECT_ROOT / "translations"
+VI_CATALOGUE = TRANSLATIONS / "vi" / "LC_MESSAGES" / "messages.po"
+EN_CATALOGUE = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
+HOW_TO_FIX = (
+    "Run `make messages`, then translate the new entries of "
+    "translations/vi/LC_MESSAGES/messages.po (no empty msgstr, no `#, fuzzy`)."
+)
+
+
+def read_catalogue(path: Path):
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def strings_of(message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def messages_of(catalogue):
+    """The catalogue's entries, without the header."""
+    return [message for message in catalogue if message.id]
+
+
+def describe(message) -> str:
+    return repr(message.id[0] if isinstance(message.id, tuple) else message.id)
+
+
+# -- the catalogues -----------------------------------------------------------------------------
+
+def test_every_vietnamese_entry_is_translated_and_none_is_fuzzy():
+    catalogue = read_catalogue(VI_CATALOGUE)
+    assert not catalogue.fuzzy, "The header of the vi catalogue is marked fuzzy."
+    assert messages_of(catalogue), "The vi catalogue is empty. " + HOW_TO_FIX
+    fuzzy = [describe(message) for message in messages_of(catalogue) if message.fuzzy]
+    untranslated = [
+        describe(message) for message in messages_of(catalogue)
+        if not all(text.strip() for text in strings_of(message))
+    ]
+    assert not fuzzy, f"Fuzzy entries in the vi catalogue: {', '.join(fuzzy)}. {HOW_TO_FIX}"
+    assert not untranslated, (
+        f"Untranslated entries in the vi catalogue: {', '.join(untranslated)}. {HOW_TO_FIX}"
+    )
+
+
+def test_vietnamese_has_one_plural_form():
+    catalogue = read_catalogue(VI_CATALOGUE)
+    assert catalogue.num_plurals == 1
+    assert catalogue.plural_expr == "0"
+    wrong = [
+        describe(message) for message in messages_of(catalogue)
+        if message.pluralizable and len(message.string) != 1
+    ]
+    assert not wrong, f"Plural entries without exactly one msgstr: {', '.join(wrong)}"
+
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?([diouxXeEfFgGcrsa%])")
+
+
+def placeholders(text: str) -> Counter:
+    """`%(name)s` by name and type, `%d` and its kind by position; `%%` is not one."""
+    found = Counter()
+    for position, match in enumerate(_PLACEHOLDER.finditer(text)):
+        name, kind = match.groups()
+        if kind != "%":
+            found[(name or f"#{position}", kind)] += 1
+    return found
+
+
+def test_vietnamese_keeps_the_placeholders_of_the_source():
+    problems = []
+    for message in messages_of(read_catalogue(VI_CATALOGUE)):
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        # One Vietnamese form serves every number: it needs the plural's placeholders.
+        expected = placeholders(sources[-1])
+        for text in strings_of(message):
+            if text and set(placeholders(text)) != set(expected):
+                problems.append(f"{describe(message)} → {text!r}")
+    assert not problems, "Placeholders changed in translation:\n" + "\n".join(problems)
+
+
+def test_the_english_catalogue_exists_and_matches_the_vietnamese_one():
+    english = {describe(message) for message in messages_of(read_catalogue(EN_CATALOGUE))}
+    vietnamese = {describe(message) for message in messages_of(read_catalogue(VI_CATALOGUE))}
+    assert english == vietnamese, f"{HOW_TO_FIX} Differences: {sorted(english ^ vietnamese)}"
+
+
+def makefile_keywords() -> dict:
+    """The extraction keywords of `make messages` (BABEL_KEYWORDS), so both extract alike."""
+    for line in (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("BABEL_KEYWORDS"):
+            words = shlex.split(line.split("=", 1)[1])
+            return parse_keywords([word for word in words if word != "-k"])
+    pytest.fail("The Makefile has no BABEL_KEYWORDS line for `make messages`.")
+
+
+def extract_source_messages():
+    """(msgid, plural, context) of every string marked for translation, as `make messages`
+    finds them: the method map of babel.cfg, the default keywords and the Makefile's."""
+    with (PROJECT_ROOT / "babel.cfg").open(encoding="utf-8") as file:
+        method_map, options_map = parse_mapping_cfg(file)
+    keywords = {**DEFAULT_KEYWORDS, **makefile_keywords()}
+    found = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
+        str(PROJECT_ROOT), method_map, options_map, keywords=keywords
+    ):
+        msgid, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, None)
+        if msgid:
+            found.setdefault((msgid, plural, context), f"{filename}:{lineno}")
+    return found
+
+
+def test_the_catalogue_has_every_string_of_the_code():
+    found = extract_source_messages()
+    assert any(msgid == "Sign in" for msgid, _, _ in found), "Extraction found nothing."
+    catalogue = read_catalogue(VI_CATALOGUE)
+    missing, changed = [], []
+    for (msgid, plural, context), where in sorted(found.items(), key=lambda item: item[1]):
+        entry = catalogue.get(msgid, context=context)
+        if entry is None:
+            missing.append(f"{msgid!r} ({where})")
+        elif plural is not None and (not entry.pluralizable or entry.id[1] != plural):
+            changed.append(f"{msgid!r} is now a plural ({where})")
+        elif plural is None and entry.pluralizable:
+            changed.append(f"{msgid!r} is no longer a plural ({where})")
+    assert not missing and not changed, (
+        "The vi catalogue is behind the code.\n"
+        + "".join(f"  missing: {text}\n" for text in missing)
+        + "".join(f"  changed: {text}\n" for text in changed)
+        + HOW_TO_FIX
+    )
+
+
+def test_the_compiled_catalogue_is_current():
+    """The app reads the .mo files, which `make install` (or `make translations`) compiles from
+    the .po files; a stale one makes every other test here fail for no visible reason."""
+    compiled = Translations.load(str(TRANSLATIONS), ["vi"])
+    stale = []
+    for message in messages_of(read_catalogue(VI_CATALOGUE)):
+        if message.context or not all(strings_of(message)):
+            continue  # an untranslated entry is the first test's concern
+        if message.pluralizable:
+            current, expected = compiled.ngettext(*message.id, 1), message.string[0]
+        else:
+            current, expected = compiled.gettext(message.id), message.string
+        if current != expected:
+            stale.append(describe(message))
+    assert not stale, (
+        "translations/vi/LC_MESSAGES/messages.mo is missing or older than the .po "
+        f"({len(stale)} entries differ, e.g. {', '.join(stale[:5])}). "
+        "Run `make translations` (or `.venv/bin/pybabel compile -d translations`)."
+    )
+
+
+# -- the reader's language ----------------------------------------------------------------------
+
+def page_language(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def test_a_visitor_gets_vietnamese_by_default_and_english_on_request(client):
+    response = client.get("/login")
+    page = response.get_data(as_text=True)
+    assert page_language(response) == "vi"
+    assert "Đăng nhập" in page and "Tên đăng nhập" in page
+    assert "Sign in" not in page
+
+    switched = client.post("/language", data={"locale": "en", "next": "/login"})
+    assert switched.status_code == 302 and switched.location == "/login"
+
+    response = client.get("/login")
+    page = response.get_data(as_text=True)
+    assert page_language(response) == "en"
+    assert "Sign in" in page and "Username" in page
+    assert "Đăng nhập" not in page
+
+
+def test_an_unknown_language_is_ignored(client):
+    client.post("/language", data={"locale": "fr", "next": "/login"})
+    assert page_language(client.get("/login")) == "vi"
+
+
+def test_a_signed_in_users_preference_is_used(client, users, db):
+    login(client, "editor")
+    page = client.get("/").get_data(as_text=True)
+    assert "Đăng xuất" in page and "Sign out" not in page
+
+    # Changed elsewhere (another browser, an administrator): the session still says vi.
+    with system_scope("test"):
+        users["editor"].locale = "en"
+        db.session.commit()
+    response = client.get("/")
+    assert page_language(response) == "en"
+    assert "Sign out" in response.get_data(as_text=True)
+
+
+def test_switching_language_is_stored_on_the_user(client, users, db):
+    login(client, "editor")
+    response = client.post("/language", data={"locale": "en", "next": "/"})
+    assert response.status_code == 302
+
+    with system_scope("test"):
+        db.session.expire_all()
+        assert db.session.get(User, users["editor"].id).locale == "en"
+
+    # It outlives the session: signed out, a visitor is Vietnamese again; signed in, English.
+    client.post("/logout")
+    assert page_language(client.get("/login")) == "vi"
+    login(client, "editor")
+    assert page_language(client.get("/")) == "en"
+
+
+def test_form_validation_messages_are_translated(client):
+    response = client.post("/login", data={"username": "", "password": "x"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Vui lòng nhập tên đăng nhập." in page
+    assert "Enter your username." not in page
+
+    client.post("/language", data={"locale": "en", "next": "/login"})
+    page = client.post("/login", data={"username": "", "password": "x"}).get_data(as_text=True)
+    assert "Enter your username." in page
+
+
+def test_error_pages_are_in_the_readers_language(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Trang này không tồn tại" in response.get_data(as_text=True)
+
+
+# -- formats and code outside a request ---------------------------------------------------------
+
+def test_numbers_are_formatted_the_vietnamese_way(app):
+    with app.test_request_context("/"):
+        assert str(get_locale()) == "vi"
+        assert format_decimal(1234.5) == "1.234,5"
+        with force_locale("en"):
+            assert format_decimal(1234.5) == "1,234.5"
+
+
+def test_vietnamese_plurals_use_one_form(app):
+    with app.test_request_context("/"):
+        assert ngettext("%(num)d commune", "%(num)d communes", 1) == "1 xã"
+        assert ngettext("%(num)d commune", "%(num)d communes", 12) == "12 xã"
+        with force_locale("en"):
+            assert ngettext("%(num)d commune", "%(num)d communes", 1) == "1 commune"
+            assert ngettext("%(num)d commune", "%(num)d communes", 12) == "12 communes"
+
+
+def test_the_locale_outside_a_request_is_the_default_and_can_be_forced(app):
+    """A Celery task or a command has no request, hence no user: Vietnamese, unless forced."""
+    with app.app_context():
+        assert not has_request_context()
+        assert str(get_locale()) == "vi"
+        assert gettext("Sign in") == "Đăng nhập"
+        assert Role.COMMUNE_LEADER.label == "Lãnh đạo UBND xã"  # a lazy string, read now
+        with force_locale("en"):
+            assert str(get_locale()) == "en"
+            assert gettext("Sign in") == "Sign in"
+            assert Role.COMMUNE_LEADER.label == "Commune leader"
+        assert str(get_locale()) == "vi"
