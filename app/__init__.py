@@ -23,17 +23,19 @@ def register_config(app: Flask, overrides: dict | None) -> None:
     if overrides:
         app.config.update(overrides)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    app.json.ensure_ascii = False  # Vietnamese stays readable, and shorter, in the API
 
 
 def register_extensions(app: Flask) -> None:
     from app import database  # noqa: F401  (SQLite collation and pragmas on connect)
-    from app.extensions import bootstrap, csrf, db, migrate
+    from app.extensions import bootstrap, compress, csrf, db, migrate
     from app import models  # noqa: F401  (every model, before the first query)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    compress.init_app(app)
 
 
 def register_tenancy(app: Flask) -> None:

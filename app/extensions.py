@@ -1,6 +1,7 @@
 """Extensions, created unbound; `create_app()` binds them."""
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,4 +32,5 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+compress = Compress()
 talisman = Talisman()

@@ -1,3 +1,5 @@
+from sqlalchemy import func
+
 from app.auth.models import User
 from app.extensions import db
 from app.org_units.models import OrgUnit
@@ -13,7 +15,8 @@ def users_in_scope() -> list[User]:
     statement = (
         db.select(User)
         .outerjoin(OrgUnit, User.unit_id == OrgUnit.id)
-        .order_by(OrgUnit.path, OrgUnit.name.collate(VIETNAMESE_COLLATION), User.username)
+        # Higher levels first (shorter paths), then units in Vietnamese order.
+        .order_by(func.length(OrgUnit.path), OrgUnit.name.collate(VIETNAMESE_COLLATION), User.username)
     )
     return list(db.session.execute(statement).scalars())
 
