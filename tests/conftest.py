@@ -63,7 +63,8 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         def in_fresh_context():
             flask.globals._cv_app.set(None)
-            return FlaskClient.open(self, *args, **kwargs)
+            # Read streamed bodies (compressed files) while the request's context exists.
+            return FlaskClient.open(self, *args, buffered=True, **kwargs)
 
         return contextvars.copy_context().run(in_fresh_context)
 
