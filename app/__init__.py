@@ -27,9 +27,11 @@ def register_config(app: Flask, overrides: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import database  # noqa: F401  (SQLite collation and pragmas on connect)
+    from app import (
+        database,  # noqa: F401  (SQLite collation and pragmas on connect)
+        models,  # noqa: F401  (every model, before the first query)
+    )
     from app.extensions import bootstrap, compress, csrf, db, migrate
-    from app import models  # noqa: F401  (every model, before the first query)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Config.MIGRATIONS_DIR), render_as_batch=True)
@@ -39,8 +41,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_tenancy(app: Flask) -> None:
-    from app.auth import sessions, throttle
     import tenants.web
+    from app.auth import sessions, throttle
 
     sessions.init_app(app)
     throttle.init_app(app)
@@ -61,8 +63,8 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.api.views import api
-    from app.auth.views import auth
     from app.auth.user_admin_views import user_admin
+    from app.auth.views import auth
     from app.home.views import home
     from app.org_units.views import org_units
     from app.task_runs.views import task_runs

@@ -1,5 +1,5 @@
 """Error pages in the user's language, and the API's JSON errors (DESIGN.md's format)."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
@@ -22,6 +22,13 @@ CODES = {
     405: "method_not_allowed", 409: "conflict", 422: "invalid", 429: "too_many_requests",
     500: "server_error",
 }
+
+
+def or_404(found):
+    """The object a query found, or a 404: out of scope and missing look the same."""
+    if found is None:
+        abort(404)
+    return found
 
 
 def wants_json() -> bool:

@@ -4,7 +4,8 @@ from flask_babel import force_locale, gettext
 
 from app.auth.queries import get_user
 from app.extensions import db
-from app.org_units import gso, services as org_unit_services
+from app.org_units import gso
+from app.org_units import services as org_unit_services
 from app.task_runs import services as runs
 from app.task_runs.queries import get_run
 from tenants import system_scope

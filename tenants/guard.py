@@ -11,42 +11,41 @@ from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 
 from tenants.scope import OutOfScope, TenantScopeMissing, current_scope
 
+_tenant_classes: list[type] = []
 
-class TenantOwned:
+
+class TenantScoped:
+    """Base of every model the guard limits; a model names its unit column in
+    `__tenant_column__` and is registered when it is declared."""
+
+    __tenant_column__: str
+    # Whether the ancestors of the home unit are readable too (org units: names in headers).
+    __tenant_reads_ancestors__ = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__tablename__" in cls.__dict__:
+            _tenant_classes.append(cls)
+
+
+class TenantOwned(TenantScoped):
     """Mixin for models whose rows belong to one org unit, named by `unit_id`."""
 
     __tenant_column__ = "unit_id"
-    # Ancestors of the home unit are readable only for the org units themselves (names in headers).
-    __tenant_reads_ancestors__ = False
 
 
 class TenantSession(FlaskSQLAlchemySession):
     """The application's session class; the guard's events are attached to it."""
 
 
-def _tenant_classes(session) -> list[type]:
-    registry = session.info.get("tenant_classes")
-    if registry is None:
-        from app.extensions import db  # the models' registry, once they are all imported
-
-        registry = [
-            mapper.class_
-            for mapper in db.Model.registry.mappers
-            if getattr(mapper.class_, "__tenant_column__", None)
-        ]
-        session.info["tenant_classes"] = registry
-    return registry
-
-
 @event.listens_for(TenantSession, "do_orm_execute")
 def _limit_to_scope(state: ORMExecuteState) -> None:
     if state.is_column_load or not (state.is_select or state.is_update or state.is_delete):
         return
-    tenant_classes = _tenant_classes(state.session)
     scope = current_scope()
     if scope is None:
         touched = {mapper.class_ for mapper in state.all_mappers}
-        if touched.intersection(tenant_classes):
+        if touched.intersection(_tenant_classes):
             raise TenantScopeMissing(
                 f"query on {', '.join(sorted(c.__name__ for c in touched))} with no tenant scope"
             )
@@ -54,9 +53,9 @@ def _limit_to_scope(state: ORMExecuteState) -> None:
     if scope.is_unrestricted:
         return
     criteria = []
-    for cls in tenant_classes:
+    for cls in _tenant_classes:
         column = getattr(cls, cls.__tenant_column__)
-        reads_ancestors = state.is_select and getattr(cls, "__tenant_reads_ancestors__", False)
+        reads_ancestors = state.is_select and cls.__tenant_reads_ancestors__
         unit_ids = scope.readable_unit_ids if reads_ancestors else scope.unit_ids
         criteria.append(with_loader_criteria(cls, column.in_(sorted(unit_ids)), include_aliases=True))
     state.statement = state.statement.options(*criteria)
@@ -74,11 +73,10 @@ def _owner_unit_id(instance) -> int | None:
 
 @event.listens_for(TenantSession, "before_flush")
 def _refuse_writes_out_of_scope(session, flush_context, instances) -> None:
-    tenant_classes = tuple(_tenant_classes(session))
     changed = [
         obj
         for obj in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(obj, tenant_classes)
+        if isinstance(obj, TenantScoped)
     ]
     if not changed:
         return

@@ -6,15 +6,14 @@ import uuid
 from contextlib import contextmanager
 
 import flask.globals
-
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
-from app.config import Config
 from app.auth.throttle import login_throttle
+from app.config import Config
 from app.extensions import db as _db
 from tenants import system_scope
 from tests import factories

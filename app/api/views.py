@@ -1,14 +1,14 @@
 """JSON API, version 1. Bearer tokens only: no cookies, hence no CSRF token on writes."""
 from functools import wraps
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from app.api.openapi import openapi_document
 from app.api.serializers import iso, org_unit_json, task_run_json, user_json
 from app.auth import services as auth_services
 from app.auth.sessions import bearer_token, request_user
-from app.errors import api_error
+from app.errors import api_error, or_404
 from app.extensions import csrf, db
 from app.org_units import queries as org_unit_queries
 from app.task_runs.queries import get_run
@@ -79,9 +79,7 @@ def list_org_units():
         user = request_user()
         units = [user.unit] if user.unit else org_unit_queries.children_of(None)
     else:
-        parent = org_unit_queries.get_by_code(parent_code)
-        if parent is None:
-            abort(404)
+        parent = or_404(org_unit_queries.get_by_code(parent_code))
         units = org_unit_queries.children_of(parent)
     return jsonify({"items": [org_unit_json(unit) for unit in units]})
 
@@ -89,16 +87,10 @@ def list_org_units():
 @api.get("/org-units/<code>")
 @token_required
 def get_org_unit(code: str):
-    unit = org_unit_queries.get_by_code(code)
-    if unit is None:
-        abort(404)
-    return jsonify(org_unit_json(unit))
+    return jsonify(org_unit_json(or_404(org_unit_queries.get_by_code(code))))
 
 
 @api.get("/tasks/<int:run_id>")
 @token_required
 def get_task(run_id: int):
-    run = get_run(run_id)
-    if run is None:
-        abort(404)
-    return jsonify(task_run_json(run))
+    return jsonify(task_run_json(or_404(get_run(run_id))))

@@ -32,8 +32,7 @@ def load_user(session_user_id: str) -> User | None:
         ).scalar_one_or_none()
         if user is None or user.session_nonce != nonce or not user.active:
             return None
-        if user.unit is not None:
-            user.unit.path  # load the home unit now, while it is visible
+        _ = user.unit  # load the home unit now, while the system scope lets it load
     return user
 
 

@@ -1,5 +1,5 @@
 """User management for a district's user administrator (and the platform admin)."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -7,6 +7,7 @@ from app.auth import queries, services
 from app.auth.forms import CreateUserForm, ResetPasswordForm
 from app.auth.models import Role
 from app.auth.permissions import roles_required
+from app.errors import or_404
 from app.extensions import db
 from app.org_units.queries import get_by_code
 
@@ -19,13 +20,6 @@ def _roles_for(manager) -> list[Role]:
     if manager.has_role(Role.ADMIN):
         return list(Role)
     return [Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.DISTRICT_ADMIN]
-
-
-def _user_or_404(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 @user_admin.route("/")
@@ -62,7 +56,7 @@ def create():
 @user_admin.route("/<int:user_id>/disable", methods=["POST"])
 @roles_required(*MANAGERS)
 def disable(user_id: int):
-    user = _user_or_404(user_id)
+    user = or_404(queries.get_user(user_id))
     if user.id == current_user.id:
         flash(_("You cannot disable your own account."), "danger")
     else:
@@ -75,7 +69,7 @@ def disable(user_id: int):
 @user_admin.route("/<int:user_id>/enable", methods=["POST"])
 @roles_required(*MANAGERS)
 def enable(user_id: int):
-    user = _user_or_404(user_id)
+    user = or_404(queries.get_user(user_id))
     services.enable_user(user)
     db.session.commit()
     flash(_("User %(username)s was enabled.", username=user.username), "success")
@@ -85,7 +79,7 @@ def enable(user_id: int):
 @user_admin.route("/<int:user_id>/password", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def reset_password(user_id: int):
-    user = _user_or_404(user_id)
+    user = or_404(queries.get_user(user_id))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:

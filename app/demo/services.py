@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from app.auth import services as auth_services
 from app.auth.models import Role, User
 from app.extensions import db
-from app.org_units import gso, services as org_unit_services
+from app.org_units import gso
+from app.org_units import services as org_unit_services
 from app.org_units.models import OrgUnit
 from app.org_units.queries import children_of, get_by_code
 from app.text import ascii_fold

@@ -1,9 +1,8 @@
 from flask import Blueprint, render_template
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from app.extensions import db
-from flask_login import current_user, login_required
-
 from app.org_units import queries
 from app.org_units.models import Level
 from app.org_units.views import sort_arguments

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import utcnow
 from app.extensions import db
 from app.text import NFCString
+from tenants import TenantScoped
 
 
 class Level:
@@ -14,7 +15,7 @@ class Level:
     COMMUNE = "commune"
 
 
-class OrgUnit(db.Model):
+class OrgUnit(TenantScoped, db.Model):
     """One node of the administrative tree (tỉnh, huyện, xã…), named by its GSO code.
 
     `path` lists the codes from the root, `/38/402/16204/`, so a subtree is one prefix match.

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.org_units.gso import Division, DistrictWithCommunes, GsoSelection
+from app.org_units.gso import DistrictWithCommunes, Division, GsoSelection
 from app.org_units.models import OrgUnit
 
 

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.auth.permissions import roles_required
+from app.errors import or_404
 from app.extensions import db
 from app.org_units import queries
 from app.org_units.models import Level, OrgUnit
@@ -10,13 +11,6 @@ from app.task_runs.services import create_run
 from tasks import send_after_commit
 
 org_units = Blueprint("org_units", __name__, url_prefix="/units", template_folder="templates")
-
-
-def unit_or_404(code: str) -> OrgUnit:
-    unit = queries.get_by_code(code)
-    if unit is None:
-        abort(404)
-    return unit
 
 
 def sort_arguments() -> tuple[str, bool]:
@@ -27,7 +21,7 @@ def sort_arguments() -> tuple[str, bool]:
 @org_units.route("/<code>")
 @login_required
 def show(code: str):
-    unit = unit_or_404(code)
+    unit = or_404(queries.get_by_code(code))
     sort, descending = sort_arguments()
     return render_template(
         "org_units/show.html",
@@ -56,7 +50,7 @@ def may_reimport(unit: OrgUnit) -> bool:
 def reimport(code: str):
     from tasks.org_units import import_org_units
 
-    unit = unit_or_404(code)
+    unit = or_404(queries.get_by_code(code))
     if not may_reimport(unit):
         abort(403)
     province_code, district_code = (

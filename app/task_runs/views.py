@@ -1,6 +1,7 @@
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import login_required
 
+from app.errors import or_404
 from app.task_runs.queries import get_run
 
 task_runs = Blueprint("task_runs", __name__, url_prefix="/tasks", template_folder="templates")
@@ -9,7 +10,4 @@ task_runs = Blueprint("task_runs", __name__, url_prefix="/tasks", template_folde
 @task_runs.route("/<int:run_id>")
 @login_required
 def show(run_id: int):
-    run = get_run(run_id)
-    if run is None:
-        abort(404)
-    return render_template("task_runs/show.html", run=run)
+    return render_template("task_runs/show.html", run=or_404(get_run(run_id)))

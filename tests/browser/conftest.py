@@ -76,7 +76,8 @@ def browser():
     if not Path(CHROMIUM).exists():
         unavailable(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     try:
-        from playwright.sync_api import Error as PlaywrightError, sync_playwright
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
     except ImportError as error:
         unavailable(f"playwright is not installed: {error}")
     playwright = sync_playwright().start()
