@@ -26,6 +26,6 @@ def create_command(username, role, unit_code, password, full_name, locale) -> No
         try:
             user = services.create_user(username, password, Role(role), unit, full_name, locale)
         except services.UserError as error:
-            raise click.ClickException(str(error.message)) from error
+            raise click.ClickException(str(error)) from error
         db.session.commit()
     click.echo(f"created {user.username} ({user.role})")

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import BaseForm
 from app.text import nfc
 
 
@@ -10,7 +10,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField(
         _l("Username"), filters=[nfc, _strip],
         validators=[DataRequired(message=_l("Enter your username."))],
@@ -22,12 +22,12 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     locale = HiddenField(validators=[DataRequired()])
     next = HiddenField()
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(BaseForm):
     username = StringField(
         _l("Username"), filters=[nfc, _strip],
         validators=[
@@ -47,7 +47,7 @@ class CreateUserForm(FlaskForm):
     submit = SubmitField(_l("Create user"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"), validators=[DataRequired(message=_l("Enter a password."))]
     )

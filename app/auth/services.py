@@ -22,12 +22,11 @@ _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
 
 class UserError(ValueError):
-    """A refused change to a user; `field` names the form field, the message is translated."""
+    """A refused change to a user: translated messages by form field, all found at once."""
 
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+    def __init__(self, fields: dict):
+        super().__init__("; ".join(str(message) for message in fields.values()))
+        self.fields = fields
 
 
 class TooManyAttempts(Exception):
@@ -38,27 +37,28 @@ def hash_password(password: str) -> str:
     return generate_password_hash(nfc(password), method="scrypt")
 
 
-def check_password(user: User, password: str) -> bool:
-    return check_password_hash(user.password_hash, nfc(password))
-
-
-def _validate_password(password: str) -> None:
+def _password_problem(password: str):
     if len(nfc(password)) < MIN_PASSWORD_LENGTH:
-        raise UserError(
-            _l("The password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
-            "password",
-        )
+        return _l("The password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+    return None
 
 
-def _validate_home_unit(role: Role, unit: OrgUnit | None) -> None:
+def _home_unit_problems(role: Role, unit: OrgUnit | None) -> dict:
     if role.home_level is None:
-        if unit is not None:
-            raise UserError(_l("An administrator does not belong to a unit."), "unit")
-        return
+        return {"unit": _l("An administrator does not belong to a unit.")} if unit else {}
     if unit is None:
-        raise UserError(_l("Choose the unit this user belongs to."), "unit")
+        return {"unit": _l("Choose the unit this user belongs to.")}
     if unit.level != role.home_level:
-        raise UserError(_l("This role does not fit a unit of that level."), "role")
+        return {"role": _l("This role does not fit a unit of that level.")}
+    return {}
+
+
+def _username_problem(username: str):
+    if not username or len(username) > 64 or any(char.isspace() for char in username):
+        return _l("A username is 1 to 64 characters without spaces.")
+    with system_scope("usernames are unique across every unit"):
+        taken = db.session.execute(db.select(User.id).where(User.username == username)).first()
+    return _l("This username is already taken.") if taken else None
 
 
 def normalise_username(username: str) -> str:
@@ -70,16 +70,14 @@ def create_user(
     locale: str = "vi",
 ) -> User:
     username = normalise_username(username)
-    if not username or len(username) > 64 or any(char.isspace() for char in username):
-        raise UserError(_l("A username is 1 to 64 characters without spaces."), "username")
-    _validate_password(password)
-    _validate_home_unit(role, unit)
-    with system_scope("usernames are unique across every unit"):
-        taken = db.session.execute(
-            db.select(User.id).where(User.username == username)
-        ).first()
-    if taken:
-        raise UserError(_l("This username is already taken."), "username")
+    problems = {
+        "username": _username_problem(username),
+        "password": _password_problem(password),
+        **_home_unit_problems(role, unit),
+    }
+    problems = {field: message for field, message in problems.items() if message}
+    if problems:
+        raise UserError(problems)
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -115,7 +113,9 @@ def enable_user(user: User) -> None:
 
 
 def reset_password(user: User, password: str) -> None:
-    _validate_password(password)
+    problem = _password_problem(password)
+    if problem:
+        raise UserError({"password": problem})
     user.password_hash = hash_password(password)
     end_sessions(user)
 

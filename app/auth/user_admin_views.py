@@ -45,7 +45,8 @@ def create():
                 full_name=form.full_name.data,
             )
         except services.UserError as error:
-            getattr(form, error.field or "username").errors.append(str(error.message))
+            for field, message in error.fields.items():
+                getattr(form, field).errors.append(str(message))
         else:
             db.session.commit()
             flash(_("User %(username)s was created.", username=user.username), "success")
@@ -85,7 +86,7 @@ def reset_password(user_id: int):
         try:
             services.reset_password(user, form.password.data)
         except services.UserError as error:
-            form.password.errors.append(str(error.message))
+            form.password.errors.append(str(error.fields["password"]))
         else:
             db.session.commit()
             flash(_("The password of %(username)s was reset.", username=user.username), "success")

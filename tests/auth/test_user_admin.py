@@ -108,3 +108,22 @@ def test_a_too_short_new_password_is_refused_and_the_old_one_still_works(app, cl
     response = client.post(f"/users/{users['editor'].id}/password", data={"password": "short"})
     assert response.status_code == 422
     login(app.test_client(), "editor")
+
+
+def test_every_problem_of_a_new_user_is_explained_at_once_in_vietnamese(client, users, db):
+    login(client, "district.admin")
+    page = client.post("/users/new", data={
+        "username": "có dấu cách", "role": "commune_editor", "unit": "16213", "password": "short",
+    }).get_data(as_text=True)
+    assert "Lựa chọn không hợp lệ." in page  # a unit of another district is not on the list
+    assert user_named(db, "có dấu cách") is None
+
+
+def test_username_and_password_problems_come_together(client, users, db):
+    login(client, "district.admin")
+    response = client.post("/users/new", data={
+        "username": "có dấu cách", "role": "commune_editor", "unit": "16204", "password": "short",
+    })
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "không có dấu cách" in page and "ít nhất 8 ký tự" in page
