@@ -40,17 +40,21 @@ class TenantSession(FlaskSQLAlchemySession):
 
 @event.listens_for(TenantSession, "do_orm_execute")
 def _limit_to_scope(state: ORMExecuteState) -> None:
-    if state.is_column_load or not (state.is_select or state.is_update or state.is_delete):
+    if state.is_column_load:
         return
     scope = current_scope()
+    touched = {mapper.class_ for mapper in state.all_mappers}.intersection(_tenant_classes)
     if scope is None:
-        touched = {mapper.class_ for mapper in state.all_mappers}
-        if touched.intersection(_tenant_classes):
-            raise TenantScopeMissing(
-                f"query on {', '.join(sorted(c.__name__ for c in touched))} with no tenant scope"
-            )
+        if touched:
+            names = ", ".join(sorted(cls.__name__ for cls in touched))
+            raise TenantScopeMissing(f"query on {names} with no tenant scope")
         return
     if scope.is_unrestricted:
+        return
+    if state.is_insert and touched:
+        # A bulk INSERT carries no objects to check: tenant rows go through session.add().
+        raise OutOfScope(f"bulk insert of tenant rows in {scope.label}")
+    if not (state.is_select or state.is_update or state.is_delete):
         return
     criteria = []
     for cls in _tenant_classes:

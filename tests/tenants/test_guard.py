@@ -124,3 +124,16 @@ def test_lazy_loaded_relationships_are_limited(db, tree):
     with tenant_scope(scope_for(tree.district)):
         district = db.session.execute(sa.select(OrgUnit).where(OrgUnit.code == "38")).scalar_one()
         assert [child.code for child in district.children] == ["402"]
+
+
+def test_a_bulk_insert_of_tenant_rows_is_refused_in_a_limited_scope(db, tree):
+    with tenant_scope(scope_for(tree.commune)):
+        with pytest.raises(OutOfScope):
+            db.session.execute(sa.insert(User), [{
+                "username": "bulk", "password_hash": "x", "role": "commune_editor",
+                "unit_id": tree.other_commune.id, "locale": "vi", "active": True,
+                "session_nonce": "n", "full_name": "",
+            }])
+        db.session.rollback()
+    with system_scope("test checks"):
+        assert "bulk" not in usernames(db)
