@@ -42,8 +42,10 @@ def logout():
     # The session cookie is stateless: changing the nonce is what makes a copy of it useless.
     services.end_sessions(current_user)
     db.session.commit()
+    locale = session.get("locale")
     logout_user()
     session.clear()
+    session["locale"] = locale  # the sign-in page stays in the language the user chose
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
