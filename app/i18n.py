@@ -2,6 +2,7 @@
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
+from app.auth.sessions import request_user
 from app.extensions import babel
 
 
@@ -14,8 +15,6 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    from app.auth.sessions import request_user
-
     user = request_user()
     if user.is_authenticated and user.locale in languages:
         return user.locale
