@@ -5,6 +5,7 @@ lives in a context variable, so it follows the code into threads of a request an
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -51,15 +52,20 @@ class Scope:
         return self.is_unrestricted or unit_id in self.unit_ids
 
 
-_current_scope: ContextVar[Scope | None] = ContextVar("tenant_scope", default=None)
+_current_scope: ContextVar[Scope | Callable[[], Scope] | None] = ContextVar("tenant_scope", default=None)
 
 
 def current_scope() -> Scope | None:
-    return _current_scope.get()
+    scope = _current_scope.get()
+    if callable(scope):
+        scope = scope()
+        _current_scope.set(scope)
+    return scope
 
 
-def set_scope(scope: Scope | None):
-    """Set the scope until the returned token is passed to `reset_scope`."""
+def set_scope(scope: Scope | Callable[[], Scope] | None):
+    """Set the scope until the returned token is passed to `reset_scope`. A callable is
+    called on first use, so a request that never queries (a static file) pays nothing."""
     return _current_scope.set(scope)
 
 

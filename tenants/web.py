@@ -9,7 +9,7 @@ def init_app(app: Flask, scope_for_request) -> None:
 
     @app.before_request
     def _enter_scope():
-        g._tenant_scope_token = set_scope(scope_for_request())
+        g._tenant_scope_token = set_scope(scope_for_request)
 
     @app.teardown_request
     def _leave_scope(exc):

@@ -3,6 +3,7 @@ from flask.cli import AppGroup
 
 from app.auth import services
 from app.auth.models import Role
+from app.config import Config
 from app.extensions import db
 from app.org_units.queries import get_by_code
 from tenants import system_scope
@@ -16,7 +17,7 @@ users_cli = AppGroup("users", help="User accounts.")
 @click.option("--unit", "unit_code", help="GSO code of the user's home unit (none for admin)")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--full-name", default="")
-@click.option("--locale", type=click.Choice(["vi", "en"]), default="vi")
+@click.option("--locale", type=click.Choice(Config.LANGUAGES), default="vi")
 def create_command(username, role, unit_code, password, full_name, locale) -> None:
     """Create a user, e.g. the first admin: flask users create admin --role admin."""
     with system_scope("command-line user administration"):

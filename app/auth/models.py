@@ -41,6 +41,9 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
 }
 
+# Who may manage users (the page of users, creating, disabling, resetting).
+USER_MANAGERS = (Role.DISTRICT_ADMIN, Role.ADMIN)
+
 ROLE_HOME_LEVELS = {
     Role.COMMUNE_EDITOR: Level.COMMUNE,
     Role.COMMUNE_LEADER: Level.COMMUNE,
@@ -86,6 +89,10 @@ class User(TenantOwned, UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    @property
+    def manages_users(self) -> bool:
+        return self.has_role(*USER_MANAGERS)
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"

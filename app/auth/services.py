@@ -171,17 +171,16 @@ def issue_token(user: User) -> IssuedToken:
 def user_for_token(token: str) -> User | None:
     """The active user holding this unexpired, unrevoked token."""
     with system_scope("a bearer token names its user before any scope exists"):
-        row = db.session.execute(
-            db.select(ApiToken, User)
-            .join(User, ApiToken.user_id == User.id)
+        return db.session.execute(
+            db.select(User)
+            .join(ApiToken, ApiToken.user_id == User.id)
             .where(
                 ApiToken.token_hash == _token_digest(token),
                 ApiToken.revoked_at.is_(None),
                 ApiToken.expires_at > utcnow(),
                 User.active.is_(True),
             )
-        ).first()
-    return row.User if row else None
+        ).scalar_one_or_none()
 
 
 def revoke_token(token: str) -> None:

@@ -5,15 +5,13 @@ from flask_login import current_user
 
 from app.auth import queries, services
 from app.auth.forms import CreateUserForm, ResetPasswordForm
-from app.auth.models import Role
+from app.auth.models import USER_MANAGERS, Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.extensions import db
 from app.org_units.queries import get_by_code
 
 user_admin = Blueprint("user_admin", __name__, url_prefix="/users", template_folder="templates")
-
-MANAGERS = (Role.DISTRICT_ADMIN, Role.ADMIN)
 
 
 def _roles_for(manager) -> list[Role]:
@@ -23,13 +21,13 @@ def _roles_for(manager) -> list[Role]:
 
 
 @user_admin.route("/")
-@roles_required(*MANAGERS)
+@roles_required(*USER_MANAGERS)
 def index():
     return render_template("auth/users.html", users=queries.users_in_scope())
 
 
 @user_admin.route("/new", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
+@roles_required(*USER_MANAGERS)
 def create():
     form = CreateUserForm()
     form.role.choices = [(role.value, role.label) for role in _roles_for(current_user)]
@@ -55,7 +53,7 @@ def create():
 
 
 @user_admin.route("/<int:user_id>/disable", methods=["POST"])
-@roles_required(*MANAGERS)
+@roles_required(*USER_MANAGERS)
 def disable(user_id: int):
     user = or_404(queries.get_user(user_id))
     if user.id == current_user.id:
@@ -68,7 +66,7 @@ def disable(user_id: int):
 
 
 @user_admin.route("/<int:user_id>/enable", methods=["POST"])
-@roles_required(*MANAGERS)
+@roles_required(*USER_MANAGERS)
 def enable(user_id: int):
     user = or_404(queries.get_user(user_id))
     services.enable_user(user)
@@ -78,7 +76,7 @@ def enable(user_id: int):
 
 
 @user_admin.route("/<int:user_id>/password", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
+@roles_required(*USER_MANAGERS)
 def reset_password(user_id: int):
     user = or_404(queries.get_user(user_id))
     form = ResetPasswordForm()

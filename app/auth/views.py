@@ -1,5 +1,14 @@
 """Sign-in, sign-out and the language switch."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -53,7 +62,7 @@ def logout():
 @auth.route("/language", methods=["POST"])
 def set_language():
     form = LanguageForm()
-    if form.validate_on_submit() and form.locale.data in ("vi", "en"):
+    if form.validate_on_submit() and form.locale.data in current_app.config["LANGUAGES"]:
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
             services.set_locale(current_user, form.locale.data)
