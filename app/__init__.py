@@ -62,14 +62,19 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.api import plan_templates as _template_api, plans as _plan_api  # noqa: F401 (routes)
     from app.api.views import api
     from app.auth.user_admin_views import user_admin
     from app.auth.views import auth
     from app.home.views import home
     from app.org_units.views import org_units
+    from app.plan_templates.views import plan_templates
+    from app.plans.document_views import plan_documents
+    from app.plans.views import plans
     from app.task_runs.views import task_runs
 
-    for blueprint in (home, auth, user_admin, org_units, task_runs, api):
+    for blueprint in (home, auth, user_admin, org_units, task_runs, plan_templates, plans,
+                      plan_documents, api):
         app.register_blueprint(blueprint)
 
 

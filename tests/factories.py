@@ -1,5 +1,6 @@
 """Factories for tests: build rows with sensible defaults; call inside a tenant scope."""
 from dataclasses import dataclass
+from decimal import Decimal
 
 import factory
 from werkzeug.security import generate_password_hash
@@ -7,6 +8,19 @@ from werkzeug.security import generate_password_hash
 from app.auth.models import Role, User
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
+from app.plan_templates.models import (
+    Aggregation,
+    Disaggregation,
+    PlanTemplate,
+    TemplateActivity,
+    TemplateIndicator,
+    TemplateSection,
+    TemplateStatus,
+    TimeAggregation,
+    ValueType,
+)
+from app.plans import services as plan_services
+from app.plans.models import Plan
 from app.task_runs.models import TaskRun
 
 TEST_PASSWORD = "mật-khẩu-thử"
@@ -101,3 +115,68 @@ def make_users(tree: Tree) -> dict[str, User]:
         key: UserFactory(username=key.replace("_", "."), role=role.value, unit=unit)
         for key, (role, unit) in specs.items()
     }
+
+
+class PlanTemplateFactory(_Factory):
+    """A draft template with no content; `make_template` builds a complete one."""
+
+    class Meta:
+        model = PlanTemplate
+
+    unit = None
+    year = 2023
+    revision = 1
+    title = factory.LazyAttribute(lambda template: f"Công tác bình đẳng giới năm {template.year}")
+    status = TemplateStatus.DRAFT
+
+
+def make_template(unit: OrgUnit, year: int = 2023, published: bool = True, **fields) -> PlanTemplate:
+    """A template shaped like the seed: I. purpose, II. content with two areas, III.
+    organisation; two activities; three indicators (by sex, a percentage, a plain count)."""
+    template = PlanTemplateFactory(
+        unit=unit, year=year,
+        legal_basis="Luật Bình đẳng giới năm 2006;\nCông văn số 659/UBND-LĐTBXH ngày 10/4/2023",
+        introduction="Ủy ban nhân dân {unit} xây dựng kế hoạch với các nội dung sau:",
+        closing="Trên đây là kế hoạch của UBND {unit}.",
+        responsible_bodies="Ban chính sách\nBan văn hoá\nMTTQ\nHội LHPN",
+        recipients="Phòng LĐTBXH huyện (b/c);\nLưu VT.",
+        **{"status": TemplateStatus.PUBLISHED if published else TemplateStatus.DRAFT, **fields},
+    )
+    sections = [
+        ("muc-dich", 1, "Mục đích yêu cầu", "Nâng cao hiệu quả quản lý nhà nước về bình đẳng giới trên địa bàn {unit}.", True),
+        ("noi-dung", 1, "Nội dung thực hiện", "", False),
+        ("tuyen-truyen", 2, "Tuyên truyền nâng cao nhận thức", "Tổ chức các hoạt động truyền thông.", True),
+        ("nang-luc", 2, "Nâng cao năng lực quản lý nhà nước", "Tập huấn cho cán bộ xã, thôn.", True),
+        ("to-chuc", 1, "Tổ chức thực hiện", "Ban chính sách tham mưu.", False),
+    ]
+    template.sections = [
+        TemplateSection(key=key, position=position, level=level, heading=heading,
+                        guidance="Hướng dẫn cho xã.", default_text=text, editable=editable,
+                        unit_id=unit.id)
+        for position, (key, level, heading, text, editable) in enumerate(sections)
+    ]
+    template.activities = [
+        TemplateActivity(section_key="tuyen-truyen", position=0, unit_id=unit.id,
+                         name="Tuyên truyền trên loa phát thanh", lead_body="Ban văn hoá"),
+        TemplateActivity(section_key="nang-luc", position=1, unit_id=unit.id,
+                         name="Tập huấn cán bộ thôn", lead_body="Ban chính sách"),
+    ]
+    template.indicators = [
+        TemplateIndicator(code="TT01", name="Số người được truyền thông", measure_unit="người",
+                          disaggregation=Disaggregation.SEX, position=0, unit_id=unit.id,
+                          minimum_target=Decimal(100)),
+        TemplateIndicator(code="CB01", name="Tỷ lệ nữ cán bộ xã", measure_unit="%",
+                          value_type=ValueType.PERCENT, aggregation=Aggregation.AVERAGE,
+                          time_aggregation=TimeAggregation.LAST, position=1, unit_id=unit.id),
+        TemplateIndicator(code="TR01", name="Số tờ rơi phát ra", measure_unit="tờ",
+                          position=2, unit_id=unit.id),
+    ]
+    if published:
+        template.published_at = template.created_at
+    db.session.flush()
+    return template
+
+
+def make_plan(template: PlanTemplate, unit: OrgUnit, user: User | None = None) -> Plan:
+    """The commune's plan made from `template` through the service, as a user would."""
+    return plan_services.create_plan(template, unit, user)

@@ -1,0 +1,268 @@
+"""Checks on what a user sends for a plan, shared by the web forms and the API, so both
+refuse the same things with the same messages (in the user's language)."""
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from app.plan_templates.models import TemplateIndicator, ValueType
+from app.plans.models import Plan, Sex
+from app.text import nfc
+
+MAX_TEXT = 20_000
+MAX_LINE = 500
+LIMITS = {
+    "title": 500, "legal_basis": MAX_TEXT, "introduction": MAX_TEXT, "closing": MAX_TEXT,
+    "document_number": 64, "place": 100, "signer_authority": 100, "signer_title": 100,
+    "signer_name": 100, "recipients": 5000,
+}
+SEXES = (None, Sex.MALE.value, Sex.FEMALE.value)
+
+
+class PlanError(ValueError):
+    """What was wrong, by field (`sections.<key>`, `targets.<code>.<sex|total>`, …)."""
+
+    def __init__(self, fields: dict[str, str], message: str | None = None):
+        super().__init__(message or "; ".join(f"{name}: {text}" for name, text in fields.items()))
+        self.fields = fields
+        self.message = message or _("Some of the values are not valid.")
+
+
+def _text(value, limit: int, field: str, errors: dict) -> str | None:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[field] = _("Enter text.")
+        return None
+    value = nfc(value).replace("\r\n", "\n").strip()
+    if len(value) > limit:
+        errors[field] = _("At most %(limit)s characters (now %(length)s).", limit=limit, length=len(value))
+        return None
+    return value
+
+
+def _date(value, field: str, errors: dict) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors[field] = _("Enter a date as YYYY-MM-DD.")
+        return None
+
+
+def parse_number(value) -> Decimal | None:
+    """`1.234,5`, `1234.5` and `1 234` all read as numbers; raises ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        # Vietnamese style: dots group thousands, the comma is the decimal mark.
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
+def target_field(indicator: TemplateIndicator, sex: str | None) -> str:
+    return f"targets.{indicator.code}.{sex or 'total'}"
+
+
+def _check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
+    if value < 0:
+        return _("A target cannot be negative.")
+    if indicator.value_type == ValueType.INTEGER and value != value.to_integral_value():
+        return _("Enter a whole number.")
+    if indicator.value_type == ValueType.PERCENT and value > 100:
+        return _("A percentage is between 0 and 100.")
+    if indicator.value_type == ValueType.BOOLEAN and value not in (0, 1):
+        return _("Enter 1 for yes or 0 for no.")
+    if value >= Decimal(10) ** 16:
+        return _("This number is too large.")
+    return None
+
+
+def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
+    """`targets` is a list of {indicator, sex, value}; the result maps (indicator, sex) to the
+    new value (None removes it), after checking each indicator's figures together."""
+    if not isinstance(targets, list):
+        errors["targets"] = _("Send a list of targets.")
+        return {}
+    indicators = {indicator.code: indicator for indicator in plan.template.indicators}
+    new_values: dict[tuple, Decimal | None] = {}
+    for position, item in enumerate(targets):
+        if not isinstance(item, dict):
+            errors[f"targets.{position}"] = _("Each target is an object with indicator, sex and value.")
+            continue
+        indicator = indicators.get(item.get("indicator"))
+        if indicator is None:
+            errors[f"targets.{position}.indicator"] = _("There is no indicator with this code in the template.")
+            continue
+        sex = item.get("sex")
+        if sex not in SEXES or (sex is not None and not indicator.by_sex):
+            errors[target_field(indicator, sex if isinstance(sex, str) else None)] = _(
+                "This indicator is not entered by sex.") if sex in SEXES else _("Sex is male, female or empty.")
+            continue
+        field = target_field(indicator, sex)
+        try:
+            value = parse_number(item.get("value"))
+        except ValueError:
+            errors[field] = _("Enter a number.")
+            continue
+        if value is not None and (problem := _check_value(indicator, value)):
+            errors[field] = problem
+            continue
+        new_values[(indicator, sex)] = value
+
+    # Check each touched indicator's total, male and female together, as they will be saved.
+    for indicator in {indicator for indicator, _sex in new_values}:
+        def saved(sex, indicator=indicator):
+            if (indicator, sex) in new_values:
+                return new_values[(indicator, sex)]
+            target = plan.target(indicator.id, sex)
+            return target.value if target else None
+
+        total, male, female = saved(None), saved(Sex.MALE.value), saved(Sex.FEMALE.value)
+        if indicator.by_sex and total is None and male is not None and female is not None:
+            total = new_values[(indicator, None)] = male + female
+        if any(target_field(indicator, sex) in errors for sex in SEXES):
+            continue
+        if indicator.by_sex and total is not None:
+            if female is not None and female > total:
+                errors[target_field(indicator, Sex.FEMALE.value)] = _("The target for women cannot be above the total.")
+            elif male is not None and male > total:
+                errors[target_field(indicator, Sex.MALE.value)] = _("The target for men cannot be above the total.")
+            elif male is not None and female is not None and male + female != total:
+                errors[target_field(indicator, None)] = _("The total must be men plus women.")
+        minimum = indicator.minimum_target
+        if minimum is not None and (total is None or total < minimum):
+            errors[target_field(indicator, None)] = _(
+                "The district asks for at least %(minimum)s.", minimum=format_decimal(minimum))
+    return new_values
+
+
+def validate_plan_changes(plan: Plan, changes: dict) -> dict:
+    """The cleaned changes, or PlanError listing every problem at once."""
+    if not isinstance(changes, dict):
+        raise PlanError({"": _("Send a JSON object.")})
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    for name, limit in LIMITS.items():
+        if name in changes:
+            value = _text(changes[name], limit, name, errors)
+            if value is not None:
+                clean[name] = value
+    if "title" in clean and not clean["title"]:
+        errors["title"] = _("This field is required.")
+    if "document_date" in changes:
+        clean["document_date"] = _date(changes["document_date"], "document_date", errors)
+        if clean["document_date"] and clean["document_date"].year not in (plan.year - 1, plan.year, plan.year + 1):
+            errors["document_date"] = _("The date should be in or near %(year)s.", year=plan.year)
+
+    sections = changes.get("sections")
+    if sections is not None:
+        clean["sections"] = {}
+        if not isinstance(sections, dict):
+            errors["sections"] = _("Send the sections as an object of key and text.")
+        for key, text in (sections.items() if isinstance(sections, dict) else ()):
+            field = f"sections.{key}"
+            section = plan.section(key)
+            if section is None:
+                errors[field] = _("There is no such section.")
+            elif not section.editable and text != section.text:
+                errors[field] = _("The district's text of this section cannot be changed.")
+            elif (value := _text(text, MAX_TEXT, field, errors)) is not None:
+                if section.editable and section.level == 2 and not value:
+                    errors[field] = _("Write what the commune will do in this area.")
+                clean["sections"][key] = value
+
+    if "targets" in changes:
+        clean["targets"] = _validate_targets(plan, changes["targets"], errors)
+    if errors:
+        raise PlanError(errors)
+    return clean
+
+
+def validate_activity(plan: Plan, data: dict) -> dict:
+    errors: dict[str, str] = {}
+    if not isinstance(data, dict):
+        raise PlanError({"": _("Send a JSON object.")})
+    clean = {}
+    area_keys = {section.key for section in plan.sections if section.level == 2}
+    section_key = data.get("section_key") or data.get("section")
+    if section_key not in area_keys:
+        errors["section_key"] = _("Choose one of the content areas.")
+    else:
+        clean["section_key"] = section_key
+    for name, limit in (("name", MAX_LINE), ("lead_body", 200), ("supporting_bodies", 500),
+                        ("funding_source", 200)):
+        value = _text(data.get(name), limit, name, errors)
+        if value is not None:
+            clean[name] = value
+    if "name" in clean and not clean["name"]:
+        errors["name"] = _("This field is required.")
+    months = data.get("months") or []
+    if isinstance(months, str):
+        months = [part for part in months.split(",") if part.strip()]
+    try:
+        month_numbers = sorted({int(month) for month in months})
+    except (TypeError, ValueError):
+        month_numbers = [0]
+    if any(not 1 <= month <= 12 for month in month_numbers):
+        errors["months"] = _("Months are numbers from 1 to 12.")
+    else:
+        clean["months"] = ",".join(str(month) for month in month_numbers)
+    try:
+        budget = parse_number(data.get("budget_vnd"))
+    except ValueError:
+        errors["budget_vnd"] = _("Enter the budget in đồng, as a whole number.")
+    else:
+        if budget is not None and (budget < 0 or budget != budget.to_integral_value()):
+            errors["budget_vnd"] = _("Enter the budget in đồng, as a whole number.")
+        elif budget is not None and budget >= Decimal(10) ** 15:
+            errors["budget_vnd"] = _("This number is too large.")
+        else:
+            clean["budget_vnd"] = int(budget) if budget is not None else None
+    if errors:
+        raise PlanError(errors)
+    return clean
+
+
+def clean_comment(comment, required: bool) -> str:
+    errors: dict[str, str] = {}
+    value = _text(comment, 2000, "comment", errors) or ""
+    if required and not value and not errors:
+        errors["comment"] = _("Say what the commune should change.")
+    if errors:
+        raise PlanError(errors)
+    return value
+
+
+def submission_problems(plan: Plan) -> dict[str, str]:
+    """What a plan needs before its leader can submit it."""
+    problems: dict[str, str] = {}
+    for name in ("document_number", "place", "signer_name"):
+        if not getattr(plan, name):
+            problems[name] = _("Fill this in before submitting.")
+    if plan.document_date is None:
+        problems["document_date"] = _("Fill this in before submitting.")
+    for indicator in plan.template.indicators:
+        if plan.target(indicator.id, None) is None:
+            problems[target_field(indicator, None)] = _("Set a target before submitting.")
+    for section in plan.sections:
+        if section.editable and section.level == 2 and not section.text.strip():
+            problems[f"sections.{section.key}"] = _("Write what the commune will do in this area.")
+    return problems
