@@ -183,7 +183,9 @@ def _lines(text: str) -> list[str]:
 
 
 class TemplateChild:
-    """Rows of a template: they belong to the template's unit."""
+    """Rows of a template: they belong to the template's unit, and are read like it."""
+
+    __tenant_reads_ancestors__ = True
 
     def __tenant_owner__(self) -> int | None:
         if self.unit_id is None and self.template is not None:
