@@ -1,8 +1,10 @@
-"""The demo: Như Xuân (Thanh Hóa) with its 16 communes, and a user of every role."""
+"""The demo: Như Xuân (Thanh Hóa) with its 16 communes, a user of every role, and the 2023
+template and plans (app/demo/plans.py)."""
 from dataclasses import dataclass
 
 from app.auth import services as auth_services
 from app.auth.models import Role, User
+from app.demo.plans import load_demo_plans
 from app.extensions import db
 from app.org_units import gso
 from app.org_units import services as org_unit_services
@@ -53,4 +55,5 @@ def load_demo() -> list[DemoLogin]:
         logins.append(_ensure_user(f"{slug(commune)}.leader", Role.COMMUNE_LEADER, commune,
                                    f"Chủ tịch UBND {commune.name}"))
     db.session.flush()
+    load_demo_plans(district, lambda unit, role: f"{slug(unit)}.{role}")
     return logins
