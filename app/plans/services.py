@@ -96,7 +96,8 @@ def create_plan(template: PlanTemplate, unit: OrgUnit, user=None) -> Plan:
     return plan
 
 
-def _require(action: Action, plan: Plan, user) -> None:
+def require_allowed(action: Action, plan: Plan, user) -> None:
+    """Refuse (403 for the role, 409 for the state) what the workflow table does not allow."""
     transition = TRANSITIONS[action]
     if user.role not in transition.roles:
         raise TransitionRefused(_("Your role may not do this."), status=403)
@@ -117,7 +118,7 @@ def update_plan(plan: Plan, user, expected_version, changes: dict) -> Plan:
     """Apply `changes`: any of `title`, `legal_basis`, `introduction`, `closing`, the
     document fields, `sections` ({key: text}) and `targets` ([{indicator, sex, value}]).
     Everything is validated first; nothing is changed if anything is wrong."""
-    _require(Action.EDIT, plan, user)
+    require_allowed(Action.EDIT, plan, user)
     check_version(plan, expected_version)
     clean = validation.validate_plan_changes(plan, changes)
     recorded: list[dict] = []
@@ -159,7 +160,7 @@ def _plain(value):
 
 
 def add_activity(plan: Plan, user, expected_version, data: dict) -> PlanActivity:
-    _require(Action.EDIT, plan, user)
+    require_allowed(Action.EDIT, plan, user)
     check_version(plan, expected_version)
     clean = validation.validate_activity(plan, data)
     position = max((activity.position for activity in plan.activities), default=-1) + 1
@@ -173,7 +174,7 @@ def add_activity(plan: Plan, user, expected_version, data: dict) -> PlanActivity
 
 
 def update_activity(plan: Plan, activity: PlanActivity, user, expected_version, data: dict) -> PlanActivity:
-    _require(Action.EDIT, plan, user)
+    require_allowed(Action.EDIT, plan, user)
     check_version(plan, expected_version)
     clean = validation.validate_activity(plan, data)
     recorded = []
@@ -190,7 +191,7 @@ def update_activity(plan: Plan, activity: PlanActivity, user, expected_version, 
 
 
 def remove_activity(plan: Plan, activity: PlanActivity, user, expected_version) -> None:
-    _require(Action.EDIT, plan, user)
+    require_allowed(Action.EDIT, plan, user)
     check_version(plan, expected_version)
     plan.activities.remove(activity)
     _touch(plan)
@@ -204,7 +205,7 @@ def perform(plan: Plan, action: Action | str, user, expected_version, comment: s
     action = Action(action)
     if action == Action.EDIT:
         raise ValueError("edits go through update_plan")
-    _require(action, plan, user)
+    require_allowed(action, plan, user)
     check_version(plan, expected_version)
     comment = validation.clean_comment(comment, required=action == Action.RETURN)
     if action == Action.SUBMIT:

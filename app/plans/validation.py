@@ -1,5 +1,6 @@
 """Checks on what a user sends for a plan, shared by the web forms and the API, so both
 refuse the same things with the same messages (in the user's language)."""
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +19,7 @@ LIMITS = {
     "signer_name": 100, "recipients": 5000,
 }
 SEXES = (None, Sex.MALE.value, Sex.FEMALE.value)
+_DOT_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 class PlanError(ValueError):
@@ -55,7 +57,8 @@ def _date(value, field: str, errors: dict) -> date | None:
 
 
 def parse_number(value) -> Decimal | None:
-    """`1.234,5`, `1234.5` and `1 234` all read as numbers; raises ValueError otherwise."""
+    """`1.234,5`, `2.000.000`, `1234.5` and `1 234` all read as numbers (`1.500` is fifteen
+    hundred, as a Vietnamese reader means it); raises ValueError otherwise."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -65,8 +68,8 @@ def parse_number(value) -> Decimal | None:
     if isinstance(value, float):
         return Decimal(str(value))
     text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        # Vietnamese style: dots group thousands, the comma is the decimal mark.
+    if "," in text or _DOT_GROUPED.fullmatch(text):
+        # Vietnamese style: dots group thousands (2.000.000 đồng), the comma is the decimal mark.
         text = text.replace(".", "").replace(",", ".")
     try:
         number = Decimal(text)
