@@ -1,3 +1,223 @@
-from flask import Blueprint
+"""The template editor: plain forms, no JavaScript. Every form carries the version the author
+read; a stale one shows the current template and keeps what was typed."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.models import Role
+from app.auth.permissions import roles_required
+from app.errors import or_404
+from app.extensions import db
+from app.plan_templates import queries, services
+from app.plan_templates.forms import (
+    ActionForm,
+    CopyForm,
+    DetailsForm,
+)
+from app.plan_templates.models import (
+    Aggregation,
+    Disaggregation,
+    PeriodType,
+    PlanTemplate,
+    TimeAggregation,
+    ValueType,
+)
+from app.versioning import StaleVersion
 
 plan_templates = Blueprint("plan_templates", __name__, url_prefix="/templates", template_folder="templates")
+
+READERS = (Role.DISTRICT_OFFICER, Role.PROVINCE_VIEWER, Role.ADMIN)
+AUTHORS = (Role.DISTRICT_OFFICER, Role.ADMIN)
+
+
+def _load(template_id: int, author: bool = False) -> PlanTemplate:
+    template = or_404(queries.get_template(template_id, current_user))
+    if author and not queries.may_author(current_user, template.unit):
+        abort(403)
+    return template
+
+
+def _stale_message() -> str:
+    return _("Someone else changed this template in the meantime. The current template is shown; "
+             "check it and send your change again.")
+
+
+def _show(template: PlanTemplate, status: int = 200, alert: str | None = None, problems=None):
+    return render_template(
+        "plan_templates/show.html", template=template, sections=queries.numbered_sections(template),
+        may_author=queries.may_author(current_user, template.unit), alert=alert, problems=problems or {},
+    ), status
+
+
+@plan_templates.context_processor
+def _editor_helpers() -> dict:
+    labels = {"period": dict(PeriodType.choices()), "value_type": dict(ValueType.choices()),
+              "aggregation": dict(Aggregation.choices()), "disaggregation": dict(Disaggregation.choices()),
+              "time_aggregation": dict(TimeAggregation.choices())}
+    return {"labels": labels, "numbered_sections": queries.numbered_sections}
+
+
+@plan_templates.route("/")
+@roles_required(*READERS)
+def index():
+    templates = queries.visible_templates(current_user)
+    may_create = current_user.has_role(*AUTHORS)
+    return render_template("plan_templates/index.html", templates=templates, may_create=may_create)
+
+
+@plan_templates.route("/<int:template_id>")
+@roles_required(*READERS)
+def show(template_id: int):
+    return _show(_load(template_id))
+
+
+def _form_page(form, template: PlanTemplate | None, write, page: str, done: str, **context):
+    """Run `write(version)` for a valid form; re-render with what was typed otherwise."""
+    status = 200
+    if form.is_submitted() and template is not None and template.is_published:
+        _attach(form, services.TemplateLocked())
+        status = 409
+    elif form.is_submitted():
+        status = 422
+        if form.validate():
+            try:
+                result = write(form.version.data)
+            except StaleVersion as stale:
+                db.session.rollback()
+                form.version.data = stale.current.version
+                context["stale"] = _stale_message()
+                status = 409
+            except services.TemplateError as error:
+                db.session.rollback()
+                _attach(form, error)
+                status = error.status
+            else:
+                db.session.commit()
+                flash(done, "success")
+                target = result if isinstance(result, PlanTemplate) else template
+                return redirect(url_for(".show", template_id=target.id))
+    return render_template(page, form=form, template=template, **context), status
+
+
+def _attach(form, error: services.TemplateError) -> None:
+    for name, message in error.fields.items():
+        field = form._fields.get(name)
+        if field is not None and name != "version":
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+    if not form.form_errors:
+        form.form_errors.append(error.message)
+
+
+def _draft_only(template: PlanTemplate):
+    """A page to edit a published template sends the author back to it."""
+    if template.is_published and request.method == "GET":
+        flash(_("This template is published and cannot change. Make a new revision to edit it."), "warning")
+        return redirect(url_for(".show", template_id=template.id))
+    return None
+
+
+@plan_templates.route("/new", methods=["GET", "POST"])
+@roles_required(*AUTHORS)
+def create():
+    form = DetailsForm(year=str(date.today().year), report_deadline_days="10")
+    unit = current_user.unit
+    if unit is None:
+        flash(_("An administrator without a unit creates templates through the API."), "warning")
+        return redirect(url_for(".index"))
+    return _form_page(form, None, lambda version: services.create_template(
+        unit, form.year.data, current_user, form.data_for_service()),
+        "plan_templates/details_form.html", _("The template was created."))
+
+
+@plan_templates.route("/copy", methods=["GET", "POST"])
+@roles_required(*AUTHORS)
+def copy():
+    form = CopyForm()
+    sources = queries.copy_sources(current_user)
+    form.source.choices = [(str(source.id), f"{source.year} · r{source.revision} · {source.title}")
+                           for source in sources]
+    if request.method == "GET":
+        form.source.data = request.args.get("source") or (form.source.choices[0][0] if sources else None)
+        latest = sources[0].year if sources else date.today().year - 1
+        form.year.data = str(latest + 1)
+    status = 200
+    if form.validate_on_submit():
+        source = next((item for item in sources if str(item.id) == form.source.data), None)
+        if source is None:
+            form.source.errors = [_("Choose one of the listed values.")]
+            status = 422
+        else:
+            try:
+                template = services.copy_to_year(source, form.year.data, current_user)
+            except services.TemplateError as error:
+                db.session.rollback()
+                form.year.errors = [error.fields.get("year", error.message)]
+                status = 422
+            else:
+                db.session.commit()
+                flash(_("The template was copied to %(year)s.", year=template.year), "success")
+                return redirect(url_for(".show", template_id=template.id))
+    return render_template("plan_templates/copy_form.html", form=form), status
+
+
+@plan_templates.route("/<int:template_id>/edit", methods=["GET", "POST"])
+@roles_required(*AUTHORS)
+def edit(template_id: int):
+    template = _load(template_id, author=True)
+    if (redirect_response := _draft_only(template)) is not None:
+        return redirect_response
+    form = DetailsForm(obj=template, version=template.version)
+    return _form_page(form, template, lambda version: services.update_template(
+        template, current_user, version, form.data_for_service()),
+        "plan_templates/details_form.html", _("The template was saved."))
+
+
+@plan_templates.route("/<int:template_id>/publish", methods=["POST"])
+@roles_required(*AUTHORS)
+def publish(template_id: int):
+    return _action(template_id, lambda template, version: services.publish(template, current_user, version),
+                   _("The template was published. Communes can now write their plans from it."))
+
+
+@plan_templates.route("/<int:template_id>/revision", methods=["POST"])
+@roles_required(*AUTHORS)
+def new_revision(template_id: int):
+    template = _load(template_id, author=True)
+    revision = services.new_revision(template, current_user)
+    db.session.commit()
+    flash(_("This is a draft revision (%(revision)s): edit it and publish it.", revision=revision.revision), "info")
+    return redirect(url_for(".show", template_id=revision.id))
+
+
+def _action(template_id: int, write, done: str, find=None):
+    """A button of the template page: run `write(template, version)` (or with the row that
+    `find(template)` names), then back to the page; a refusal shows the page with why."""
+    template = _load(template_id, author=True)
+    row = find(template) if find else None
+    form = ActionForm()
+    form.validate_on_submit()
+    try:
+        if find:
+            write(template, row, form.version.data, form.direction.data)
+        else:
+            write(template, form.version.data)
+    except StaleVersion:
+        db.session.rollback()
+        return _show(template, 409, alert=_stale_message())
+    except services.TemplateError as error:
+        db.session.rollback()
+        return _show(template, error.status, alert=error.message, problems=error.fields)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for(".show", template_id=template.id))
+
+
+def _offset(direction: str | None) -> int:
+    return -1 if direction == "up" else 1
+
+
+from app.plan_templates import editor_views  # noqa: E402,F401 (the section, activity and indicator routes)

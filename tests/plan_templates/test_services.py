@@ -1,0 +1,216 @@
+"""Building, editing, publishing and copying templates through their services."""
+import unicodedata
+from decimal import Decimal
+
+import pytest
+from flask_babel import force_locale
+
+from app.audit.queries import entries_for
+from app.plan_templates import queries, services
+from app.plan_templates.models import TemplateStatus
+from app.plan_templates.validation import TemplateError, TemplateLocked
+from app.versioning import StaleVersion
+from tenants import system_scope
+from tests.factories import make_template
+
+SEED_LIKE = {
+    "title": "Triển khai thực hiện công tác bình đẳng giới năm 2024",
+    "legal_basis": ["Luật Bình đẳng giới năm 2006", "Công văn số 659/UBND-LĐTBXH"],
+    "responsible_bodies": ["Ban chính sách", "Hội LHPN"],
+    "report_period_type": "quarter",
+    "report_deadline_days": 10,
+    "sections": [
+        {"heading": "Mục đích yêu cầu", "level": 1, "default_text": "Nâng cao nhận thức năm 2024."},
+        {"heading": "Nội dung thực hiện", "level": 1, "editable": False},
+        {"heading": "Tuyên truyền nâng cao nhận thức", "level": 2},
+        {"heading": "Tổ chức thực hiện", "level": 1},
+    ],
+    "activities": [{"section_key": "tuyen-truyen-nang-cao-nhan-thuc", "name": "Tuyên truyền trên loa"}],
+    "indicators": [
+        {"code": "TT01", "name": "Số người được truyền thông", "disaggregation": "sex", "minimum_target": "100"},
+        {"code": "NU01", "name": "Số nữ cán bộ"},
+        {"code": "CB01", "name": "Tỷ lệ nữ cán bộ", "value_type": "percent", "aggregation": "ratio",
+         "numerator_code": "NU01", "denominator_code": "TT01"},
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def english(db):
+    """Messages are compared in English (the source language)."""
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def published(tree, db):
+    with system_scope("test data"):
+        template = make_template(tree.district)
+        db.session.commit()
+    return template
+
+
+@pytest.fixture
+def draft(tree, db):
+    with system_scope("test data"):
+        template = make_template(tree.district, year=2024, published=False)
+        db.session.commit()
+    return template
+
+
+def test_a_whole_template_is_built_from_a_nested_dict(tree, users, db):
+    with system_scope("test"):
+        template = services.build_template(tree.district, 2024, users["officer"], SEED_LIKE)
+        assert template.status == TemplateStatus.DRAFT and template.revision == 1
+        assert [section.key for section in template.sections] == [
+            "muc-dich-yeu-cau", "noi-dung-thuc-hien", "tuyen-truyen-nang-cao-nhan-thuc", "to-chuc-thuc-hien"]
+        assert template.legal_basis_lines == SEED_LIKE["legal_basis"]
+        assert template.indicator("TT01").minimum_target == Decimal(100)
+        assert [entry.action for entry in entries_for(f"template:{template.id}")] == ["created"]
+
+
+def test_every_problem_is_reported_at_once(tree, users, db):
+    data = {**SEED_LIKE, "title": "", "indicators": [
+        {"code": "TT01", "name": "Một"},
+        {"code": "tt01", "name": "Hai", "minimum_target": "-5"},
+        {"code": "CB01", "name": "Tỷ lệ", "value_type": "percent", "minimum_target": "120"},
+        {"code": "RA01", "name": "Tỷ số", "aggregation": "ratio", "numerator_code": "XX99"},
+        {"code": "NN01", "name": "Chữ", "minimum_target": "nhiều"},
+    ]}
+    with system_scope("test"), pytest.raises(TemplateError) as refused:
+        services.build_template(tree.district, 2024, users["officer"], data)
+    fields = refused.value.fields
+    assert fields["title"] == "This field is required."
+    assert fields["indicators.1.code"] == "Another indicator already has the code TT01."
+    assert fields["indicators.1.minimum_target"] == "A minimum target cannot be negative."
+    assert fields["indicators.2.minimum_target"] == "A percentage is between 0 and 100."
+    assert "XX99" in fields["indicators.3.numerator_code"]
+    assert fields["indicators.3.denominator_code"] == "A ratio needs the code of its denominator indicator."
+    assert fields["indicators.4.minimum_target"] == "Enter a number."
+
+
+def test_over_long_text_and_a_content_area_first_are_refused(tree, users, db):
+    data = {"title": "x" * 501, "sections": [{"heading": "Tuyên truyền", "level": 2}]}
+    with system_scope("test"), pytest.raises(TemplateError) as refused:
+        services.build_template(tree.district, 2024, users["officer"], data)
+    assert refused.value.fields["title"] == "At most 500 characters (now 501)."
+    assert "must come after" in refused.value.fields["sections.0.level"]
+
+
+def test_a_second_template_for_the_same_year_points_to_a_new_revision(published, tree, users, db):
+    with system_scope("test"), pytest.raises(TemplateError) as refused:
+        services.create_template(tree.district, 2023, users["officer"], {"title": "Lần hai"})
+    assert "new revision" in refused.value.fields["year"]
+
+
+def test_decomposed_text_is_stored_composed_and_markup_kept_as_text(draft, users, db):
+    decomposed = unicodedata.normalize("NFD", "Bình đẳng giới <script>alert(1)</script>")
+    with system_scope("test"):
+        section = services.add_section(draft, users["officer"], draft.version, {"heading": decomposed, "level": 1})
+        db.session.commit()
+        assert section.heading == unicodedata.normalize("NFC", decomposed)
+        assert section.key == "binh-dang-gioi-script-alert-1-script"
+
+
+def test_sections_are_added_moved_and_removed(draft, users, db):
+    officer = users["officer"]
+    with system_scope("test"):
+        services.add_section(draft, officer, draft.version, {"heading": "Kinh phí", "level": 1})
+        kinh_phi = draft.sections[-1]
+        services.move_section(draft, kinh_phi, officer, draft.version, -1)
+        assert [section.key for section in draft.sections][-2:] == ["kinh-phi", "to-chuc"]
+        services.remove_section(draft, kinh_phi, officer, draft.version)
+        assert "kinh-phi" not in [section.key for section in draft.sections]
+
+
+def test_an_area_with_activities_or_a_move_that_leaves_an_area_first_is_refused(draft, users, db):
+    officer = users["officer"]
+    with system_scope("test"):
+        with pytest.raises(TemplateError, match="activities"):
+            services.remove_section(draft, draft.sections[2], officer, draft.version)
+        services.move_section(draft, draft.sections[2], officer, draft.version, -1)
+        assert [section.key for section in draft.sections][:2] == ["muc-dich", "tuyen-truyen"]
+        with pytest.raises(TemplateError, match="must come after"):
+            services.move_section(draft, draft.sections[1], officer, draft.version, -1)
+
+
+def test_indicator_code_must_be_unique_and_a_ratio_names_existing_codes(draft, users, db):
+    officer = users["officer"]
+    with system_scope("test"):
+        with pytest.raises(TemplateError) as duplicate:
+            services.add_indicator(draft, officer, draft.version, {"code": "TT01", "name": "Lặp"})
+        assert duplicate.value.fields == {"code": "Another indicator already has the code TT01."}
+        with pytest.raises(TemplateError) as ratio:
+            services.add_indicator(draft, officer, draft.version, {
+                "code": "RA01", "name": "Tỷ số", "aggregation": "ratio",
+                "numerator_code": "TT01", "denominator_code": "ZZ01"})
+        assert set(ratio.value.fields) == {"denominator_code"}
+        indicator = services.add_indicator(draft, officer, draft.version, {
+            "code": "ra01", "name": "Tỷ số", "aggregation": "ratio",
+            "numerator_code": "tr01", "denominator_code": "TT01"})
+        assert (indicator.code, indicator.numerator_code) == ("RA01", "TR01")
+        with pytest.raises(TemplateError, match="RA01"):
+            services.remove_indicator(draft, draft.indicator("TR01"), officer, draft.version)
+
+
+def test_a_stale_version_changes_nothing(draft, users, db):
+    with system_scope("test"):
+        read_version = draft.version
+        services.update_template(draft, users["officer"], read_version, {"title": "Lần một"})
+        db.session.commit()
+        with pytest.raises(StaleVersion):
+            services.update_template(draft, users["officer"], read_version, {"title": "Lần hai"})
+        assert draft.title == "Lần một"
+
+
+def test_a_published_template_never_changes(published, users, db):
+    with system_scope("test"):
+        with pytest.raises(TemplateLocked):
+            services.update_template(published, users["officer"], published.version, {"title": "Khác"})
+        with pytest.raises(TemplateLocked):
+            services.add_section(published, users["officer"], published.version, {"heading": "Mới"})
+
+
+def test_publishing_checks_completeness_then_locks(draft, users, db):
+    with system_scope("test"):
+        empty = services.create_template(draft.unit, 2025, users["officer"], {"title": "Trống"})
+        with pytest.raises(TemplateError) as incomplete:
+            services.publish(empty, users["officer"], empty.version)
+        assert "sections" in incomplete.value.fields
+        services.publish(draft, users["officer"], draft.version)
+        assert draft.is_published and draft.published_at is not None
+
+
+def test_only_the_units_officers_may_author(draft, users, db):
+    with system_scope("test"):
+        for key in ("editor", "province_viewer", "other_district_officer", "district_admin"):
+            with pytest.raises(services.TemplateRefused):
+                services.update_template(draft, users[key], draft.version, {"title": "Khác"})
+
+
+def test_a_new_revision_is_a_draft_copy_and_is_reused(published, users, db):
+    with system_scope("test"):
+        revision = services.new_revision(published, users["officer"])
+        assert (revision.revision, revision.status, revision.previous) == (2, TemplateStatus.DRAFT, published)
+        assert [indicator.code for indicator in revision.indicators] == ["TT01", "CB01", "TR01"]
+        assert services.new_revision(published, users["officer"]) is revision
+        services.publish(revision, users["officer"], revision.version)
+        assert queries.latest_published(published.unit, 2023) is revision
+
+
+def test_copy_to_next_year_replaces_the_year(published, users, db):
+    with system_scope("test"):
+        copy = services.copy_to_year(published, 2024, users["officer"])
+        assert (copy.year, copy.revision, copy.status) == (2024, 1, TemplateStatus.DRAFT)
+        assert copy.title == "Công tác bình đẳng giới năm 2024"
+        assert copy.legal_basis == published.legal_basis
+        with pytest.raises(TemplateError, match="new revision"):
+            services.copy_to_year(published, 2024, users["officer"])
+
+
+def test_a_commune_writes_from_its_nearest_supervising_unit(published, tree, db):
+    with system_scope("test"):
+        province_template = make_template(tree.province, year=2026)
+        assert queries.published_for(tree.commune, 2023) == published
+        assert queries.published_for(tree.commune, 2026) == province_template
+        assert queries.published_for(tree.other_commune, 2023) is None

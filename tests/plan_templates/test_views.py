@@ -1,0 +1,168 @@
+"""The template editor's pages: create, sections, indicators with their messages, publish,
+and two officers saving the same template."""
+import pytest
+
+from app.plan_templates.models import PlanTemplate
+from tenants import system_scope
+from tests.factories import make_template
+
+
+@pytest.fixture
+def officer(client, login_as):
+    """The district officer, signed in, reading the pages in English (the source language)."""
+    user = login_as("officer")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    return user
+
+
+@pytest.fixture
+def draft(tree, db):
+    with system_scope("test data"):
+        template = make_template(tree.district, year=2024, published=False)
+        db.session.commit()
+        return template
+
+
+def saved(db, template_id: int, read):
+    """`read(template)` on the template as saved now."""
+    with system_scope("test reads the saved template"):
+        db.session.expire_all()
+        return read(db.session.get(PlanTemplate, template_id))
+
+
+def test_an_officer_creates_a_template_and_sees_it_listed(client, officer, db):
+    assert "New template" in client.get("/templates/").get_data(as_text=True)
+
+    response = client.post("/templates/new", data={
+        "year": "2025", "title": "Công tác bình đẳng giới năm 2025", "report_period_type": "quarter",
+        "report_deadline_days": "10", "legal_basis": "Luật Bình đẳng giới\r\n\r\nCông văn 659"})
+
+    assert response.status_code == 302
+    with system_scope("test"):
+        template = db.session.execute(db.select(PlanTemplate)).scalar_one()
+        assert (template.year, template.revision, template.legal_basis) == (2025, 1, "Luật Bình đẳng giới\nCông văn 659")
+    assert "Công tác bình đẳng giới năm 2025" in client.get("/templates/").get_data(as_text=True)
+
+
+def test_the_page_numbers_sections_and_shows_markup_as_text(client, officer, draft, db):
+    client.post(f"/templates/{draft.id}/sections/new", data={
+        "version": draft.version, "heading": "<b>Kinh phí</b>", "level": "1", "editable": "y"})
+
+    page = client.get(f"/templates/{draft.id}").get_data(as_text=True)
+
+    assert "I. Mục đích yêu cầu" in page and "II. Nội dung thực hiện" in page
+    assert "1. Tuyên truyền nâng cao nhận thức" in page and "2. Nâng cao năng lực" in page
+    assert "IV. &lt;b&gt;Kinh phí&lt;/b&gt;" in page
+    assert "Tuyên truyền trên loa phát thanh" in page and "TT01" in page
+
+
+def test_sections_are_added_moved_and_removed(client, officer, draft, db):
+    response = client.post(f"/templates/{draft.id}/sections/new", data={
+        "version": draft.version, "heading": "Kinh phí thực hiện", "level": "1"})
+    assert response.status_code == 302
+    keys = saved(db, draft.id, lambda template: [section.key for section in template.sections])
+    assert keys[-1] == "kinh-phi-thuc-hien"
+
+    version = saved(db, draft.id, lambda template: template.version)
+    response = client.post(f"/templates/{draft.id}/sections/kinh-phi-thuc-hien/move",
+                           data={"version": version, "direction": "up"})
+    assert response.status_code == 302
+    keys = saved(db, draft.id, lambda template: [section.key for section in template.sections])
+    assert keys[-2:] == ["kinh-phi-thuc-hien", "to-chuc"]
+
+    version = saved(db, draft.id, lambda template: template.version)
+    response = client.post(f"/templates/{draft.id}/sections/kinh-phi-thuc-hien/remove", data={"version": version})
+    assert response.status_code == 302
+    assert "kinh-phi-thuc-hien" not in saved(db, draft.id, lambda t: [section.key for section in t.sections])
+
+
+def test_an_invalid_indicator_shows_the_message_and_keeps_what_was_typed(client, officer, draft, db):
+    response = client.post(f"/templates/{draft.id}/indicators/new", data={
+        "version": draft.version, "code": "TT01", "name": "Số hội nghị đã tổ chức", "measure_unit": "buổi",
+        "value_type": "percent", "aggregation": "sum", "disaggregation": "none", "time_aggregation": "sum",
+        "minimum_target": "150"})
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Another indicator already has the code TT01." in page
+    assert "A percentage is between 0 and 100." in page
+    assert 'value="Số hội nghị đã tổ chức"' in page and 'value="150"' in page
+    assert saved(db, draft.id, lambda template: len(template.indicators)) == 3
+
+
+def test_publishing_makes_the_template_read_only(client, officer, draft, db):
+    response = client.post(f"/templates/{draft.id}/publish", data={"version": draft.version})
+    assert response.status_code == 302
+    assert saved(db, draft.id, lambda template: template.is_published)
+
+    page = client.get(f"/templates/{draft.id}").get_data(as_text=True)
+    assert "New revision" in page and "Add section" not in page
+    response = client.post(f"/templates/{draft.id}/edit", data={
+        "version": saved(db, draft.id, lambda t: t.version), "title": "Đổi tên"})
+    assert response.status_code == 409
+    assert "Make a new revision" in response.get_data(as_text=True)
+
+
+def test_a_stale_version_shows_the_message_and_the_current_template(client, officer, draft, db):
+    read_version = draft.version
+    client.post(f"/templates/{draft.id}/edit", data={
+        "version": read_version, "title": "Bản của người thứ nhất", "report_period_type": "quarter",
+        "report_deadline_days": "10"})
+
+    response = client.post(f"/templates/{draft.id}/edit", data={
+        "version": read_version, "title": "Bản của người thứ hai", "report_period_type": "quarter",
+        "report_deadline_days": "10"})
+
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else changed this template in the meantime" in page
+    assert 'value="Bản của người thứ hai"' in page and "Bản của người thứ nhất" in page
+    assert saved(db, draft.id, lambda template: template.title) == "Bản của người thứ nhất"
+
+
+def test_a_new_revision_and_a_copy_start_from_a_published_template(client, officer, tree, db):
+    with system_scope("test data"):
+        published = make_template(tree.district)
+        db.session.commit()
+    response = client.post(f"/templates/{published.id}/revision")
+    assert response.status_code == 302
+    response = client.post("/templates/copy", data={"source": published.id, "year": "2024"})
+    assert response.status_code == 302
+    with system_scope("test"):
+        rows = db.session.execute(db.select(PlanTemplate.year, PlanTemplate.revision, PlanTemplate.status)
+                                  .order_by(PlanTemplate.id)).all()
+    assert [tuple(row) for row in rows] == [(2023, 1, "published"), (2023, 2, "draft"), (2024, 1, "draft")]
+
+
+@pytest.mark.parametrize("user", ["editor", "district_admin"])
+def test_commune_users_and_district_admins_may_not_open_template_pages(client, login_as, draft, user):
+    login_as(user)
+    assert client.get("/templates/").status_code == 403
+    assert client.get(f"/templates/{draft.id}").status_code == 403
+
+
+def test_the_province_viewer_reads_published_templates_only(client, login_as, draft, tree, db):
+    with system_scope("test data"):
+        published = make_template(tree.district)
+        db.session.commit()
+    login_as("province_viewer")
+    assert client.get(f"/templates/{published.id}").status_code == 200
+    assert client.get(f"/templates/{draft.id}").status_code == 404
+
+
+def test_every_form_of_the_editor_opens_with_the_saved_values(client, officer, draft, db):
+    activity_id = saved(db, draft.id, lambda template: template.activities[0].id)
+    pages = {
+        "/templates/new": "Title", "/templates/copy": "2025",
+        f"/templates/{draft.id}/edit": "Luật Bình đẳng giới",
+        f"/templates/{draft.id}/sections/new": "Heading",
+        f"/templates/{draft.id}/sections/tuyen-truyen/edit": "Tổ chức các hoạt động truyền thông.",
+        f"/templates/{draft.id}/activities/new": "Tuyên truyền nâng cao nhận thức",
+        f"/templates/{draft.id}/activities/{activity_id}/edit": "Tuyên truyền trên loa phát thanh",
+        f"/templates/{draft.id}/indicators/new": "Minimum target",
+        f"/templates/{draft.id}/indicators/TT01/edit": 'value="100"',
+    }
+    for url, expected in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert expected in response.get_data(as_text=True), url
