@@ -6,6 +6,7 @@ from app.extensions import db
 from app.org_units import queries
 from app.org_units.models import Level
 from app.org_units.views import sort_arguments
+from app.plans import queries as plan_queries
 
 home = Blueprint("home", __name__, template_folder="templates")
 
@@ -16,7 +17,8 @@ def index():
     unit = current_user.unit
     if unit is not None and unit.level == Level.COMMUNE:
         return render_template(
-            "home/commune.html", unit=unit, ancestors=queries.ancestors_of(unit), plans=[]
+            "home/commune.html", unit=unit, ancestors=queries.ancestors_of(unit),
+            plans=plan_queries.plans_of_unit(unit)
         )
     sort, descending = sort_arguments()
     return render_template(

@@ -1,3 +1,178 @@
-from flask import Blueprint
+"""The plan's pages: the list, creation from a template, the plan as a document with its
+workflow buttons and audit log, and the versions. The edit forms are in edit_views.py."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.audit.queries import entries_for
+from app.auth.models import Role
+from app.auth.permissions import roles_required
+from app.errors import or_404
+from app.extensions import db
+from app.org_units.models import Level
+from app.plan_templates.models import PlanTemplate
+from app.plans import pages, queries, services
+from app.plans.forms import ActionForm, CreatePlanForm
+from app.plans.models import PlanStatus
+from app.plans.serializers import plan_content
+from app.plans.validation import PlanError
+from app.plans.versions import compare as compare_contents
+from app.plans.workflow import Action, allowed_actions, is_allowed
+from app.versioning import StaleVersion
 
 plans = Blueprint("plans", __name__, url_prefix="/plans", template_folder="templates")
+
+PLAN_WRITERS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.ADMIN)
+# Who may take some step of the workflow (each step's own roles are checked by the service).
+ACTORS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.ADMIN)
+
+
+def is_commune_user() -> bool:
+    unit = current_user.unit
+    return unit is not None and unit.level == Level.COMMUNE
+
+
+@plans.route("")
+@login_required
+def index():
+    if is_commune_user():
+        form = CreatePlanForm()
+        templates = queries.available_templates(current_user.unit)
+        form.template_id.choices = [(template.id, str(template.year)) for template in templates]
+        return render_template("plans/commune_list.html", plans=queries.plans_of_unit(current_user.unit),
+                               form=form, templates=templates,
+                               may_create=current_user.has_role(*PLAN_WRITERS))
+    year = request.args.get("year", type=int)
+    status = request.args.get("status") if request.args.get("status") in set(PlanStatus) else None
+    found = queries.plans_in_scope(year, status)
+    return render_template(
+        "plans/supervisor_list.html", plans=found, year=year, status=status,
+        years=queries.plan_years(), statuses=PlanStatus.choices(),
+        waiting=sum(1 for plan in found if plan.status == PlanStatus.SUBMITTED),
+    )
+
+
+@plans.route("", methods=["POST"])
+@roles_required(*PLAN_WRITERS)
+def create():
+    form = CreatePlanForm()
+    if not form.validate_on_submit() or not is_commune_user():
+        flash(_("Choose one of the templates."), "danger")
+        return redirect(url_for(".index"))
+    template = or_404(db.session.get(PlanTemplate, form.template_id.data))
+    try:
+        plan = services.create_plan(template, current_user.unit, current_user)
+    except services.TransitionRefused as refused:
+        if refused.status == 403:
+            abort(403)
+        flash(refused.message, "danger")
+        return redirect(url_for(".index"))
+    except PlanError as error:
+        for message in error.fields.values():
+            flash(message, "danger")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    flash(_("The %(year)s plan was created from the template.", year=plan.year), "success")
+    return redirect(url_for(".show", plan_id=plan.id))
+
+
+def render_plan(plan, problems: dict | None = None, action_form: ActionForm | None = None, status=200):
+    entries = entries_for(services.subject(plan))
+    names = queries.user_names(entry.user_id for entry in entries)
+    action_form = action_form or ActionForm(formdata=None, data={"version": plan.version})
+    return render_template(
+        "plans/show.html",
+        plan=plan,
+        sections=pages.numbered_sections(plan.sections),
+        targets=pages.target_rows(plan),
+        actions=[action for action in allowed_actions(plan, current_user) if action != Action.EDIT],
+        may_edit=is_allowed(Action.EDIT, plan.status, current_user.role),
+        action_form=action_form,
+        problems=[(pages.field_label(plan, name), message) for name, message in (problems or {}).items()],
+        log=[pages.describe_entry(plan, entry, names) for entry in entries],
+        documents=pages.document_links(plan),
+        header=pages.document_header(plan),
+    ), status
+
+
+@plans.route("/<int:plan_id>")
+@login_required
+def show(plan_id: int):
+    return render_plan(or_404(queries.get_plan(plan_id)))
+
+
+@plans.route("/<int:plan_id>/actions/<action>", methods=["POST"])
+@roles_required(*ACTORS)
+def act(plan_id: int, action: str):
+    plan = or_404(queries.get_plan(plan_id))
+    if action not in {Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.AMEND}:
+        abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.perform(plan, action, current_user, form.version.data, form.comment.data or "")
+    except services.TransitionRefused as refused:
+        if refused.status == 403:
+            abort(403)
+        flash(refused.message, "danger")
+        return redirect(url_for(".show", plan_id=plan.id))
+    except StaleVersion:
+        db.session.rollback()
+        flash(_("Someone else saved this plan in the meantime. Check it and try again."), "warning")
+        return redirect(url_for(".show", plan_id=plan.id))
+    except PlanError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        form.version.data = form.version.raw_data = None
+        return render_plan(plan, problems=error.fields, action_form=form, status=422)
+    db.session.commit()
+    flash(DONE_MESSAGES[Action(action)](), "success")
+    return redirect(url_for(".show", plan_id=plan.id))
+
+
+DONE_MESSAGES = {
+    Action.SUBMIT: lambda: _("The plan was submitted for review."),
+    Action.APPROVE: lambda: _("The plan was approved."),
+    Action.RETURN: lambda: _("The plan was returned to the commune."),
+    Action.AMEND: lambda: _("An amendment was started: the plan can be edited again."),
+}
+
+
+@plans.route("/<int:plan_id>/versions")
+@login_required
+def versions(plan_id: int):
+    plan = or_404(queries.get_plan(plan_id))
+    names = queries.user_names(version.created_by_id for version in plan.versions)
+    return render_template("plans/versions.html", plan=plan, versions=list(reversed(plan.versions)),
+                           names=names, status_labels=dict(PlanStatus.choices()))
+
+
+@plans.route("/<int:plan_id>/versions/compare")
+@login_required
+def compare(plan_id: int):
+    plan = or_404(queries.get_plan(plan_id))
+    last = plan.versions[-1].number if plan.versions else None
+    to_arg = request.args.get("to", "current")
+    from_number = request.args.get("from", type=int)
+    if from_number is None:
+        # The version before the one asked for, or the last kept one against the current text.
+        from_number = max(int(to_arg) - 1, 1) if to_arg.isdigit() else last
+    if from_number is None:
+        abort(404)
+    before = or_404(queries.get_version(plan, from_number))
+    if to_arg == "current":
+        after_content, after_label = plan_content(plan), _("Current text")
+    else:
+        after = or_404(queries.get_version(plan, int(to_arg)) if to_arg.isdigit() else None)
+        after_content, after_label = after.content, _("Version %(number)s", number=after.number)
+    return render_template(
+        "plans/compare.html", plan=plan, before=before, after_label=after_label,
+        comparison=compare_contents(before.content, after_content),
+        indicator_names={indicator.code: indicator.name for indicator in plan.template.indicators},
+        section_headings={section.key: section.heading for section in plan.sections},
+        labels=pages.FIELD_LABELS, sex_labels=pages.SEX_LABELS, versions=plan.versions, to_arg=to_arg,
+    )
+
+
+from app.plans import edit_views  # noqa: E402,F401  (attaches the edit routes to `plans`)

@@ -1,0 +1,212 @@
+"""The plan's edit forms: a section's text, the document details, the targets, activities.
+
+Each form carries the plan's version as it was when the form was rendered. A save based on
+an older version is refused (someone else saved meanwhile): the form comes back with what the
+user typed, the other person's saved values beside it and the current version, so a second,
+deliberate save works and nothing is silently overwritten."""
+from dataclasses import dataclass, field
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.permissions import roles_required
+from app.errors import or_404
+from app.extensions import db
+from app.plans import pages, queries, services
+from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
+from app.plans.validation import PlanError
+from app.plans.views import PLAN_WRITERS, plans
+from app.plans.workflow import Action, is_allowed
+from app.text import nfc
+from app.versioning import StaleVersion
+
+
+@dataclass
+class Outcome:
+    """What became of a save: saved, or why not (the page shows it)."""
+
+    saved: bool = False
+    status: int = 200
+    errors: dict[str, str] = field(default_factory=dict)
+    conflict: bool = False
+    refused: str | None = None
+
+
+def refuse_edit(plan):
+    """None when the plan may be edited now, else a redirect to the plan saying why. Only for
+    opening a form: a save to a plan that got locked meanwhile is answered on the form itself,
+    with the typed text kept."""
+    if is_allowed(Action.EDIT, plan.status, current_user.role):
+        return None
+    flash(_("This plan is %(status)s and cannot be edited.", status=plan.status_enum.label), "warning")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def save(plan, form: VersionedForm, write) -> Outcome:
+    """Run `write(version)` and commit, or roll back and say what went wrong."""
+    try:
+        write(form.version.data)
+    except StaleVersion:
+        db.session.rollback()
+        # The form now carries the saved version: saving again is a deliberate overwrite.
+        form.version.data = str(plan.version)
+        form.version.raw_data = [form.version.data]
+        return Outcome(status=409, conflict=True)
+    except PlanError as error:
+        db.session.rollback()
+        return Outcome(status=422, errors=error.fields)
+    except services.TransitionRefused as refused:
+        db.session.rollback()
+        if refused.status == 403:
+            abort(403)
+        # Shown on the form, not on a redirect, so the typed text is not lost.
+        return Outcome(status=409, refused=refused.message)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return Outcome(saved=True)
+
+
+def back_to_plan(plan, anchor: str | None = None):
+    return redirect(url_for("plans.show", plan_id=plan.id, _anchor=anchor))
+
+
+@plans.route("/<int:plan_id>/sections/<key>", methods=["GET", "POST"])
+@roles_required(*PLAN_WRITERS)
+def edit_section(plan_id: int, key: str):
+    plan = or_404(queries.get_plan(plan_id))
+    section = or_404(plan.section(key))
+    if request.method == "GET" and (refused := refuse_edit(plan)):
+        return refused
+    form = SectionForm(data={"text": section.text, "version": plan.version})
+    outcome = Outcome()
+    if section.editable and form.validate_on_submit():
+        outcome = save(plan, form, lambda version: services.update_plan(
+            plan, current_user, version, {"sections": {key: form.text.data or ""}}))
+        if outcome.saved:
+            return back_to_plan(plan, f"section-{key}")
+    return render_template("plans/edit_section.html", plan=plan, section=section, form=form,
+                           outcome=outcome, error=outcome.errors.get(f"sections.{key}")), outcome.status
+
+
+@plans.route("/<int:plan_id>/details", methods=["GET", "POST"])
+@roles_required(*PLAN_WRITERS)
+def edit_details(plan_id: int):
+    plan = or_404(queries.get_plan(plan_id))
+    if request.method == "GET" and (refused := refuse_edit(plan)):
+        return refused
+    form = DetailsForm(data={**saved_details(plan), "version": plan.version})
+    outcome = Outcome()
+    if form.validate_on_submit():
+        outcome = save(plan, form, lambda version: services.update_plan(
+            plan, current_user, version, form.changes()))
+        if outcome.saved:
+            return back_to_plan(plan, "document")
+    return render_template("plans/edit_details.html", plan=plan, form=form, outcome=outcome,
+                           saved=saved_details(plan) if outcome.conflict else {}), outcome.status
+
+
+def saved_details(plan) -> dict:
+    values = {name: getattr(plan, name) or "" for name in DetailsForm.FIELDS}
+    values["document_date"] = plan.document_date.isoformat() if plan.document_date else ""
+    return values
+
+
+def target_inputs(plan) -> list[tuple[object, list[tuple[str, str, str]]]]:
+    """Per indicator, its inputs as (field name, sex key, saved value)."""
+    rows = []
+    for row in pages.target_rows(plan):
+        keys = pages.SEX_KEYS if row.indicator.by_sex else ("total",)
+        rows.append((row, [(f"targets.{row.indicator.code}.{key}", key, pages.input_number(row.values[key]))
+                           for key in keys]))
+    return rows
+
+
+@plans.route("/<int:plan_id>/targets", methods=["GET", "POST"])
+@roles_required(*PLAN_WRITERS)
+def edit_targets(plan_id: int):
+    plan = or_404(queries.get_plan(plan_id))
+    if request.method == "GET" and (refused := refuse_edit(plan)):
+        return refused
+    form = VersionedForm(data={"version": plan.version})
+    inputs = target_inputs(plan)
+    typed = {name: value for _row, fields in inputs for name, _key, value in fields}
+    outcome = Outcome()
+    if form.validate_on_submit():
+        typed = {name: nfc(request.form.get(name, "")).strip() for name in typed}
+        items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key, "value": typed[name]}
+                 for row, fields in inputs for name, key, _value in fields]
+        outcome = save(plan, form, lambda version: services.update_plan(
+            plan, current_user, version, {"targets": items}))
+        if outcome.saved:
+            return back_to_plan(plan, "targets")
+        inputs = target_inputs(plan)  # the values saved now, shown beside the typed ones
+    return render_template("plans/edit_targets.html", plan=plan, form=form, inputs=inputs, typed=typed,
+                           outcome=outcome, sex_labels=pages.SEX_LABELS), outcome.status
+
+
+
+
+def activity_form(plan, activity=None) -> ActivityForm:
+    data = {"version": plan.version, "section_key": request.args.get("area")}
+    if activity is not None:
+        data.update({name: getattr(activity, name) for name in ActivityForm.FIELDS})
+        data["months"] = [str(month) for month in activity.month_list]
+        data["budget_vnd"] = "" if activity.budget_vnd is None else str(activity.budget_vnd)
+    form = ActivityForm(data=data)
+    form.section_key.choices = [(section.key, section.heading) for section in plan.sections if section.level == 2]
+    return form
+
+
+@plans.route("/<int:plan_id>/activities/new", methods=["GET", "POST"])
+@roles_required(*PLAN_WRITERS)
+def new_activity(plan_id: int):
+    plan = or_404(queries.get_plan(plan_id))
+    if request.method == "GET" and (refused := refuse_edit(plan)):
+        return refused
+    form = activity_form(plan)
+    outcome = Outcome()
+    if form.validate_on_submit():
+        outcome = save(plan, form, lambda version: services.add_activity(
+            plan, current_user, version, form.changes()))
+        if outcome.saved:
+            return back_to_plan(plan, "activities")
+    return render_template("plans/edit_activity.html", plan=plan, form=form, activity=None,
+                           outcome=outcome, bodies=plan.template.responsible_body_list), outcome.status
+
+
+@plans.route("/<int:plan_id>/activities/<int:activity_id>", methods=["GET", "POST"])
+@roles_required(*PLAN_WRITERS)
+def edit_activity(plan_id: int, activity_id: int):
+    plan = or_404(queries.get_plan(plan_id))
+    activity = or_404(queries.get_activity(plan, activity_id))
+    if request.method == "GET" and (refused := refuse_edit(plan)):
+        return refused
+    form = activity_form(plan, activity)
+    outcome = Outcome()
+    if form.validate_on_submit():
+        outcome = save(plan, form, lambda version: services.update_activity(
+            plan, activity, current_user, version, form.changes()))
+        if outcome.saved:
+            return back_to_plan(plan, "activities")
+    return render_template("plans/edit_activity.html", plan=plan, form=form, activity=activity,
+                           outcome=outcome, bodies=plan.template.responsible_body_list), outcome.status
+
+
+@plans.route("/<int:plan_id>/activities/<int:activity_id>/delete", methods=["POST"])
+@roles_required(*PLAN_WRITERS)
+def delete_activity(plan_id: int, activity_id: int):
+    plan = or_404(queries.get_plan(plan_id))
+    activity = or_404(queries.get_activity(plan, activity_id))
+    if refused := refuse_edit(plan):
+        return refused
+    form = VersionedForm()
+    if not form.validate_on_submit():
+        abort(400)
+    outcome = save(plan, form, lambda version: services.remove_activity(plan, activity, current_user, version))
+    if outcome.conflict:
+        flash(_("Someone else saved this plan in the meantime. Check the activity and delete it again."),
+              "warning")
+    elif outcome.refused:
+        flash(outcome.refused, "danger")
+    return back_to_plan(plan, "activities")

@@ -1,0 +1,154 @@
+"""What the plan pages show, prepared for the templates: the numbering of sections, the
+targets as rows, field labels for messages, and the audit log in words."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import current_app, url_for
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from app.plans.document.content import number_line, place_date
+from app.plans.models import Plan, PlanSection, PlanStatus, Sex
+from app.plans.serializers import number_json
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+SEX_KEYS = ("total", Sex.MALE.value, Sex.FEMALE.value)
+
+ACTION_LABELS = {
+    "created": _l("Created the plan"),
+    "edited": _l("Edited"),
+    "activity_added": _l("Added an activity"),
+    "activity_edited": _l("Edited an activity"),
+    "activity_removed": _l("Removed an activity"),
+    "submit": _l("Submitted"),
+    "approve": _l("Approved"),
+    "return": _l("Returned"),
+    "amend": _l("Started an amendment"),
+}
+FIELD_LABELS = {
+    "template": _l("Template"), "status": _l("Status"), "title": _l("Title"),
+    "legal_basis": _l("Legal basis"), "introduction": _l("Introduction"), "closing": _l("Closing paragraph"),
+    "document_number": _l("Document number"), "place": _l("Place"), "document_date": _l("Date"),
+    "date": _l("Date"), "number": _l("Document number"),
+    "signer_authority": _l("On behalf of"), "signer_title": _l("Signer's title"),
+    "signer_name": _l("Signer's name"), "recipients": _l("Recipients"), "comment": _l("Comment"),
+    "activity": _l("Activity"), "section_key": _l("Content area"), "section": _l("Content area"),
+    "name": _l("Activity"), "lead_body": _l("Lead body"), "supporting_bodies": _l("Supporting bodies"),
+    "months": _l("Months"), "budget_vnd": _l("Budget (đồng)"), "funding_source": _l("Source of funds"),
+    "template_id": _l("Template"),
+}
+SEX_LABELS = {None: _l("Total"), "total": _l("Total"), "male": _l("Men"), "female": _l("Women")}
+# Long texts: the log names the field, the versions page shows the words that changed.
+LONG_FIELDS = {"legal_basis", "introduction", "closing", "recipients"}
+
+
+def numbered_sections(sections: list[PlanSection]) -> list[tuple[str, PlanSection]]:
+    """`I.`, `II.`, then `1.`, `2.` for the content areas under a level-1 section."""
+    numbered, level_one, level_two = [], 0, 0
+    for section in sections:
+        if section.level == 1:
+            level_one, level_two = level_one + 1, 0
+            numbered.append((f"{ROMAN[(level_one - 1) % len(ROMAN)]}.", section))
+        else:
+            level_two += 1
+            numbered.append((f"{level_two}.", section))
+    return numbered
+
+
+def show_number(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return format_decimal(value)
+    return str(value)
+
+
+def input_number(value: Decimal | None) -> str:
+    """A saved figure as it goes back into an input (`120`, `30.5`): parse_number reads it."""
+    return "" if value is None else str(number_json(value))
+
+
+@dataclass
+class TargetRow:
+    indicator: object
+    values: dict[str, Decimal | None]  # total, male, female
+
+
+def target_rows(plan: Plan) -> list[TargetRow]:
+    rows = []
+    for indicator in plan.template.indicators:
+        values = {key: getattr(plan.target(indicator.id, None if key == "total" else key), "value", None)
+                  for key in SEX_KEYS}
+        rows.append(TargetRow(indicator, values))
+    return rows
+
+
+def field_label(plan: Plan, name: str) -> str:
+    """A field name of a PlanError (`sections.muc-dich`, `targets.TT01.female`) in words."""
+    parts = name.split(".")
+    if parts[0] == "sections" and len(parts) > 1:
+        section = plan.section(parts[1])
+        return section.heading if section else name
+    if parts[0] == "targets" and len(parts) > 1:
+        indicator = plan.template.indicator(parts[1])
+        label = indicator.name if indicator else parts[1]
+        if len(parts) > 2 and parts[2] != "total":
+            label = f"{label} ({SEX_LABELS.get(parts[2], parts[2])})"
+        return label
+    return str(FIELD_LABELS.get(name, name))
+
+
+@dataclass
+class ChangeLine:
+    label: str
+    before: str | None = None
+    after: str | None = None
+    show_values: bool = True
+
+
+def describe_change(plan: Plan, change: dict) -> ChangeLine:
+    name, before, after = change.get("field", ""), change.get("before"), change.get("after")
+    if name.startswith("section:"):
+        section = plan.section(name.split(":", 1)[1])
+        return ChangeLine(section.heading if section else name, show_values=False)
+    if name.startswith("target:"):
+        _kind, code, *sex = name.split(":")
+        label = field_label(plan, f"targets.{code}.{sex[0] if sex else 'total'}")
+        return ChangeLine(label, show_number(before), show_number(after))
+    if name == "status":
+        return ChangeLine(str(FIELD_LABELS["status"]), PlanStatus(before).label if before else "—",
+                          PlanStatus(after).label if after else "—")
+    field = name.split(":", 1)[1] if name.startswith("activity:") else name
+    label = str(FIELD_LABELS.get(field, field))
+    if field in LONG_FIELDS:
+        return ChangeLine(label, show_values=False)
+    return ChangeLine(label, show_number(before), show_number(after))
+
+
+def describe_entry(plan: Plan, entry, names: dict[int, str]) -> dict:
+    return {
+        "who": names.get(entry.user_id, "—"),
+        "when": entry.created_at,
+        "action": str(ACTION_LABELS.get(entry.action, entry.action)),
+        "changes": [describe_change(plan, change) for change in entry.changes or []],
+        "comment": entry.comment,
+    }
+
+
+def document_links(plan: Plan) -> list[tuple[str, str]]:
+    """Word, PDF and print, for the endpoints the document module has registered."""
+    links = [("plan_documents.docx", _l("Word")), ("plan_documents.pdf", _l("PDF")),
+             ("plan_documents.print_view", _l("Print"))]
+    return [(str(label), url_for(endpoint, plan_id=plan.id)) for endpoint, label in links
+            if endpoint in current_app.view_functions]
+
+
+@dataclass
+class DocumentHeader:
+    number_line: str  # `Số: 45/KH-UBND`
+    place_date: str  # `Bình Lương, ngày 05 tháng 5 năm 2023`
+
+
+def document_header(plan: Plan) -> DocumentHeader:
+    """The header lines as the Word and PDF documents write them (Nghị định 30)."""
+    return DocumentHeader(number_line(plan.document_number), place_date(plan.place, plan.document_date, plan.year))

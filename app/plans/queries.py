@@ -1,0 +1,79 @@
+"""Reads for the plan pages. The tenant guard limits every query to the user's scope, so a
+plan outside it is simply not found."""
+from app.auth.models import User
+from app.extensions import db
+from app.org_units.models import OrgUnit
+from app.plan_templates.models import PlanTemplate, TemplateStatus
+from app.plans.models import Plan, PlanActivity, PlanVersion
+from app.text import vietnamese_sort_key
+from tenants import system_scope
+
+
+def get_plan(plan_id: int) -> Plan | None:
+    return db.session.get(Plan, plan_id)
+
+
+def get_activity(plan: Plan, activity_id: int) -> PlanActivity | None:
+    return db.session.execute(
+        db.select(PlanActivity).where(PlanActivity.plan_id == plan.id, PlanActivity.id == activity_id)
+    ).scalar_one_or_none()
+
+
+def get_version(plan: Plan, number: int) -> PlanVersion | None:
+    return db.session.execute(
+        db.select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == number)
+    ).scalar_one_or_none()
+
+
+def plans_of_unit(unit: OrgUnit) -> list[Plan]:
+    return list(db.session.execute(
+        db.select(Plan).where(Plan.unit_id == unit.id).order_by(Plan.year.desc())
+    ).scalars())
+
+
+def plans_in_scope(year: int | None = None, status: str | None = None) -> list[Plan]:
+    """Every plan the user may read (the guard limits them to the communes below the user),
+    newest year first, then by commune name in Vietnamese order."""
+    query = db.select(Plan).join(Plan.unit)
+    if year is not None:
+        query = query.where(Plan.year == year)
+    if status:
+        query = query.where(Plan.status == status)
+    plans = list(db.session.execute(query).scalars())
+    return sorted(plans, key=lambda plan: (-plan.year, vietnamese_sort_key(plan.unit.name)))
+
+
+def plan_years() -> list[int]:
+    return list(db.session.execute(db.select(Plan.year).distinct().order_by(Plan.year.desc())).scalars())
+
+
+def available_templates(commune: OrgUnit) -> list[PlanTemplate]:
+    """Per year, the published template of the nearest unit above the commune (its latest
+    revision), for the years the commune has no plan yet."""
+    candidates = db.session.execute(
+        db.select(PlanTemplate).join(PlanTemplate.unit)
+        .where(PlanTemplate.status == TemplateStatus.PUBLISHED, OrgUnit.id != commune.id)
+    ).scalars()
+    planned_years = set(db.session.execute(db.select(Plan.year).where(Plan.unit_id == commune.id)).scalars())
+    best: dict[int, PlanTemplate] = {}
+    for template in candidates:
+        if template.year in planned_years or not commune.path.startswith(template.unit.path):
+            continue
+        current = best.get(template.year)
+        rank = (len(template.unit.path), template.revision)
+        if current is None or rank > (len(current.unit.path), current.revision):
+            best[template.year] = template
+    return [best[year] for year in sorted(best, reverse=True)]
+
+
+def user_names(user_ids) -> dict[int, str]:
+    """The names of the people in a plan's log and versions. A commune may not list the
+    district's users, but it may know who reviewed its plan."""
+    user_ids = {user_id for user_id in user_ids if user_id is not None}
+    if not user_ids:
+        return {}
+    with system_scope("a plan's log names who did each step"):
+        rows = db.session.execute(
+            db.select(User.id, User.full_name, User.username).where(User.id.in_(user_ids))
+        ).all()
+    return {row.id: row.full_name or row.username for row in rows}
