@@ -62,7 +62,6 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.api import plan_templates as _template_api, plans as _plan_api  # noqa: F401 (routes)
     from app.api.views import api
     from app.auth.user_admin_views import user_admin
     from app.auth.views import auth

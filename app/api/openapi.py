@@ -66,6 +66,38 @@ PATHS = {
             "responses": _responses("200", _ref("OrgUnit"), 401, 404),
         },
     },
+    "/api/v1/templates": {
+        "get": {
+            "summary": "Templates the user may see (communes: published ones only), newest year first",
+            "security": SECURED,
+            "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}}],
+            "responses": _responses("200", _items("TemplateSummary"), 401),
+        },
+        "post": {
+            "summary": "Create a draft template (district officers; `unit` for an admin only)",
+            "security": SECURED,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Template")}}},
+            "responses": _responses("201", _ref("Template"), 400, 401, 403, 422),
+        },
+    },
+    "/api/v1/templates/{template_id}": {
+        "get": {
+            "summary": "One template with its sections, activities and indicators",
+            "security": SECURED,
+            "parameters": [{"name": "template_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": _responses("200", _ref("Template"), 401, 404),
+        },
+    },
+    "/api/v1/templates/{template_id}/publish": {
+        "post": {
+            "summary": "Publish a complete draft template; it never changes afterwards",
+            "security": SECURED,
+            "parameters": [{"name": "template_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"version": {"type": "integer"}}, "required": ["version"]}}}},
+            "responses": _responses("200", _ref("Template"), 401, 403, 404, 409, 422),
+        },
+    },
     "/api/v1/tasks/{run_id}": {
         "get": {
             "summary": "State and progress of a background task",
@@ -77,6 +109,43 @@ PATHS = {
 }
 
 SCHEMAS = {
+    "TemplateSummary": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"}, "unit": {"type": "string", "example": "402"},
+            "year": {"type": "integer"}, "revision": {"type": "integer"},
+            "status": {"type": "string", "enum": ["draft", "published"]}, "version": {"type": "integer"},
+            "title": {"type": "string"},
+            "published_at": {"type": "string", "format": "date-time", "nullable": True},
+        },
+    },
+    "Template": {
+        "allOf": [_ref("TemplateSummary"), {"type": "object", "properties": {
+            "legal_basis": {"type": "array", "items": {"type": "string"}},
+            "introduction": {"type": "string"}, "closing": {"type": "string"},
+            "responsible_bodies": {"type": "array", "items": {"type": "string"}},
+            "recipients": {"type": "array", "items": {"type": "string"}},
+            "report_period_type": {"type": "string", "enum": ["year", "six_months", "quarter", "month"]},
+            "report_deadline_days": {"type": "integer"},
+            "sections": {"type": "array", "items": {"type": "object", "properties": {
+                "key": {"type": "string"}, "level": {"type": "integer", "enum": [1, 2]},
+                "heading": {"type": "string"}, "guidance": {"type": "string"},
+                "default_text": {"type": "string"}, "editable": {"type": "boolean"}}}},
+            "activities": {"type": "array", "items": {"type": "object", "properties": {
+                "section": {"type": "string"}, "name": {"type": "string"}, "lead_body": {"type": "string"}}}},
+            "indicators": {"type": "array", "items": {"type": "object", "properties": {
+                "code": {"type": "string", "example": "TT01"}, "name": {"type": "string"},
+                "unit": {"type": "string"},
+                "value_type": {"type": "string", "enum": ["integer", "decimal", "percent", "boolean"]},
+                "aggregation": {"type": "string",
+                                "enum": ["sum", "average", "min", "max", "count_true", "ratio"]},
+                "numerator": {"type": "string", "nullable": True},
+                "denominator": {"type": "string", "nullable": True},
+                "disaggregation": {"type": "string", "enum": ["none", "sex"]},
+                "time_aggregation": {"type": "string", "enum": ["sum", "last"]},
+                "minimum_target": {"type": "number", "nullable": True}}}},
+        }}],
+    },
     "Error": {
         "type": "object",
         "properties": {"error": {"type": "object", "properties": {
@@ -133,6 +202,220 @@ SCHEMAS = {
         },
     },
 }
+
+
+# --- Plans (app/api/plans.py) ---------------------------------------------------------------
+
+_PLAN_ID = {"name": "plan_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_ACTIVITY_ID = {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _json_body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+def _plan_write(summary: str, body: str, ok_status: str = "200", *errors: int) -> dict:
+    """A write answering the plan; its 409 carries the saved plan when the version was stale."""
+    responses = _responses(ok_status, _ref("Plan"), 400, 401, 403, 404, 422, *errors)
+    responses["409"] = {"description": "Stale version (the saved plan is in error.current), or "
+                                       "not allowed in the plan's state",
+                        "content": {"application/json": {"schema": _ref("PlanConflict")}}}
+    return {"summary": summary, "security": SECURED, "parameters": [_PLAN_ID],
+            "requestBody": _json_body(body), "responses": responses}
+
+
+def _plan_document(kind: str, mimetype: str) -> dict:
+    responses = _responses("200", None, 401, 404)
+    responses["200"]["content"] = {mimetype: {"schema": {"type": "string", "format": "binary"}}}
+    return {"get": {"summary": f"The plan as an official document ({kind})", "security": SECURED,
+                    "parameters": [_PLAN_ID], "responses": responses}}
+
+
+PATHS.update({
+    "/api/v1/plans": {
+        "get": {
+            "summary": "The plans the user may see, newest year first",
+            "security": SECURED,
+            "parameters": [
+                {"name": "year", "in": "query", "schema": {"type": "integer"}},
+                {"name": "status", "in": "query",
+                 "schema": {"type": "string", "enum": ["draft", "submitted", "approved", "returned"]}},
+                {"name": "unit", "in": "query", "description": "GSO code of the commune", "schema": {"type": "string"}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                {"name": "per_page", "in": "query",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+            ],
+            "responses": _responses("200", _ref("PlanPage"), 401, 422),
+        },
+        "post": {
+            "summary": "Create the user's commune's plan from a published template",
+            "security": SECURED,
+            "requestBody": _json_body("NewPlan"),
+            "responses": _responses("201", _ref("Plan"), 400, 401, 403, 409, 422),
+        },
+    },
+    "/api/v1/plans/{plan_id}": {
+        "get": {"summary": "One plan", "security": SECURED, "parameters": [_PLAN_ID],
+                "responses": _responses("200", _ref("Plan"), 401, 404)},
+        "patch": _plan_write("Change the plan's text, targets or document details", "PlanChanges"),
+    },
+    "/api/v1/plans/{plan_id}/submit": {"post": _plan_write("Submit the plan (commune leader)", "Transition")},
+    "/api/v1/plans/{plan_id}/approve": {"post": _plan_write("Approve the plan (district officer)", "Transition")},
+    "/api/v1/plans/{plan_id}/return": {
+        "post": _plan_write("Return the plan to the commune, with a comment (district officer)", "Transition")},
+    "/api/v1/plans/{plan_id}/amend": {
+        "post": _plan_write("Reopen an approved plan as a new edition", "Transition")},
+    "/api/v1/plans/{plan_id}/versions": {
+        "get": {
+            "summary": "The versions kept at each submission, oldest first",
+            "security": SECURED,
+            "parameters": [_PLAN_ID, {"name": "content", "in": "query", "description": "1 to include each version's content",
+                                      "schema": {"type": "string", "enum": ["0", "1"]}}],
+            "responses": _responses("200", _items("PlanVersion"), 401, 404),
+        },
+    },
+    "/api/v1/plans/{plan_id}/document.docx": _plan_document(
+        "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "/api/v1/plans/{plan_id}/document.pdf": _plan_document("PDF", "application/pdf"),
+    "/api/v1/plans/{plan_id}/activities": {
+        "post": _plan_write("Add an activity", "ActivityChanges", "201"),
+    },
+    "/api/v1/plans/{plan_id}/activities/{activity_id}": {
+        "patch": {**_plan_write("Change an activity (fields not sent stay as they are)", "ActivityChanges"),
+                  "parameters": [_PLAN_ID, _ACTIVITY_ID]},
+        "delete": {**_plan_write("Remove an activity", "Transition"),
+                   "parameters": [_PLAN_ID, _ACTIVITY_ID,
+                                  {"name": "version", "in": "query", "schema": {"type": "integer"},
+                                   "description": "The plan's version, when the request has no body"}],
+                   "requestBody": {"required": False,
+                                   "content": {"application/json": {"schema": _ref("Transition")}}}},
+    },
+})
+
+_TEXT = {"type": "string"}
+_LINES = {"oneOf": [{"type": "array", "items": _TEXT}, _TEXT]}
+_DOCUMENT = {
+    "type": "object",
+    "properties": {
+        "number": {"type": "string", "example": "45/KH-UBND"},
+        "place": {"type": "string", "example": "Bình Lương"},
+        "date": {"type": "string", "format": "date", "nullable": True},
+        "signer_authority": {"type": "string", "example": "TM. ỦY BAN NHÂN DÂN"},
+        "signer_title": {"type": "string", "example": "CHỦ TỊCH"},
+        "signer_name": _TEXT,
+        "recipients": {"type": "array", "items": _TEXT},
+    },
+}
+_TARGET = {
+    "type": "object",
+    "properties": {
+        "indicator": {"type": "string", "example": "TT01"},
+        "sex": {"type": "string", "enum": ["male", "female"], "nullable": True},
+        "value": {"type": "number", "nullable": True, "description": "null removes the target"},
+    },
+    "required": ["indicator", "value"],
+}
+_ACTIVITY = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "section": {"type": "string", "description": "key of a content area"},
+        "name": _TEXT, "lead_body": _TEXT, "supporting_bodies": _TEXT,
+        "months": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12}},
+        "budget_vnd": {"type": "integer", "nullable": True},
+        "funding_source": _TEXT,
+    },
+}
+_STATUS = {"type": "string", "enum": ["draft", "submitted", "approved", "returned"]}
+
+SCHEMAS.update({
+    "NewPlan": {"type": "object", "properties": {"template_id": {"type": "integer"}}, "required": ["template_id"]},
+    "Plan": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "unit": {"type": "string", "example": "16204"},
+            "year": {"type": "integer"},
+            "template_id": {"type": "integer"},
+            "edition": {"type": "integer"},
+            "status": _STATUS,
+            "version": {"type": "integer", "description": "send it back with every write"},
+            "return_comment": {"type": "string", "nullable": True},
+            "title": _TEXT,
+            "legal_basis": {"type": "array", "items": _TEXT},
+            "introduction": _TEXT,
+            "closing": _TEXT,
+            "sections": {"type": "array", "items": {"type": "object", "properties": {
+                "key": _TEXT, "level": {"type": "integer"}, "heading": _TEXT, "text": _TEXT,
+                "editable": {"type": "boolean"}}}},
+            "activities": {"type": "array", "items": _ACTIVITY},
+            "targets": {"type": "array", "items": _TARGET},
+            "document": _DOCUMENT,
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "required": ["id", "unit", "year", "status", "version", "sections", "activities", "targets", "document"],
+    },
+    "PlanSummary": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"}, "unit": _TEXT, "unit_name": _TEXT, "year": {"type": "integer"},
+            "status": _STATUS, "edition": {"type": "integer"}, "version": {"type": "integer"},
+            "submitted_at": {"type": "string", "format": "date-time", "nullable": True},
+        },
+    },
+    "PlanPage": {
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": _ref("PlanSummary")},
+                       "page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"}},
+        "required": ["items", "page", "per_page", "total"],
+    },
+    "PlanChanges": {
+        "type": "object",
+        "description": "Only the fields sent change; everything is checked before anything is saved.",
+        "properties": {
+            "version": {"type": "integer"},
+            "title": _TEXT, "legal_basis": _LINES, "introduction": _TEXT, "closing": _TEXT,
+            "sections": {"oneOf": [
+                {"type": "array", "items": {"type": "object", "properties": {"key": _TEXT, "text": _TEXT},
+                                            "required": ["key", "text"]}},
+                {"type": "object", "additionalProperties": _TEXT}]},
+            "targets": {"type": "array", "items": _TARGET},
+            "document": {**_DOCUMENT, "properties": {**_DOCUMENT["properties"], "recipients": _LINES}},
+        },
+        "required": ["version"],
+    },
+    "ActivityChanges": {
+        "type": "object",
+        "properties": {**_ACTIVITY["properties"], "version": {"type": "integer"},
+                       "months": {"oneOf": [_ACTIVITY["properties"]["months"], _TEXT]}},
+        "required": ["version"],
+    },
+    "Transition": {
+        "type": "object",
+        "properties": {"version": {"type": "integer"},
+                       "comment": {"type": "string", "description": "required to return a plan"}},
+        "required": ["version"],
+    },
+    "PlanVersion": {
+        "type": "object",
+        "properties": {
+            "number": {"type": "integer"}, "edition": {"type": "integer"}, "status": _STATUS,
+            "created_at": {"type": "string", "format": "date-time"},
+            "created_by": {"type": "object", "nullable": True,
+                           "properties": {"id": {"type": "integer"}, "name": _TEXT}},
+            "content": {"type": "object", "description": "with ?content=1: the plan as it was submitted"},
+        },
+    },
+    "PlanConflict": {
+        "type": "object",
+        "properties": {"error": {"type": "object", "properties": {
+            "code": {"type": "string", "enum": ["conflict", "stale_version"]},
+            "message": _TEXT,
+            "current": _ref("Plan"),
+        }, "required": ["code", "message"]}},
+        "required": ["error"],
+    },
+})
 
 
 def openapi_document() -> dict:

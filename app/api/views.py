@@ -94,3 +94,7 @@ def get_org_unit(code: str):
 @token_required
 def get_task(run_id: int):
     return jsonify(task_run_json(or_404(get_run(run_id))))
+
+
+# The feature modules attach their routes to `api`; imported last, as they import it from here.
+from app.api import plan_templates, plans  # noqa: E402, F401

@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.auth.models import Role
+from app.plans import services
 from tenants import system_scope
 from tests.conftest import api_token, login
-from app.plans import services
 from tests.factories import TaskRunFactory, make_plan, make_template
 
 # Endpoints whose arguments are not tenant objects.
@@ -22,7 +22,7 @@ ATTACKERS = ["sibling_editor", "other_editor", "other_district_officer", "other_
 class Route:
     method: str
     # formatted with the target objects: {commune}, {district}, {user}, {run}, {template} (Như
-    # Xuân's), {plan}, {activity}, {version} (Bình Lương's)
+    # Xuân's), {template_activity} (its first activity), {plan}, {activity}, {version} (Bình Lương's)
     url: str
     roles: tuple[Role, ...] | None = None  # who may use the route at all (None: any user)
     api: bool = False
@@ -35,6 +35,10 @@ class Route:
 
 
 MANAGERS = (Role.DISTRICT_ADMIN, Role.ADMIN)
+TEMPLATE_READERS = (Role.DISTRICT_OFFICER, Role.PROVINCE_VIEWER, Role.ADMIN)
+TEMPLATE_AUTHORS = (Role.DISTRICT_OFFICER, Role.ADMIN)
+PLAN_WRITERS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.ADMIN)
+PLAN_ACTORS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.ADMIN)
 
 MATRIX = {
     "user_admin.disable": Route("POST", "/users/{user}/disable", MANAGERS),
@@ -46,6 +50,54 @@ MATRIX = {
     "api.get_org_unit": Route("GET", "/api/v1/org-units/{commune}", api=True),
     "api.list_org_units": Route("GET", "/api/v1/org-units?parent={commune}", api=True),
     "api.get_task": Route("GET", "/api/v1/tasks/{run}", api=True),
+    # Templates: the fixture's is Như Xuân's, published, so its officer's edits answer 409
+    # (a published template never changes) and edit pages redirect to it.
+    "plan_templates.show": Route("GET", "/templates/{template}", TEMPLATE_READERS, owner="officer"),
+    "plan_templates.edit": Route("GET", "/templates/{template}/edit", TEMPLATE_AUTHORS, owner="officer", owner_statuses=(302,)),
+    "plan_templates.publish": Route("POST", "/templates/{template}/publish", TEMPLATE_AUTHORS, owner="officer",
+                                     owner_statuses=(409,)),
+    "plan_templates.new_revision": Route("POST", "/templates/{template}/revision", TEMPLATE_AUTHORS, owner="officer"),
+    **{f"plan_templates.{action}_{kind}": Route(method, f"/templates/{{template}}/{path}", TEMPLATE_AUTHORS,
+                                                owner="officer", owner_statuses=(302, 409))
+       for kind, item in (("section", "sections/muc-dich"), ("activity", "activities/{template_activity}"),
+                          ("indicator", "indicators/TT01"))
+       for action, method, path in (("add", "POST", item.rsplit("/", 1)[0] + "/new"), ("edit", "POST", item + "/edit"),
+                                    ("move", "POST", item + "/move"), ("remove", "POST", item + "/remove"))},
+    "api.get_template": Route("GET", "/api/v1/templates/{template}", api=True, shared_with=("sibling_editor",)),
+    "api.publish_template": Route("POST", "/api/v1/templates/{template}/publish", TEMPLATE_AUTHORS, api=True,
+                                  owner="officer", owner_statuses=(409,)),
+    # The plan as a document: anyone who can see the plan may download it.
+    "plan_documents.docx": Route("GET", "/plans/{plan}/document.docx"),
+    "plan_documents.pdf": Route("GET", "/plans/{plan}/document.pdf"),
+    "plan_documents.print_view": Route("GET", "/plans/{plan}/print"),
+    # Plan pages: the fixture's plan is submitted, so its editor's edit forms redirect to the
+    # plan with a message; a reviewer's action without a version is stale (redirect too).
+    "plans.show": Route("GET", "/plans/{plan}"),
+    "plans.versions": Route("GET", "/plans/{plan}/versions"),
+    "plans.compare": Route("GET", "/plans/{plan}/versions/compare?from={version}&to=current"),
+    "plans.act": Route("POST", "/plans/{plan}/actions/approve", PLAN_ACTORS, owner="officer", owner_statuses=(302,)),
+    **{f"plans.{endpoint}": Route(method, f"/plans/{{plan}}/{path}", PLAN_WRITERS, owner="editor", owner_statuses=(302, 409))
+       for endpoint, method, path in (("edit_section", "GET", "sections/muc-dich"), ("edit_details", "GET", "details"),
+                                      ("edit_targets", "POST", "targets"), ("new_activity", "GET", "activities/new"),
+                                      ("edit_activity", "POST", "activities/{activity}"),
+                                      ("delete_activity", "POST", "activities/{activity}/delete"))},
+    # Plans API: the fixture's plan is submitted, so its commune's writes answer 409, and a
+    # reviewer's form-encoded body 400 (the API reads JSON only).
+    "api.get_plan": Route("GET", "/api/v1/plans/{plan}", api=True),
+    "api.update_plan": Route("PATCH", "/api/v1/plans/{plan}", api=True, owner="editor", owner_statuses=(409,)),
+    "api.submit_plan": Route("POST", "/api/v1/plans/{plan}/submit", api=True, owner="leader", owner_statuses=(409,)),
+    "api.approve_plan": Route("POST", "/api/v1/plans/{plan}/approve", api=True, owner="officer", owner_statuses=(400,)),
+    "api.return_plan": Route("POST", "/api/v1/plans/{plan}/return", api=True, owner="officer", owner_statuses=(400,)),
+    "api.amend_plan": Route("POST", "/api/v1/plans/{plan}/amend", api=True, owner="editor", owner_statuses=(409,)),
+    "api.list_plan_versions": Route("GET", "/api/v1/plans/{plan}/versions", api=True),
+    "api.plan_document_docx": Route("GET", "/api/v1/plans/{plan}/document.docx", api=True),
+    "api.plan_document_pdf": Route("GET", "/api/v1/plans/{plan}/document.pdf", api=True),
+    "api.add_plan_activity": Route("POST", "/api/v1/plans/{plan}/activities", api=True,
+                                   owner="editor", owner_statuses=(409,)),
+    "api.update_plan_activity": Route("PATCH", "/api/v1/plans/{plan}/activities/{activity}", api=True,
+                                      owner="editor", owner_statuses=(409,)),
+    "api.remove_plan_activity": Route("DELETE", "/api/v1/plans/{plan}/activities/{activity}", api=True,
+                                      owner="editor", owner_statuses=(409,)),
 }
 
 
@@ -101,6 +153,7 @@ def targets(tree, users, db):
             "user": users["editor"].id,
             "run": run.id,
             "template": template.id,
+            "template_activity": template.activities[0].id,
             "plan": plan.id,
             "activity": plan.activities[0].id,
             "version": plan.versions[0].number,
