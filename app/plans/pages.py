@@ -7,7 +7,6 @@ from flask import current_app, url_for
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from app.plans.document.content import number_line, place_date
 from app.plans.models import Plan, PlanSection, PlanStatus, Sex
 from app.plans.serializers import number_json
 
@@ -141,14 +140,3 @@ def document_links(plan: Plan) -> list[tuple[str, str]]:
              ("plan_documents.print_view", _l("Print"))]
     return [(str(label), url_for(endpoint, plan_id=plan.id)) for endpoint, label in links
             if endpoint in current_app.view_functions]
-
-
-@dataclass
-class DocumentHeader:
-    number_line: str  # `Số: 45/KH-UBND`
-    place_date: str  # `Bình Lương, ngày 05 tháng 5 năm 2023`
-
-
-def document_header(plan: Plan) -> DocumentHeader:
-    """The header lines as the Word and PDF documents write them (Nghị định 30)."""
-    return DocumentHeader(number_line(plan.document_number), place_date(plan.place, plan.document_date, plan.year))

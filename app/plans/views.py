@@ -12,6 +12,7 @@ from app.extensions import db
 from app.org_units.models import Level
 from app.plan_templates.models import PlanTemplate
 from app.plans import pages, queries, services
+from app.plans.document.content import header_of
 from app.plans.forms import ActionForm, CreatePlanForm
 from app.plans.models import PlanStatus
 from app.plans.serializers import plan_content
@@ -91,7 +92,7 @@ def render_plan(plan, problems: dict | None = None, action_form: ActionForm | No
         problems=[(pages.field_label(plan, name), message) for name, message in (problems or {}).items()],
         log=[pages.describe_entry(plan, entry, names) for entry in entries],
         documents=pages.document_links(plan),
-        header=pages.document_header(plan),
+        header=header_of(plan),
     ), status
 
 

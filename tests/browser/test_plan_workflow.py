@@ -1,0 +1,125 @@
+"""A plan's round trip in a real browser, with CSRF on and each person in their own browser:
+Bình Lương's editor writes a section and a target, the leader submits, Như Xuân's officer
+returns it with a comment, the editor fixes it, the leader submits again and the officer
+approves it; the approved plan downloads as a Word file that says what was written."""
+import io
+import re
+
+import pytest
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from app.demo.services import DEMO_PASSWORD
+from tests.browser.conftest import Watch
+
+pytestmark = pytest.mark.browser
+
+NEW_PARAGRAPH = "Năm 2023 xã tổ chức thêm 2 buổi đối thoại chính sách với phụ nữ các thôn."
+FIX = "Bổ sung chỉ tiêu nữ được truyền thông theo góp ý của Phòng."
+COMMENT = "Đề nghị xã bổ sung số nữ được truyền thông."
+
+
+@pytest.fixture
+def person(browser, live_server):
+    """Opens a fresh browser context signed in as a demo user; every page is watched."""
+    opened = []
+
+    def sign_in_as(username: str) -> Page:
+        context = browser.new_context(base_url=live_server, locale="vi-VN",
+                                      viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        context.set_default_timeout(10_000)
+        watch = Watch(origin=live_server)
+        context.on("request", watch.on_request)
+        context.on("response", watch.on_response)
+        page = context.new_page()
+        page.on("console", watch.on_console)
+        page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+        opened.append((context, watch))
+        page.goto("/login")
+        page.fill("#username", username)
+        page.fill("#password", DEMO_PASSWORD)
+        page.click("#submit")
+        page.wait_for_url(re.compile(r"/$"))
+        return page
+
+    yield sign_in_as
+    for context, watch in opened:
+        context.close()
+        watch.assert_clean()
+
+
+def open_binh_luong_plan(page: Page) -> None:
+    page.goto("/plans")
+    page.locator("main table a[href*='/plans/']").first.click()
+    page.wait_for_url(re.compile(r"/plans/\d+$"))
+
+
+def act(page: Page, action: str) -> None:
+    page.locator(f"[data-testid=action-{action}] button").click()
+    page.wait_for_url(re.compile(r"/plans/\d+"))
+
+
+def test_a_plan_goes_from_the_commune_to_the_district_and_back(person, shots_dir):
+    editor = person("binhluong.editor")
+    open_binh_luong_plan(editor)
+    plan_url = editor.url
+    expect(editor.locator("[data-testid=plan-status]")).to_have_text(re.compile("Dự thảo|Draft"))
+
+    # The editor adds a paragraph to section I and raises a target.
+    editor.locator("[data-testid=edit-section-muc-dich]").click()
+    text = editor.locator("textarea#text")
+    text.fill(text.input_value() + "\n" + NEW_PARAGRAPH)
+    editor.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    editor.wait_for_url(re.compile(r"/plans/\d+"))
+    expect(editor.locator("#section-muc-dich")).to_contain_text(NEW_PARAGRAPH)
+    editor.locator("[data-testid=edit-targets]").click()
+    editor.fill("input[name='targets.TT01.total']", "12")
+    editor.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    editor.wait_for_url(re.compile(r"/plans/\d+"))
+    expect(editor.locator("[data-testid=target-TT01]")).to_contain_text("12")
+    # An editor has no submit button: that is the leader's.
+    expect(editor.locator("[data-testid=action-submit]")).to_have_count(0)
+
+    leader = person("binhluong.leader")
+    leader.goto(plan_url)
+    act(leader, "submit")
+    expect(leader.locator("[data-testid=plan-status]")).to_have_text(re.compile("Đã gửi|Submitted"))
+
+    officer = person("nhuxuan.officer")
+    officer.goto("/plans")
+    expect(officer.locator("[data-testid=waiting]")).to_be_visible()
+    officer.goto(plan_url)
+    officer.fill("#return-comment", COMMENT)
+    act(officer, "return")
+    expect(officer.locator("[data-testid=plan-status]")).to_have_text(re.compile("Trả lại|Returned", re.IGNORECASE))
+
+    # The editor sees why, fixes the section, and the leader submits again.
+    editor.goto(plan_url)
+    expect(editor.locator("[data-testid=return-comment]")).to_contain_text(COMMENT)
+    editor.locator("[data-testid=edit-section-tuyen-truyen]").click()
+    text = editor.locator("textarea#text")
+    text.fill(text.input_value() + "\n" + FIX)
+    editor.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    editor.wait_for_url(re.compile(r"/plans/\d+"))
+    expect(editor.locator("#section-tuyen-truyen")).to_contain_text(FIX)
+    leader.goto(plan_url)
+    act(leader, "submit")
+
+    officer.goto(plan_url)
+    act(officer, "approve")
+    expect(officer.locator("[data-testid=plan-status]")).to_have_text(re.compile("Đã duyệt|Approved"))
+    expect(officer.locator("[data-testid=edit-section-muc-dich]")).to_have_count(0)
+    history = officer.locator("#log").inner_text()
+    assert COMMENT in history
+    officer.screenshot(path=str(shots_dir / "plan-approved.png"), full_page=True)
+
+    # The approved plan as a Word file carries both edits; versions 1 and 2 were kept.
+    with officer.expect_download() as download_info:
+        officer.get_by_role("link", name=re.compile("Word")).click()
+    download = download_info.value
+    assert download.suggested_filename == "ke-hoach-2023-binh-luong.docx"
+    document = Document(io.BytesIO(open(download.path(), "rb").read()))
+    body = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert NEW_PARAGRAPH in body and FIX in body
+    officer.goto(plan_url + "/versions")
+    expect(officer.locator("table tbody tr")).to_have_count(2)
