@@ -134,12 +134,10 @@ class Watch:
         assert not self.failed_assets, f"assets not served: {self.failed_assets}"
 
 
-@pytest.fixture
-def watched_page(browser, live_server):
-    """A page in a fresh context (no cookies) and what it did; a test ends with
-    `watch.assert_clean()`."""
-    context = browser.new_context(base_url=live_server, locale="vi-VN",
-                                  viewport={"width": 1280, "height": 800})
+def open_watched_page(browser, live_server, **context_options):
+    """A page in a fresh context (no cookies) and a Watch of what it does."""
+    options = {"locale": "vi-VN", "viewport": {"width": 1280, "height": 800}, **context_options}
+    context = browser.new_context(base_url=live_server, **options)
     context.set_default_timeout(10_000)
     watch = Watch(origin=live_server)
     context.on("request", watch.on_request)
@@ -147,6 +145,13 @@ def watched_page(browser, live_server):
     page = context.new_page()
     page.on("console", watch.on_console)
     page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    return context, page, watch
+
+
+@pytest.fixture
+def watched_page(browser, live_server):
+    """A page in a fresh context and what it did; a test ends with `watch.assert_clean()`."""
+    context, page, watch = open_watched_page(browser, live_server)
     yield page, watch
     context.close()
 

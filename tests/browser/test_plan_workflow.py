@@ -10,7 +10,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from app.demo.services import DEMO_PASSWORD
-from tests.browser.conftest import Watch
+from tests.browser.conftest import open_watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +25,8 @@ def person(browser, live_server):
     opened = []
 
     def sign_in_as(username: str) -> Page:
-        context = browser.new_context(base_url=live_server, locale="vi-VN",
-                                      viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(10_000)
-        watch = Watch(origin=live_server)
-        context.on("request", watch.on_request)
-        context.on("response", watch.on_response)
-        page = context.new_page()
-        page.on("console", watch.on_console)
-        page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+        context, page, watch = open_watched_page(browser, live_server, accept_downloads=True,
+                                                 viewport={"width": 1280, "height": 900})
         opened.append((context, watch))
         page.goto("/login")
         page.fill("#username", username)
