@@ -84,25 +84,3 @@ def latest_of_unit(unit: OrgUnit) -> PlanTemplate | None:
 def copy_sources(user) -> list[PlanTemplate]:
     """Templates the user may copy into a new year (any revision), the newest first."""
     return [template for template in visible_templates(user) if may_author(user, template.unit)]
-
-
-def numbered_sections(template: PlanTemplate) -> list[tuple[str, object]]:
-    """(number, section): I, II, III for level 1; 1, 2, 3 for the areas under each."""
-    numbered, major, minor = [], 0, 0
-    for section in template.sections:
-        if section.level == 1:
-            major, minor = major + 1, 0
-            numbered.append((roman(major), section))
-        else:
-            minor += 1
-            numbered.append((str(minor), section))
-    return numbered
-
-
-def roman(number: int) -> str:
-    result = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while number >= value:
-            result, number = result + letters, number - value
-    return result

@@ -10,6 +10,7 @@ from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.extensions import db
+from app.numbering import numbered_sections
 from app.plan_templates import queries, services
 from app.plan_templates.forms import (
     ActionForm,
@@ -46,7 +47,7 @@ def _stale_message() -> str:
 
 def _show(template: PlanTemplate, status: int = 200, alert: str | None = None, problems=None):
     return render_template(
-        "plan_templates/show.html", template=template, sections=queries.numbered_sections(template),
+        "plan_templates/show.html", template=template, sections=numbered_sections(template.sections),
         may_author=queries.may_author(current_user, template.unit), alert=alert, problems=problems or {},
     ), status
 
@@ -56,7 +57,7 @@ def _editor_helpers() -> dict:
     labels = {"period": dict(PeriodType.choices()), "value_type": dict(ValueType.choices()),
               "aggregation": dict(Aggregation.choices()), "disaggregation": dict(Disaggregation.choices()),
               "time_aggregation": dict(TimeAggregation.choices())}
-    return {"labels": labels, "numbered_sections": queries.numbered_sections}
+    return {"labels": labels, "numbered_sections": lambda template: numbered_sections(template.sections)}
 
 
 @plan_templates.route("/")

@@ -7,10 +7,9 @@ from flask import current_app, url_for
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from app.plans.models import Plan, PlanSection, PlanStatus, Sex
+from app.plans.models import Plan, PlanStatus, Sex
 from app.plans.serializers import number_json
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 SEX_KEYS = ("total", Sex.MALE.value, Sex.FEMALE.value)
 
 ACTION_LABELS = {
@@ -39,19 +38,6 @@ FIELD_LABELS = {
 SEX_LABELS = {None: _l("Total"), "total": _l("Total"), "male": _l("Men"), "female": _l("Women")}
 # Long texts: the log names the field, the versions page shows the words that changed.
 LONG_FIELDS = {"legal_basis", "introduction", "closing", "recipients"}
-
-
-def numbered_sections(sections: list[PlanSection]) -> list[tuple[str, PlanSection]]:
-    """`I.`, `II.`, then `1.`, `2.` for the content areas under a level-1 section."""
-    numbered, level_one, level_two = [], 0, 0
-    for section in sections:
-        if section.level == 1:
-            level_one, level_two = level_one + 1, 0
-            numbered.append((f"{ROMAN[(level_one - 1) % len(ROMAN)]}.", section))
-        else:
-            level_two += 1
-            numbered.append((f"{level_two}.", section))
-    return numbered
 
 
 def show_number(value) -> str:

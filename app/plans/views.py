@@ -9,6 +9,7 @@ from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.extensions import db
+from app.numbering import numbered_sections
 from app.org_units.models import Level
 from app.plan_templates.models import PlanTemplate
 from app.plans import pages, queries, services
@@ -84,7 +85,7 @@ def render_plan(plan, problems: dict | None = None, action_form: ActionForm | No
     return render_template(
         "plans/show.html",
         plan=plan,
-        sections=pages.numbered_sections(plan.sections),
+        sections=numbered_sections(plan.sections),
         targets=pages.target_rows(plan),
         actions=[action for action in allowed_actions(plan, current_user) if action != Action.EDIT],
         may_edit=is_allowed(Action.EDIT, plan.status, current_user.role),

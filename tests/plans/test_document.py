@@ -233,6 +233,6 @@ def test_any_text_a_user_typed_renders_in_every_format(plan, users, db):
 
 
 def test_numbering_typed_into_a_heading_is_not_doubled():
-    assert content.level1_heading(2, "II. Nội dung thực hiện") == "II. NỘI DUNG THỰC HIỆN:"
-    assert content.level1_heading(3, "Tổ chức thực hiện:") == "III. TỔ CHỨC THỰC HIỆN:"
-    assert content.level2_heading(1, "1. Tuyên truyền") == "1. Tuyên truyền"
+    assert content.level1_heading("II", "II. Nội dung thực hiện") == "II. NỘI DUNG THỰC HIỆN:"
+    assert content.level1_heading("III", "Tổ chức thực hiện:") == "III. TỔ CHỨC THỰC HIỆN:"
+    assert content.level2_heading("1", "1. Tuyên truyền") == "1. Tuyên truyền"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.numbering import numbered_sections
 from app.plans.models import Plan, PlanActivity, PlanSection, Sex
 from app.text import nfc
 
@@ -29,8 +30,6 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Numbering a user may have typed into a heading; the document numbers headings itself.
 _LEVEL1_NUMBER = re.compile(r"^[IVXLC]+\.\s*")
 _LEVEL2_NUMBER = re.compile(r"^\d+\.\s*")
-ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
 @dataclass(frozen=True)
@@ -104,15 +103,6 @@ def number_line(document_number: str) -> str:
     return f"Số: {number}"
 
 
-def roman(number: int) -> str:
-    text = ""
-    for value, letters in ROMAN:
-        while number >= value:
-            text += letters
-            number -= value
-    return text
-
-
 def month_ranges(months: list[int]) -> str:
     """[3, 4, 5, 6, 9] → `Tháng 3–6, 9`."""
     if not months:
@@ -153,12 +143,12 @@ def header_of(plan: Plan) -> Header:
     )
 
 
-def level1_heading(number: int, heading: str) -> str:
+def level1_heading(number: str, heading: str) -> str:
     text = _LEVEL1_NUMBER.sub("", clean(heading).strip()).upper()
-    return f"{roman(number)}. {text}" + ("" if text.endswith(":") else ":")
+    return f"{number}. {text}" + ("" if text.endswith(":") else ":")
 
 
-def level2_heading(number: int, heading: str) -> str:
+def level2_heading(number: str, heading: str) -> str:
     return f"{number}. {_LEVEL2_NUMBER.sub('', clean(heading).strip())}"
 
 
@@ -211,15 +201,11 @@ def section_blocks(plan: Plan) -> list[Paragraph | Table]:
     blocks: list[Paragraph | Table] = []
     sections = list(plan.sections)
     targets_after = _last_area_index(sections)
-    level1 = level2 = 0
-    for index, section in enumerate(sections):
+    for index, (number, section) in enumerate(numbered_sections(sections)):
         if section.level <= 1:
-            level1 += 1
-            level2 = 0
-            blocks.append(Paragraph(level1_heading(level1, section.heading), "heading1"))
+            blocks.append(Paragraph(level1_heading(number, section.heading), "heading1"))
         else:
-            level2 += 1
-            blocks.append(Paragraph(level2_heading(level2, section.heading), "heading2"))
+            blocks.append(Paragraph(level2_heading(number, section.heading), "heading2"))
         blocks.extend(_paragraphs(section.paragraphs))
         if section.level >= 2:
             table = activities_table([a for a in plan.activities if a.section_key == section.key])
