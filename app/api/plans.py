@@ -188,7 +188,7 @@ def create_plan():
         return not_an_object()
     template_id = whole_number(body.get("template_id"))
     if template_id is None:
-        return api_error(422, fields={"template_id": _("Send the number of the district's template.")})
+        return api_error(422, fields={"template_id": _("Send the number of the template.")})
     # The guard finds only templates of the units above the user's commune.
     template = db.session.execute(
         db.select(PlanTemplate).where(PlanTemplate.id == template_id)).scalar_one_or_none()

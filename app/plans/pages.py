@@ -18,9 +18,9 @@ ACTION_LABELS = {
     "activity_added": _l("Added an activity"),
     "activity_edited": _l("Edited an activity"),
     "activity_removed": _l("Removed an activity"),
-    "submit": _l("Submitted"),
-    "approve": _l("Approved"),
-    "return": _l("Returned"),
+    "submit": _l("Submitted the plan"),
+    "approve": _l("Approved the plan"),
+    "return": _l("Returned the plan"),
     "amend": _l("Started an amendment"),
 }
 FIELD_LABELS = {

@@ -4,13 +4,15 @@ from app.auth.models import User
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate, TemplateStatus
+from app.plan_templates.queries import published_for
 from app.plans.models import Plan, PlanActivity, PlanVersion
 from app.text import vietnamese_sort_key
 from tenants import system_scope
 
 
 def get_plan(plan_id: int) -> Plan | None:
-    return db.session.get(Plan, plan_id)
+    # A query, not session.get(): the identity map would skip the tenant guard.
+    return db.session.execute(db.select(Plan).where(Plan.id == plan_id)).scalar_one_or_none()
 
 
 def get_activity(plan: Plan, activity_id: int) -> PlanActivity | None:
@@ -48,22 +50,15 @@ def plan_years() -> list[int]:
 
 
 def available_templates(commune: OrgUnit) -> list[PlanTemplate]:
-    """Per year, the published template of the nearest unit above the commune (its latest
-    revision), for the years the commune has no plan yet."""
-    candidates = db.session.execute(
-        db.select(PlanTemplate).join(PlanTemplate.unit)
-        .where(PlanTemplate.status == TemplateStatus.PUBLISHED, OrgUnit.id != commune.id)
+    """Per year, the template the commune writes its plan from (see `published_for`), for
+    the years it has no plan yet; the newest year first."""
+    years = db.session.execute(
+        db.select(PlanTemplate.year).where(PlanTemplate.status == TemplateStatus.PUBLISHED)
+        .distinct().order_by(PlanTemplate.year.desc())
     ).scalars()
     planned_years = set(db.session.execute(db.select(Plan.year).where(Plan.unit_id == commune.id)).scalars())
-    best: dict[int, PlanTemplate] = {}
-    for template in candidates:
-        if template.year in planned_years or not commune.path.startswith(template.unit.path):
-            continue
-        current = best.get(template.year)
-        rank = (len(template.unit.path), template.revision)
-        if current is None or rank > (len(current.unit.path), current.revision):
-            best[template.year] = template
-    return [best[year] for year in sorted(best, reverse=True)]
+    templates = (published_for(commune, year) for year in years if year not in planned_years)
+    return [template for template in templates if template is not None]
 
 
 def user_names(user_ids) -> dict[int, str]:

@@ -153,7 +153,7 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
         minimum = indicator.minimum_target
         if minimum is not None and (total is None or total < minimum):
             errors[target_field(indicator, None)] = _(
-                "The district asks for at least %(minimum)s.", minimum=format_decimal(minimum))
+                "The template asks for at least %(minimum)s.", minimum=format_decimal(minimum))
     return new_values
 
 
@@ -186,7 +186,7 @@ def validate_plan_changes(plan: Plan, changes: dict) -> dict:
             if section is None:
                 errors[field] = _("There is no such section.")
             elif not section.editable and text != section.text:
-                errors[field] = _("The district's text of this section cannot be changed.")
+                errors[field] = _("The template's text of this section cannot be changed.")
             elif (value := _text(text, MAX_TEXT, field, errors)) is not None:
                 if section.editable and section.level == 2 and not value:
                     errors[field] = _("Write what the commune will do in this area.")
