@@ -201,20 +201,22 @@ def test_a_patch_without_a_version_gets_422(client, as_user, plan_id):
     assert "version" in response.get_json()["error"]["fields"]
 
 
-@pytest.mark.parametrize(("targets", "field"), [
-    ([{"indicator": "TR01", "sex": None, "value": -5}], "targets.TR01.total"),
-    ([{"indicator": "TR01", "sex": None, "value": "nhiều"}], "targets.TR01.total"),
+@pytest.mark.parametrize(("targets", "field", "message"), [
+    ([{"indicator": "TR01", "sex": None, "value": -5}], "targets.TR01.total", "Chỉ tiêu không được là số âm."),
+    ([{"indicator": "TR01", "sex": None, "value": "nhiều"}], "targets.TR01.total", "Vui lòng nhập một số."),
     ([{"indicator": "TT01", "sex": None, "value": 120}, {"indicator": "TT01", "sex": "female", "value": 130}],
-     "targets.TT01.female"),
-    ([{"indicator": "TT01", "sex": None, "value": 50}], "targets.TT01.total"),
+     "targets.TT01.female", "Chỉ tiêu của nữ không được lớn hơn tổng."),
+    ([{"indicator": "TT01", "sex": None, "value": 50}], "targets.TT01.total",
+     "Kế hoạch mẫu yêu cầu tối thiểu 100."),
 ])
-def test_a_bad_target_gets_422_on_its_field_and_nothing_is_saved(client, as_user, plan_id, targets, field):
+def test_a_bad_target_gets_422_on_its_field_in_vietnamese_and_nothing_is_saved(
+        client, as_user, plan_id, targets, field, message):
     before = saved(plan_id)
 
     response = patch(client, as_user("editor"), plan_id, version=before["version"], targets=targets)
 
     assert response.status_code == 422
-    assert field in response.get_json()["error"]["fields"]
+    assert response.get_json()["error"]["fields"][field] == message
     assert saved(plan_id) == before
 
 

@@ -112,8 +112,8 @@ def test_a_target_below_the_minimum_is_refused_with_the_typed_values_kept(client
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'data-testid="field-error"' in page
-    # The Vietnamese catalogue is completed by the lead; until then the English text shows.
-    assert "100" in page and 'value="80"' in page and 'value="500"' in page
+    assert "Kế hoạch mẫu yêu cầu tối thiểu 100." in page
+    assert 'value="80"' in page and 'value="500"' in page
     assert saved(db, plan.id, lambda p: p.targets[0].value) == 100
 
 
@@ -126,6 +126,7 @@ def test_a_female_target_above_the_total_is_refused(client, login_as, plan, db):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert page.count('data-testid="field-error"') == 1
+    assert "Chỉ tiêu của nữ không được lớn hơn tổng." in page
     assert 'value="130"' in page
 
 
