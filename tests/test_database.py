@@ -2,6 +2,8 @@
 import unicodedata
 
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 
 from app.org_units.models import OrgUnit
 from app.text import VIETNAMESE_COLLATION
@@ -34,3 +36,11 @@ def test_the_database_sorts_names_in_vietnamese_order(db):
     assert ordered == [
         "Xã An Bình", "Xã Ăn Tiến", "Xã Ân Hòa", "Xã Bình Lương", "Xã Dũng Tiến", "Xã Đồng Tiến",
     ]
+
+
+def test_the_migrations_build_exactly_the_models_schema(app, db):
+    """A model changed without a migration would work in tests that create tables from the
+    models, and fail in production: the migrated database must match the models."""
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
