@@ -139,7 +139,10 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
             return target.value if target else None
 
         total, male, female = saved(None), saved(Sex.MALE.value), saved(Sex.FEMALE.value)
-        if indicator.by_sex and total is None and male is not None and female is not None:
+        saved_total = plan.target(indicator.id, None)
+        total_untouched = total is None or (saved_total is not None and total == saved_total.value)
+        if indicator.by_sex and total_untouched and male is not None and female is not None:
+            # Men and women were entered and the total left as it was: it is their sum.
             total = new_values[(indicator, None)] = male + female
         if any(target_field(indicator, sex) in errors for sex in SEXES):
             continue

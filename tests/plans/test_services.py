@@ -51,3 +51,30 @@ def test_female_target_above_total_is_refused(template, tree, users, db):
                 {"indicator": "TT01", "sex": "female", "value": "130"},
             ]})
         assert set(refused.value.fields) == {"targets.TT01.female"}
+
+
+def test_changing_the_women_recomputes_an_untouched_total(template, tree, users, db):
+    with system_scope("test"):
+        plan = make_plan(template, tree.commune, users["editor"])
+        services.update_plan(plan, users["editor"], plan.version, {"targets": [
+            {"indicator": "TT01", "sex": "male", "value": 60},
+            {"indicator": "TT01", "sex": "female", "value": 70},
+        ]})
+        assert plan.target(template.indicator("TT01").id, None).value == 130
+
+        # A form sends all three: the total as it was, the women changed.
+        services.update_plan(plan, users["editor"], plan.version, {"targets": [
+            {"indicator": "TT01", "sex": None, "value": 130},
+            {"indicator": "TT01", "sex": "male", "value": 60},
+            {"indicator": "TT01", "sex": "female", "value": 90},
+        ]})
+        assert plan.target(template.indicator("TT01").id, None).value == 150
+
+        # A total typed anew that is not men plus women is refused.
+        with pytest.raises(PlanError) as refused:
+            services.update_plan(plan, users["editor"], plan.version, {"targets": [
+                {"indicator": "TT01", "sex": None, "value": 200},
+                {"indicator": "TT01", "sex": "male", "value": 60},
+                {"indicator": "TT01", "sex": "female", "value": 90},
+            ]})
+        assert set(refused.value.fields) == {"targets.TT01.total"}
