@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import roles_required
-from app.plan_templates import services
+from app.plan_templates import content_services
 from app.plan_templates.forms import ActivityForm, IndicatorForm, SectionForm
 from app.plan_templates.views import (
     AUTHORS,
@@ -43,7 +43,7 @@ def add_section(template_id: int):
     if (response := _draft_only(template)) is not None:
         return response
     form = SectionForm(version=template.version, level="2" if template.sections else "1")
-    return _form_page(form, template, lambda version: services.add_section(
+    return _form_page(form, template, lambda version: content_services.add_section(
         template, current_user, version, form.data_for_service()), SECTION_PAGE, _("The section was added."))
 
 
@@ -57,7 +57,7 @@ def edit_section(template_id: int, key: str):
     form = SectionForm(obj=section, version=template.version)
     if not form.is_submitted():
         form.level.data = str(section.level)
-    return _form_page(form, template, lambda version: services.update_section(
+    return _form_page(form, template, lambda version: content_services.update_section(
         template, section, current_user, version, form.data_for_service()), SECTION_PAGE,
         _("The section was saved."), section=section)
 
@@ -65,7 +65,7 @@ def edit_section(template_id: int, key: str):
 @plan_templates.route("/<int:template_id>/sections/<key>/move", methods=["POST"])
 @roles_required(*AUTHORS)
 def move_section(template_id: int, key: str):
-    return _action(template_id, lambda template, section, version, direction: services.move_section(
+    return _action(template_id, lambda template, section, version, direction: content_services.move_section(
         template, section, current_user, version, _offset(direction)), _("The section was moved."),
         find=lambda template: _section(template, key))
 
@@ -73,7 +73,7 @@ def move_section(template_id: int, key: str):
 @plan_templates.route("/<int:template_id>/sections/<key>/remove", methods=["POST"])
 @roles_required(*AUTHORS)
 def remove_section(template_id: int, key: str):
-    return _action(template_id, lambda template, section, version, _direction: services.remove_section(
+    return _action(template_id, lambda template, section, version, _direction: content_services.remove_section(
         template, section, current_user, version), _("The section was removed."),
         find=lambda template: _section(template, key))
 
@@ -92,7 +92,7 @@ def add_activity(template_id: int):
         return response
     form = ActivityForm(version=template.version)
     form.section_key.choices = _area_choices(template)
-    return _form_page(form, template, lambda version: services.add_activity(
+    return _form_page(form, template, lambda version: content_services.add_activity(
         template, current_user, version, form.data_for_service()), ACTIVITY_PAGE, _("The activity was added."))
 
 
@@ -105,7 +105,7 @@ def edit_activity(template_id: int, activity_id: int):
         return response
     form = ActivityForm(obj=activity, version=template.version)
     form.section_key.choices = _area_choices(template)
-    return _form_page(form, template, lambda version: services.update_activity(
+    return _form_page(form, template, lambda version: content_services.update_activity(
         template, activity, current_user, version, form.data_for_service()), ACTIVITY_PAGE,
         _("The activity was saved."), activity=activity)
 
@@ -113,7 +113,7 @@ def edit_activity(template_id: int, activity_id: int):
 @plan_templates.route("/<int:template_id>/activities/<int:activity_id>/move", methods=["POST"])
 @roles_required(*AUTHORS)
 def move_activity(template_id: int, activity_id: int):
-    return _action(template_id, lambda template, activity, version, direction: services.move_activity(
+    return _action(template_id, lambda template, activity, version, direction: content_services.move_activity(
         template, activity, current_user, version, _offset(direction)), _("The activity was moved."),
         find=lambda template: _activity(template, activity_id))
 
@@ -121,7 +121,7 @@ def move_activity(template_id: int, activity_id: int):
 @plan_templates.route("/<int:template_id>/activities/<int:activity_id>/remove", methods=["POST"])
 @roles_required(*AUTHORS)
 def remove_activity(template_id: int, activity_id: int):
-    return _action(template_id, lambda template, activity, version, _direction: services.remove_activity(
+    return _action(template_id, lambda template, activity, version, _direction: content_services.remove_activity(
         template, activity, current_user, version), _("The activity was removed."),
         find=lambda template: _activity(template, activity_id))
 
@@ -135,7 +135,7 @@ def add_indicator(template_id: int):
     if (response := _draft_only(template)) is not None:
         return response
     form = IndicatorForm(version=template.version)
-    return _form_page(form, template, lambda version: services.add_indicator(
+    return _form_page(form, template, lambda version: content_services.add_indicator(
         template, current_user, version, form.data_for_service()), INDICATOR_PAGE, _("The indicator was added."))
 
 
@@ -149,7 +149,7 @@ def edit_indicator(template_id: int, code: str):
     form = IndicatorForm(obj=indicator, version=template.version)
     if not form.is_submitted() and indicator.minimum_target is not None:
         form.minimum_target.data = format(indicator.minimum_target.normalize(), "f")
-    return _form_page(form, template, lambda version: services.update_indicator(
+    return _form_page(form, template, lambda version: content_services.update_indicator(
         template, indicator, current_user, version, form.data_for_service()), INDICATOR_PAGE,
         _("The indicator was saved."), indicator=indicator)
 
@@ -157,7 +157,7 @@ def edit_indicator(template_id: int, code: str):
 @plan_templates.route("/<int:template_id>/indicators/<code>/move", methods=["POST"])
 @roles_required(*AUTHORS)
 def move_indicator(template_id: int, code: str):
-    return _action(template_id, lambda template, indicator, version, direction: services.move_indicator(
+    return _action(template_id, lambda template, indicator, version, direction: content_services.move_indicator(
         template, indicator, current_user, version, _offset(direction)), _("The indicator was moved."),
         find=lambda template: _indicator(template, code))
 
@@ -165,6 +165,6 @@ def move_indicator(template_id: int, code: str):
 @plan_templates.route("/<int:template_id>/indicators/<code>/remove", methods=["POST"])
 @roles_required(*AUTHORS)
 def remove_indicator(template_id: int, code: str):
-    return _action(template_id, lambda template, indicator, version, _direction: services.remove_indicator(
+    return _action(template_id, lambda template, indicator, version, _direction: content_services.remove_indicator(
         template, indicator, current_user, version), _("The indicator was removed."),
         find=lambda template: _indicator(template, code))

@@ -171,6 +171,11 @@ class PlanTemplate(TenantOwned, db.Model):
     def responsible_body_list(self) -> list[str]:
         return _lines(self.responsible_bodies)
 
+    @property
+    def area_keys(self) -> set[str]:
+        """The keys of the content areas (level 2), where activities go."""
+        return {section.key for section in self.sections if section.level == 2}
+
     def indicator(self, code: str) -> "TemplateIndicator | None":
         return next((indicator for indicator in self.indicators if indicator.code == code), None)
 

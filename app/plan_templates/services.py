@@ -1,5 +1,5 @@
-"""Every write to a template: creation, details, sections, activities, indicators,
-publication, revisions and copies. Each write checks the author and the version the writer
+"""Every write to a template as a whole: creation, details, publication, revisions and copies
+(its sections, activities and indicators are in content_services.py). Each write checks the author and the version the writer
 read, refuses any change to a published template, records itself in the audit log and
 flushes; the request (or the demo loader) commits."""
 from flask_babel import gettext as _
@@ -21,13 +21,8 @@ from app.plan_templates.validation import TemplateError, TemplateLocked
 from app.versioning import check_version
 
 __all__ = ["TemplateError", "TemplateLocked", "TemplateRefused", "create_template", "build_template",
-           "update_template", "add_section", "update_section", "remove_section", "move_section",
-           "add_activity", "update_activity", "remove_activity", "move_activity", "add_indicator",
-           "update_indicator", "remove_indicator", "move_indicator", "publish", "new_revision",
-           "copy_to_year"]
+           "update_template", "publish", "new_revision", "copy_to_year"]
 
-SECTION_FIELDS = ("heading", "level", "guidance", "default_text", "editable")
-ACTIVITY_FIELDS = ("section_key", "name", "lead_body")
 INDICATOR_FIELDS = ("code", "name", "measure_unit", "value_type", "aggregation", "numerator_code",
                     "denominator_code", "disaggregation", "time_aggregation", "minimum_target")
 
@@ -42,7 +37,7 @@ class TemplateRefused(Exception):
         super().__init__(self.message)
 
 
-def _record(template: PlanTemplate, action: str, user, changes=(), comment: str = "") -> None:
+def record(template: PlanTemplate, action: str, user, changes=(), comment: str = "") -> None:
     audit.record(template.unit_id, audit.subject_of("template", template.id), action, user,
                  [{**change, **{key: _plain(change.get(key)) for key in ("before", "after")}}
                   for change in changes], comment=comment)
@@ -52,29 +47,29 @@ def _plain(value):
     return str(value) if value is not None and not isinstance(value, (str, int, bool)) else value
 
 
-def _require_author(user, unit: OrgUnit) -> None:
+def require_author(user, unit: OrgUnit) -> None:
     if not queries.may_author(user, unit):
         raise TemplateRefused()
 
 
-def _writable(template: PlanTemplate, user, expected_version) -> None:
-    _require_author(user, template.unit)
+def require_writable(template: PlanTemplate, user, expected_version) -> None:
+    require_author(user, template.unit)
     check_version(template, expected_version)
     if template.is_published:
         raise TemplateLocked()
 
 
-def _touch(template: PlanTemplate) -> None:
+def touch(template: PlanTemplate) -> None:
     # Any write raises the template's version, even one that only changed a child row.
     template.updated_at = utcnow()
 
 
-def _raise_if(errors: dict) -> None:
+def raise_if(errors: dict) -> None:
     if errors:
         raise TemplateError(errors)
 
 
-def _apply(row, clean: dict, names, label: str) -> list[dict]:
+def apply_changes(row, clean: dict, names, label: str) -> list[dict]:
     changes = []
     for name in names:
         if name in clean and getattr(row, name) != clean[name]:
@@ -98,7 +93,7 @@ def create_template(unit: OrgUnit, year, user, data: dict) -> PlanTemplate:
 def build_template(unit: OrgUnit, year, user, data: dict) -> PlanTemplate:
     """A whole draft template from a nested dict (the API's shape, with the model's field
     names), every problem reported at once."""
-    _require_author(user, unit)
+    require_author(user, unit)
     if not isinstance(data, dict):
         raise TemplateError({"": _("Send a JSON object.")})
     errors: dict[str, str] = {}
@@ -107,7 +102,7 @@ def build_template(unit: OrgUnit, year, user, data: dict) -> PlanTemplate:
     sections, activities, indicators = _clean_children(data, errors)
     if clean_year is not None and "year" not in errors:
         _check_unused_year(unit, clean_year, errors)
-    _raise_if(errors)
+    raise_if(errors)
     template = PlanTemplate(unit=unit, unit_id=unit.id, year=clean_year, revision=1,
                             status=TemplateStatus.DRAFT, created_by_id=getattr(user, "id", None), **details)
     template.sections = [TemplateSection(position=position, unit_id=unit.id, **section)
@@ -118,7 +113,7 @@ def build_template(unit: OrgUnit, year, user, data: dict) -> PlanTemplate:
                            for position, indicator in enumerate(indicators)]
     db.session.add(template)
     db.session.flush()
-    _record(template, "created", user, [{"field": "status", "before": None, "after": template.status}])
+    record(template, "created", user, [{"field": "status", "before": None, "after": template.status}])
     return template
 
 
@@ -161,229 +156,16 @@ def _clean_children(data: dict, errors: dict) -> tuple[list, list, list]:
 def update_template(template: PlanTemplate, user, expected_version, data: dict) -> PlanTemplate:
     """Change any of the details: title, legal basis, introduction, closing, responsible
     bodies, recipients, report period type and deadline."""
-    _writable(template, user, expected_version)
+    require_writable(template, user, expected_version)
     errors: dict[str, str] = {}
     clean = validation.clean_details(data, errors)
-    _raise_if(errors)
-    changes = _apply(template, clean, clean.keys(), "")
+    raise_if(errors)
+    changes = apply_changes(template, clean, clean.keys(), "")
     if changes:
-        _touch(template)
+        touch(template)
         db.session.flush()
-        _record(template, "edited", user, changes)
+        record(template, "edited", user, changes)
     return template
-
-
-def _renumber(rows: list) -> None:
-    for position, row in enumerate(rows):
-        row.position = position
-    rows.sort(key=lambda row: row.position)
-
-
-def _moved(rows: list, row, offset: int, same_group=lambda other: True) -> list | None:
-    """The rows in their new order after moving `row` past its neighbour (of the same group)."""
-    ordered = list(rows)
-    index = ordered.index(row)
-    step = 1 if offset > 0 else -1
-    target = index + step
-    while 0 <= target < len(ordered) and not same_group(ordered[target]):
-        target += step
-    if not 0 <= target < len(ordered):
-        return None
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    return ordered
-
-
-# Sections ---------------------------------------------------------------------------------
-
-def add_section(template: PlanTemplate, user, expected_version, data: dict) -> TemplateSection:
-    """A section at the end of the template; its key is made from the heading."""
-    _writable(template, user, expected_version)
-    errors: dict[str, str] = {}
-    clean = validation.clean_section(data, errors)
-    if "level" in clean and (problem := validation.structure_problem(
-            [section.level for section in template.sections] + [clean["level"]])):
-        errors["level"] = problem
-    _raise_if(errors)
-    key = validation.unique_key(clean["heading"], {section.key for section in template.sections})
-    position = max((section.position for section in template.sections), default=-1) + 1
-    section = TemplateSection(key=key, position=position, unit_id=template.unit_id, **clean)
-    template.sections.append(section)
-    _touch(template)
-    db.session.flush()
-    _record(template, "section_added", user, [{"field": f"section:{key}", "before": None, "after": section.heading}])
-    return section
-
-
-def _activities_of(template: PlanTemplate, section: TemplateSection) -> list[TemplateActivity]:
-    return [activity for activity in template.activities if activity.section_key == section.key]
-
-
-def update_section(template: PlanTemplate, section: TemplateSection, user, expected_version,
-                   data: dict) -> TemplateSection:
-    """Change a section; its key stays, so the activities under it stay with it."""
-    _writable(template, user, expected_version)
-    errors: dict[str, str] = {}
-    clean = validation.clean_section(data, errors)
-    if clean.get("level") == 1 and section.level == 2 and _activities_of(template, section):
-        errors["level"] = _("Move or remove the activities of this area first.")
-    elif "level" in clean and (problem := validation.structure_problem(
-            [clean["level"] if other is section else other.level for other in template.sections])):
-        errors["level"] = problem
-    _raise_if(errors)
-    changes = _apply(section, clean, SECTION_FIELDS, f"section:{section.key}:")
-    if changes:
-        _touch(template)
-        db.session.flush()
-        _record(template, "section_edited", user, changes)
-    return section
-
-
-def remove_section(template: PlanTemplate, section: TemplateSection, user, expected_version) -> None:
-    _writable(template, user, expected_version)
-    if _activities_of(template, section):
-        raise TemplateError({"section": _("Move or remove the activities of this area first.")})
-    remaining = [other for other in template.sections if other is not section]
-    if problem := validation.structure_problem([other.level for other in remaining]):
-        raise TemplateError({"section": problem})
-    template.sections.remove(section)
-    _renumber(template.sections)
-    _touch(template)
-    db.session.flush()
-    _record(template, "section_removed", user, [{"field": f"section:{section.key}", "before": section.heading,
-                                                 "after": None}])
-
-
-def move_section(template: PlanTemplate, section: TemplateSection, user, expected_version, offset: int) -> None:
-    """Move one place up (offset < 0) or down; nothing happens at either end."""
-    _writable(template, user, expected_version)
-    ordered = _moved(template.sections, section, offset)
-    if ordered is None:
-        return
-    if problem := validation.structure_problem([other.level for other in ordered]):
-        raise TemplateError({"section": problem})
-    _move(template, template.sections, ordered, section.key, user)
-
-
-def _move(template: PlanTemplate, rows: list, ordered: list, label: str, user) -> None:
-    for position, row in enumerate(ordered):
-        row.position = position
-    rows.sort(key=lambda row: row.position)
-    _touch(template)
-    db.session.flush()
-    _record(template, "moved", user, [{"field": "position", "before": None, "after": label}])
-
-
-# Activities -------------------------------------------------------------------------------
-
-def _area_keys(template: PlanTemplate) -> set[str]:
-    return {section.key for section in template.sections if section.level == 2}
-
-
-def add_activity(template: PlanTemplate, user, expected_version, data: dict) -> TemplateActivity:
-    _writable(template, user, expected_version)
-    errors: dict[str, str] = {}
-    clean = validation.clean_activity(data, _area_keys(template), errors)
-    _raise_if(errors)
-    position = max((activity.position for activity in template.activities), default=-1) + 1
-    activity = TemplateActivity(position=position, unit_id=template.unit_id, **clean)
-    template.activities.append(activity)
-    _touch(template)
-    db.session.flush()
-    _record(template, "activity_added", user, [{"field": "activity", "before": None, "after": activity.name}])
-    return activity
-
-
-def update_activity(template: PlanTemplate, activity: TemplateActivity, user, expected_version,
-                    data: dict) -> TemplateActivity:
-    _writable(template, user, expected_version)
-    errors: dict[str, str] = {}
-    clean = validation.clean_activity(data, _area_keys(template), errors)
-    _raise_if(errors)
-    changes = _apply(activity, clean, ACTIVITY_FIELDS, "activity:")
-    if changes:
-        _touch(template)
-        db.session.flush()
-        _record(template, "activity_edited", user, changes, comment=activity.name)
-    return activity
-
-
-def remove_activity(template: PlanTemplate, activity: TemplateActivity, user, expected_version) -> None:
-    _writable(template, user, expected_version)
-    template.activities.remove(activity)
-    _renumber(template.activities)
-    _touch(template)
-    db.session.flush()
-    _record(template, "activity_removed", user, [{"field": "activity", "before": activity.name, "after": None}])
-
-
-def move_activity(template: PlanTemplate, activity: TemplateActivity, user, expected_version, offset: int) -> None:
-    """Move past the neighbouring activity of the same content area."""
-    _writable(template, user, expected_version)
-    ordered = _moved(template.activities, activity, offset,
-                     lambda other: other.section_key == activity.section_key)
-    if ordered is not None:
-        _move(template, template.activities, ordered, activity.name, user)
-
-
-# Indicators -------------------------------------------------------------------------------
-
-def _users_of_code(template: PlanTemplate, code: str, besides: TemplateIndicator | None = None) -> list[str]:
-    return [other.code for other in template.indicators if other is not besides
-            and code in (other.numerator_code, other.denominator_code)]
-
-
-def add_indicator(template: PlanTemplate, user, expected_version, data: dict) -> TemplateIndicator:
-    _writable(template, user, expected_version)
-    errors: dict[str, str] = {}
-    clean = validation.clean_indicator(data, errors)
-    codes = {other.code for other in template.indicators}
-    validation.check_codes(clean, codes, codes, errors)
-    _raise_if(errors)
-    position = max((indicator.position for indicator in template.indicators), default=-1) + 1
-    indicator = TemplateIndicator(position=position, unit_id=template.unit_id, **clean)
-    template.indicators.append(indicator)
-    _touch(template)
-    db.session.flush()
-    _record(template, "indicator_added", user, [{"field": "indicator", "before": None, "after": indicator.code}])
-    return indicator
-
-
-def update_indicator(template: PlanTemplate, indicator: TemplateIndicator, user, expected_version,
-                     data: dict) -> TemplateIndicator:
-    _writable(template, user, expected_version)
-    errors: dict[str, str] = {}
-    clean = validation.clean_indicator(data, errors)
-    codes = {other.code for other in template.indicators if other is not indicator}
-    validation.check_codes(clean, codes, codes - {clean["code"]}, errors)
-    users = _users_of_code(template, indicator.code, besides=indicator)
-    if "code" not in errors and clean["code"] != indicator.code and users:
-        errors["code"] = _("The ratio of %(codes)s uses this code; change it there first.", codes=", ".join(users))
-    _raise_if(errors)
-    changes = _apply(indicator, clean, INDICATOR_FIELDS, f"indicator:{indicator.code}:")
-    if changes:
-        _touch(template)
-        db.session.flush()
-        _record(template, "indicator_edited", user, changes)
-    return indicator
-
-
-def remove_indicator(template: PlanTemplate, indicator: TemplateIndicator, user, expected_version) -> None:
-    _writable(template, user, expected_version)
-    if users := _users_of_code(template, indicator.code, besides=indicator):
-        raise TemplateError({"indicator": _("The ratio of %(codes)s uses this indicator; change it there first.",
-                                            codes=", ".join(users))})
-    template.indicators.remove(indicator)
-    _renumber(template.indicators)
-    _touch(template)
-    db.session.flush()
-    _record(template, "indicator_removed", user, [{"field": "indicator", "before": indicator.code, "after": None}])
-
-
-def move_indicator(template: PlanTemplate, indicator: TemplateIndicator, user, expected_version, offset: int) -> None:
-    _writable(template, user, expected_version)
-    ordered = _moved(template.indicators, indicator, offset)
-    if ordered is not None:
-        _move(template, template.indicators, ordered, indicator.code, user)
 
 
 # Publication, revisions, copies -----------------------------------------------------------
@@ -400,7 +182,7 @@ def publication_problems(template: PlanTemplate) -> dict[str, str]:
     for section in template.sections:
         if not section.heading.strip():
             problems[f"sections.{section.key}.heading"] = _("This field is required.")
-    areas = _area_keys(template)
+    areas = template.area_keys
     for activity in template.activities:
         if activity.section_key not in areas:
             problems[f"activities.{activity.position}.section_key"] = _(
@@ -417,13 +199,13 @@ def publication_problems(template: PlanTemplate) -> dict[str, str]:
 
 
 def publish(template: PlanTemplate, user, expected_version) -> PlanTemplate:
-    _writable(template, user, expected_version)
+    require_writable(template, user, expected_version)
     if problems := publication_problems(template):
         raise TemplateError(problems, message=_("The template is not complete yet."))
     template.status = TemplateStatus.PUBLISHED
     template.published_at = utcnow()
     db.session.flush()
-    _record(template, "published", user, [{"field": "status", "before": TemplateStatus.DRAFT.value,
+    record(template, "published", user, [{"field": "status", "before": TemplateStatus.DRAFT.value,
                                            "after": TemplateStatus.PUBLISHED.value}])
     return template
 
@@ -454,14 +236,14 @@ def _copy(template: PlanTemplate, year: int, revision: int, user, replace=lambda
 def new_revision(template: PlanTemplate, user) -> PlanTemplate:
     """A draft copy of a published template to edit, revision + 1; the existing draft
     revision of that unit and year if there is one already."""
-    _require_author(user, template.unit)
+    require_author(user, template.unit)
     if (draft := queries.draft_of(template.unit, template.year)) is not None:
         return draft
     latest = queries.templates_of(template.unit, template.year)[0]
     revision = _copy(template, template.year, latest.revision + 1, user)
     revision.previous = template
     db.session.flush()
-    _record(revision, "revision_created", user, [{"field": "revision", "before": template.revision,
+    record(revision, "revision_created", user, [{"field": "revision", "before": template.revision,
                                                   "after": revision.revision}])
     return revision
 
@@ -469,15 +251,15 @@ def new_revision(template: PlanTemplate, user) -> PlanTemplate:
 def copy_to_year(template: PlanTemplate, year, user) -> PlanTemplate:
     """A draft, revision 1, for another year, with the year replaced in the title and texts.
     The legal basis is kept as it was: its documents keep their own dates."""
-    _require_author(user, template.unit)
+    require_author(user, template.unit)
     errors: dict[str, str] = {}
     new_year = validation.clean_year(year, errors)
     if new_year is not None:
         _check_unused_year(template.unit, new_year, errors)
-    _raise_if(errors)
+    raise_if(errors)
     old, new = str(template.year), str(new_year)
     copy = _copy(template, new_year, 1, user, replace=lambda text: (text or "").replace(old, new))
     db.session.flush()
-    _record(copy, "copied", user, [{"field": "year", "before": template.year, "after": new_year}],
+    record(copy, "copied", user, [{"field": "year", "before": template.year, "after": new_year}],
             comment=f"template:{template.id}")
     return copy

@@ -11,7 +11,7 @@ from app.errors import or_404
 from app.extensions import db
 from app.numbering import numbered_sections
 from app.org_units.models import Level
-from app.plan_templates.models import PlanTemplate
+from app.plan_templates import queries as template_queries
 from app.plans import pages, queries, services
 from app.plans.document.content import header_of
 from app.plans.forms import ActionForm, CreatePlanForm
@@ -61,7 +61,7 @@ def create():
     if not form.validate_on_submit() or not is_commune_user():
         flash(_("Choose one of the templates."), "danger")
         return redirect(url_for(".index"))
-    template = or_404(db.session.get(PlanTemplate, form.template_id.data))
+    template = or_404(template_queries.get_template(form.template_id.data, current_user))
     try:
         plan = services.create_plan(template, current_user.unit, current_user)
     except services.TransitionRefused as refused:

@@ -1,12 +1,10 @@
 """Building, editing, publishing and copying templates through their services."""
-import unicodedata
 from decimal import Decimal
 
 import pytest
-from flask_babel import force_locale
 
 from app.audit.queries import entries_for
-from app.plan_templates import queries, services
+from app.plan_templates import content_services, queries, services
 from app.plan_templates.models import TemplateStatus
 from app.plan_templates.validation import TemplateError, TemplateLocked
 from app.versioning import StaleVersion
@@ -33,29 +31,6 @@ SEED_LIKE = {
          "numerator_code": "NU01", "denominator_code": "TT01"},
     ],
 }
-
-
-@pytest.fixture(autouse=True)
-def english(db):
-    """Messages are compared in English (the source language)."""
-    with force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def published(tree, db):
-    with system_scope("test data"):
-        template = make_template(tree.district)
-        db.session.commit()
-    return template
-
-
-@pytest.fixture
-def draft(tree, db):
-    with system_scope("test data"):
-        template = make_template(tree.district, year=2024, published=False)
-        db.session.commit()
-    return template
 
 
 def test_a_whole_template_is_built_from_a_nested_dict(tree, users, db):
@@ -103,56 +78,6 @@ def test_a_second_template_for_the_same_year_points_to_a_new_revision(published,
     assert "new revision" in refused.value.fields["year"]
 
 
-def test_decomposed_text_is_stored_composed_and_markup_kept_as_text(draft, users, db):
-    decomposed = unicodedata.normalize("NFD", "Bình đẳng giới <script>alert(1)</script>")
-    with system_scope("test"):
-        section = services.add_section(draft, users["officer"], draft.version, {"heading": decomposed, "level": 1})
-        db.session.commit()
-        assert section.heading == unicodedata.normalize("NFC", decomposed)
-        assert section.key == "binh-dang-gioi-script-alert-1-script"
-
-
-def test_sections_are_added_moved_and_removed(draft, users, db):
-    officer = users["officer"]
-    with system_scope("test"):
-        services.add_section(draft, officer, draft.version, {"heading": "Kinh phí", "level": 1})
-        kinh_phi = draft.sections[-1]
-        services.move_section(draft, kinh_phi, officer, draft.version, -1)
-        assert [section.key for section in draft.sections][-2:] == ["kinh-phi", "to-chuc"]
-        services.remove_section(draft, kinh_phi, officer, draft.version)
-        assert "kinh-phi" not in [section.key for section in draft.sections]
-
-
-def test_an_area_with_activities_or_a_move_that_leaves_an_area_first_is_refused(draft, users, db):
-    officer = users["officer"]
-    with system_scope("test"):
-        with pytest.raises(TemplateError, match="activities"):
-            services.remove_section(draft, draft.sections[2], officer, draft.version)
-        services.move_section(draft, draft.sections[2], officer, draft.version, -1)
-        assert [section.key for section in draft.sections][:2] == ["muc-dich", "tuyen-truyen"]
-        with pytest.raises(TemplateError, match="must come after"):
-            services.move_section(draft, draft.sections[1], officer, draft.version, -1)
-
-
-def test_indicator_code_must_be_unique_and_a_ratio_names_existing_codes(draft, users, db):
-    officer = users["officer"]
-    with system_scope("test"):
-        with pytest.raises(TemplateError) as duplicate:
-            services.add_indicator(draft, officer, draft.version, {"code": "TT01", "name": "Lặp"})
-        assert duplicate.value.fields == {"code": "Another indicator already has the code TT01."}
-        with pytest.raises(TemplateError) as ratio:
-            services.add_indicator(draft, officer, draft.version, {
-                "code": "RA01", "name": "Tỷ số", "aggregation": "ratio",
-                "numerator_code": "TT01", "denominator_code": "ZZ01"})
-        assert set(ratio.value.fields) == {"denominator_code"}
-        indicator = services.add_indicator(draft, officer, draft.version, {
-            "code": "ra01", "name": "Tỷ số", "aggregation": "ratio",
-            "numerator_code": "tr01", "denominator_code": "TT01"})
-        assert (indicator.code, indicator.numerator_code) == ("RA01", "TR01")
-        with pytest.raises(TemplateError, match="RA01"):
-            services.remove_indicator(draft, draft.indicator("TR01"), officer, draft.version)
-
-
 def test_a_stale_version_changes_nothing(draft, users, db):
     with system_scope("test"):
         read_version = draft.version
@@ -168,7 +93,7 @@ def test_a_published_template_never_changes(published, users, db):
         with pytest.raises(TemplateLocked):
             services.update_template(published, users["officer"], published.version, {"title": "Khác"})
         with pytest.raises(TemplateLocked):
-            services.add_section(published, users["officer"], published.version, {"heading": "Mới"})
+            content_services.add_section(published, users["officer"], published.version, {"heading": "Mới"})
 
 
 def test_publishing_checks_completeness_then_locks(draft, users, db):
