@@ -3,6 +3,7 @@ create and publish them."""
 from flask import jsonify, request
 from flask_babel import gettext as _
 
+from app.api.request_body import json_object, not_an_object, version_error
 from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.auth.models import Role
@@ -97,9 +98,9 @@ def create_template():
     user = request_user()
     if not user.has_role(*queries.AUTHOR_ROLES):
         return api_error(403)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return api_error(400, _("Send a JSON object."))
+    body = json_object()
+    if body is None:
+        return not_an_object()
     unit = user.unit
     if user.has_role(Role.ADMIN) and body.get("unit") is not None:
         unit = get_by_code(str(body["unit"]))
@@ -131,10 +132,13 @@ def publish_template(template_id: int):
     if not user.has_role(*queries.AUTHOR_ROLES):
         return api_error(403)
     template = or_404(queries.get_template(template_id, user))
-    body = request.get_json(silent=True)
-    version = body.get("version") if isinstance(body, dict) else None
+    body = json_object()
+    if body is None:
+        return not_an_object()
+    if missing := version_error(body.get("version")):
+        return api_error(422, fields=missing)
     try:
-        services.publish(template, user, version)
+        services.publish(template, user, body["version"])
     except services.TemplateRefused as refused:
         return api_error(403, refused.message)
     except StaleVersion:

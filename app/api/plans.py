@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.api.request_body import json_object, not_an_object, version_error, whole_number
 from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.auth.models import Role
 from app.auth.sessions import request_user
 from app.errors import api_error, or_404
 from app.extensions import db
-from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate
 from app.plans import queries, services
 from app.plans.models import Plan, PlanStatus
@@ -26,7 +26,6 @@ from app.plans.serializers import plan_json
 from app.plans.services import PlanError, TransitionRefused
 from app.plans.validation import validate_plan_changes
 from app.plans.workflow import Action
-from app.text import VIETNAMESE_COLLATION
 from app.versioning import StaleVersion
 
 DEFAULT_PER_PAGE = 50
@@ -65,34 +64,6 @@ def plan_summary(plan: Plan) -> dict:
 
 
 # --- reading the request ----------------------------------------------------------------
-
-def json_object() -> dict | None:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else None
-
-
-def not_an_object():
-    return api_error(400, _("Send a JSON object (Content-Type: application/json)."))
-
-
-def whole_number(value) -> int | None:
-    """An int sent as a number or as digits; None for anything else (booleans included)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
-def version_error(value) -> dict | None:
-    if value is None or value == "":
-        return {"version": _("Send the version of the plan you read.")}
-    if whole_number(value) is None:
-        return {"version": _("The version is a whole number.")}
-    return None
-
 
 def lines_as_text(value):
     """A list of lines is accepted wherever the plan shows one (legal basis, recipients)."""
@@ -161,18 +132,8 @@ def list_plans():
     page = numbers["page"] or 1
     per_page = min(numbers["per_page"] or DEFAULT_PER_PAGE, MAX_PER_PAGE)
 
-    query = db.select(Plan).join(Plan.unit)
-    if numbers["year"]:
-        query = query.where(Plan.year == numbers["year"])
-    if args["status"]:
-        query = query.where(Plan.status == args["status"])
-    if args["unit"]:
-        query = query.where(OrgUnit.code == args["unit"])
-    total = db.session.execute(query.with_only_columns(db.func.count(Plan.id))).scalar_one()
-    plans = db.session.execute(
-        query.order_by(Plan.year.desc(), OrgUnit.name.collate(VIETNAMESE_COLLATION), Plan.id)
-        .offset((page - 1) * per_page).limit(per_page)
-    ).scalars()
+    plans, total = queries.page_of_plans(page, per_page, year=numbers["year"],
+                                         status=args["status"] or None, unit_code=args["unit"] or None)
     return jsonify({"items": [plan_summary(plan) for plan in plans],
                     "page": page, "per_page": per_page, "total": total})
 

@@ -6,7 +6,7 @@ from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate, TemplateStatus
 from app.plan_templates.queries import published_for
 from app.plans.models import Plan, PlanActivity, PlanVersion
-from app.text import vietnamese_sort_key
+from app.text import VIETNAMESE_COLLATION
 from tenants import system_scope
 
 
@@ -33,16 +33,30 @@ def plans_of_unit(unit: OrgUnit) -> list[Plan]:
     ).scalars())
 
 
-def plans_in_scope(year: int | None = None, status: str | None = None) -> list[Plan]:
+def plans_statement(year: int | None = None, status: str | None = None, unit_code: str | None = None):
     """Every plan the user may read (the guard limits them to the communes below the user),
     newest year first, then by commune name in Vietnamese order."""
-    query = db.select(Plan).join(Plan.unit)
+    statement = db.select(Plan).join(Plan.unit)
     if year is not None:
-        query = query.where(Plan.year == year)
+        statement = statement.where(Plan.year == year)
     if status:
-        query = query.where(Plan.status == status)
-    plans = list(db.session.execute(query).scalars())
-    return sorted(plans, key=lambda plan: (-plan.year, vietnamese_sort_key(plan.unit.name)))
+        statement = statement.where(Plan.status == status)
+    if unit_code:
+        statement = statement.where(OrgUnit.code == unit_code)
+    return statement.order_by(Plan.year.desc(), OrgUnit.name.collate(VIETNAMESE_COLLATION), Plan.id)
+
+
+def plans_in_scope(year: int | None = None, status: str | None = None) -> list[Plan]:
+    return list(db.session.execute(plans_statement(year, status)).scalars())
+
+
+def page_of_plans(page: int, per_page: int, **filters) -> tuple[list[Plan], int]:
+    """One page of `plans_statement(**filters)`, and how many there are in all."""
+    statement = plans_statement(**filters)
+    total = db.session.execute(
+        statement.order_by(None).with_only_columns(db.func.count(Plan.id))).scalar_one()
+    plans = db.session.execute(statement.offset((page - 1) * per_page).limit(per_page)).scalars()
+    return list(plans), total
 
 
 def plan_years() -> list[int]:

@@ -94,6 +94,8 @@ def test_publishing_needs_the_current_version(client, users, templates, db):
     headers = api_token(client, "officer")
     url = f"/api/v1/templates/{templates['draft']}/publish"
     version = client.get(f"/api/v1/templates/{templates['draft']}", headers=headers).get_json()["version"]
+    missing = client.post(url, json={}, headers=headers)
+    assert (missing.status_code, list(missing.get_json()["error"]["fields"])) == (422, ["version"])
     assert client.post(url, json={"version": version - 1}, headers=headers).status_code == 409
     response = client.post(url, json={"version": version}, headers=headers)
     assert response.status_code == 200

@@ -65,7 +65,7 @@ MATRIX = {
                                     ("move", "POST", item + "/move"), ("remove", "POST", item + "/remove"))},
     "api.get_template": Route("GET", "/api/v1/templates/{template}", api=True, shared_with=("sibling_editor",)),
     "api.publish_template": Route("POST", "/api/v1/templates/{template}/publish", TEMPLATE_AUTHORS, api=True,
-                                  owner="officer", owner_statuses=(409,)),
+                                  owner="officer", owner_statuses=(400,)),
     # The plan as a document: anyone who can see the plan may download it.
     "plan_documents.docx": Route("GET", "/plans/{plan}/document.docx"),
     "plan_documents.pdf": Route("GET", "/plans/{plan}/document.pdf"),

@@ -1,0 +1,34 @@
+"""Reading JSON request bodies the same way on every API route."""
+from flask import request
+from flask_babel import gettext as _
+
+from app.errors import api_error
+
+
+def json_object() -> dict | None:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else None
+
+
+def not_an_object():
+    return api_error(400, _("Send a JSON object (Content-Type: application/json)."))
+
+
+def whole_number(value) -> int | None:
+    """An int sent as a number or as digits; None for anything else (booleans included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def version_error(value) -> dict | None:
+    """The optimistic lock: every write names the `version` it was based on."""
+    if value is None or value == "":
+        return {"version": _("Send the version you read (it is in the object you got).")}
+    if whole_number(value) is None:
+        return {"version": _("The version is a whole number.")}
+    return None
