@@ -1,5 +1,6 @@
 """Optimistic locking: every editable object carries a `version` (SQLAlchemy's
 `version_id_col`), and a write names the version it was based on."""
+from sqlalchemy.orm.exc import StaleDataError
 
 
 class StaleVersion(Exception):
@@ -18,3 +19,9 @@ def check_version(obj, expected_version) -> None:
         raise StaleVersion(obj) from None
     if expected != obj.version:
         raise StaleVersion(obj)
+
+
+# What a write may raise when someone else saved first: the version the writer named was old
+# (StaleVersion), or two writes passed that check at the same moment and the database's
+# `WHERE version = …` let only one through (StaleDataError, at the flush).
+CONFLICTS = (StaleVersion, StaleDataError)

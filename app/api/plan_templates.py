@@ -14,7 +14,7 @@ from app.org_units.queries import get_by_code
 from app.plan_templates import queries, services
 from app.plan_templates.models import PlanTemplate
 from app.plans.serializers import number_json
-from app.versioning import StaleVersion
+from app.versioning import CONFLICTS
 
 # JSON names that differ from the model's, both ways (also for the field names of errors).
 ACTIVITY_NAMES = {"section": "section_key"}
@@ -141,7 +141,7 @@ def publish_template(template_id: int):
         services.publish(template, user, body["version"])
     except services.TemplateRefused as refused:
         return api_error(403, refused.message)
-    except StaleVersion:
+    except CONFLICTS:
         db.session.rollback()
         return api_error(409, _("Someone else changed this template in the meantime."))
     except services.TemplateError as error:

@@ -10,7 +10,6 @@ from io import BytesIO
 from flask import jsonify, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.request_body import json_object, not_an_object, version_error, whole_number
 from app.api.serializers import iso
@@ -26,7 +25,7 @@ from app.plans.serializers import plan_json
 from app.plans.services import PlanError, TransitionRefused
 from app.plans.validation import validate_plan_changes
 from app.plans.workflow import Action
-from app.versioning import StaleVersion
+from app.versioning import CONFLICTS
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -102,7 +101,7 @@ def save(plan: Plan, write: Callable[[], object], status: int = 200, field_names
     try:
         write()
         db.session.commit()
-    except (StaleVersion, StaleDataError):
+    except CONFLICTS:
         db.session.rollback()
         return stale(plan)
     except PlanError as error:

@@ -25,7 +25,7 @@ from app.plan_templates.models import (
     TimeAggregation,
     ValueType,
 )
-from app.versioning import StaleVersion
+from app.versioning import CONFLICTS
 
 plan_templates = Blueprint("plan_templates", __name__, url_prefix="/templates", template_folder="templates")
 
@@ -85,9 +85,10 @@ def _form_page(form, template: PlanTemplate | None, write, page: str, done: str,
         if form.validate():
             try:
                 result = write(form.version.data)
-            except StaleVersion as stale:
+            except CONFLICTS:
                 db.session.rollback()
-                form.version.data = stale.current.version
+                if template is not None:
+                    form.version.data = template.version
                 context["stale"] = _stale_message()
                 status = 409
             except services.TemplateError as error:
@@ -206,7 +207,7 @@ def _action(template_id: int, write, done: str, find=None):
             write(template, row, form.version.data, form.direction.data)
         else:
             write(template, form.version.data)
-    except StaleVersion:
+    except CONFLICTS:
         db.session.rollback()
         return _show(template, 409, alert=_stale_message())
     except services.TemplateError as error:

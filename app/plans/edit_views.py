@@ -19,7 +19,7 @@ from app.plans.validation import PlanError
 from app.plans.views import PLAN_WRITERS, plans
 from app.plans.workflow import Action, is_allowed
 from app.text import nfc
-from app.versioning import StaleVersion
+from app.versioning import CONFLICTS
 
 
 @dataclass
@@ -47,7 +47,7 @@ def save(plan, form: VersionedForm, write) -> Outcome:
     """Run `write(version)` and commit, or roll back and say what went wrong."""
     try:
         write(form.version.data)
-    except StaleVersion:
+    except CONFLICTS:
         db.session.rollback()
         # The form now carries the saved version: saving again is a deliberate overwrite.
         form.version.data = str(plan.version)

@@ -20,7 +20,7 @@ from app.plans.serializers import plan_content
 from app.plans.validation import PlanError
 from app.plans.versions import compare as compare_contents
 from app.plans.workflow import Action, allowed_actions, is_allowed
-from app.versioning import StaleVersion
+from app.versioning import CONFLICTS
 
 plans = Blueprint("plans", __name__, url_prefix="/plans", template_folder="templates")
 
@@ -119,7 +119,7 @@ def act(plan_id: int, action: str):
             abort(403)
         flash(refused.message, "danger")
         return redirect(url_for(".show", plan_id=plan.id))
-    except StaleVersion:
+    except CONFLICTS:
         db.session.rollback()
         flash(_("Someone else saved this plan in the meantime. Check it and try again."), "warning")
         return redirect(url_for(".show", plan_id=plan.id))

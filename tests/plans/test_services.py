@@ -2,11 +2,13 @@
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.plans import services
-from app.plans.models import PlanStatus
+from app.plans.models import Plan, PlanStatus
 from app.plans.validation import PlanError
-from app.versioning import StaleVersion
+from app.versioning import CONFLICTS, StaleVersion
 from tenants import system_scope
 from tests.factories import make_plan, make_template
 
@@ -78,3 +80,21 @@ def test_changing_the_women_recomputes_an_untouched_total(template, tree, users,
                 {"indicator": "TT01", "sex": "female", "value": 90},
             ]})
         assert set(refused.value.fields) == {"targets.TT01.total"}
+
+
+def test_two_saves_that_read_the_same_version_at_once_let_only_one_through(template, tree, users, db):
+    """Both pass the version check; the database's `WHERE version = …` refuses the second."""
+    with system_scope("test"):
+        plan = make_plan(template, tree.commune, users["editor"])
+        db.session.commit()
+        read_version = plan.version
+        # Another request saves in between, straight in the database.
+        with db.engine.begin() as connection:
+            connection.execute(sa.update(Plan).where(Plan.id == plan.id).values(version=read_version + 1))
+
+        with pytest.raises(CONFLICTS) as refused:
+            services.update_plan(plan, users["leader"], read_version, {"sections": {"muc-dich": "Lần hai"}})
+        assert isinstance(refused.value, StaleDataError)
+        db.session.rollback()
+        assert plan.version == read_version + 1
+        assert plan.section("muc-dich").text != "Lần hai"
