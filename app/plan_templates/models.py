@@ -20,11 +20,18 @@ from tenants import TenantOwned
 
 
 class LabelledEnum(StrEnum):
-    """A StrEnum whose members have a translated `label` (from the class's `LABELS`)."""
+    """A StrEnum whose members are declared as `NAME = "value", _l("Label")`; `label` is the
+    label in the reader's language."""
+
+    def __new__(cls, value: str, label=None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
 
     @property
     def label(self) -> str:
-        return str(type(self).LABELS()[self])
+        return str(self._label)
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -32,82 +39,41 @@ class LabelledEnum(StrEnum):
 
 
 class TemplateStatus(LabelledEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-
-    @staticmethod
-    def LABELS():
-        return {TemplateStatus.DRAFT: _l("Draft"), TemplateStatus.PUBLISHED: _l("Published")}
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
 
 
 class PeriodType(LabelledEnum):
-    YEAR = "year"
-    SIX_MONTHS = "six_months"
-    QUARTER = "quarter"
-    MONTH = "month"
-
-    @staticmethod
-    def LABELS():
-        return {
-            PeriodType.YEAR: _l("Year"),
-            PeriodType.SIX_MONTHS: _l("Six months"),
-            PeriodType.QUARTER: _l("Quarter"),
-            PeriodType.MONTH: _l("Month"),
-        }
+    YEAR = "year", _l("Year")
+    SIX_MONTHS = "six_months", _l("Six months")
+    QUARTER = "quarter", _l("Quarter")
+    MONTH = "month", _l("Month")
 
 
 class ValueType(LabelledEnum):
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    PERCENT = "percent"
-    BOOLEAN = "boolean"
-
-    @staticmethod
-    def LABELS():
-        return {
-            ValueType.INTEGER: _l("Whole number"),
-            ValueType.DECIMAL: _l("Decimal number"),
-            ValueType.PERCENT: _l("Percentage"),
-            ValueType.BOOLEAN: _l("Yes / no"),
-        }
+    INTEGER = "integer", _l("Whole number")
+    DECIMAL = "decimal", _l("Decimal number")
+    PERCENT = "percent", _l("Percentage")
+    BOOLEAN = "boolean", _l("Yes / no")
 
 
 class Aggregation(LabelledEnum):
-    SUM = "sum"
-    AVERAGE = "average"
-    MIN = "min"
-    MAX = "max"
-    COUNT_TRUE = "count_true"
-    RATIO = "ratio"
-
-    @staticmethod
-    def LABELS():
-        return {
-            Aggregation.SUM: _l("Sum"),
-            Aggregation.AVERAGE: _l("Average"),
-            Aggregation.MIN: _l("Minimum"),
-            Aggregation.MAX: _l("Maximum"),
-            Aggregation.COUNT_TRUE: _l("Count of yes"),
-            Aggregation.RATIO: _l("Ratio of two indicators"),
-        }
+    SUM = "sum", _l("Sum")
+    AVERAGE = "average", _l("Average")
+    MIN = "min", _l("Minimum")
+    MAX = "max", _l("Maximum")
+    COUNT_TRUE = "count_true", _l("Count of yes")
+    RATIO = "ratio", _l("Ratio of two indicators")
 
 
 class Disaggregation(LabelledEnum):
-    NONE = "none"
-    SEX = "sex"
-
-    @staticmethod
-    def LABELS():
-        return {Disaggregation.NONE: _l("None"), Disaggregation.SEX: _l("By sex")}
+    NONE = "none", _l("None")
+    SEX = "sex", _l("By sex")
 
 
 class TimeAggregation(LabelledEnum):
-    SUM = "sum"
-    LAST = "last"
-
-    @staticmethod
-    def LABELS():
-        return {TimeAggregation.SUM: _l("Sum of the periods"), TimeAggregation.LAST: _l("Latest value")}
+    SUM = "sum", _l("Sum of the periods")
+    LAST = "last", _l("Latest value")
 
 
 class PlanTemplate(TenantOwned, db.Model):

@@ -25,19 +25,10 @@ from tenants import TenantOwned
 
 
 class PlanStatus(LabelledEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    RETURNED = "returned"
-
-    @staticmethod
-    def LABELS():
-        return {
-            PlanStatus.DRAFT: _l("Draft"),
-            PlanStatus.SUBMITTED: _l("Submitted"),
-            PlanStatus.APPROVED: _l("Approved"),
-            PlanStatus.RETURNED: _l("Returned"),
-        }
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Submitted")
+    APPROVED = "approved", _l("Approved")
+    RETURNED = "returned", _l("Returned")
 
 
 class Sex(StrEnum):
