@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.api.request_body import json_object, not_an_object, version_error, whole_number
 from app.api.serializers import iso
 from app.api.views import api, token_required
+from app.audit.queries import user_names
 from app.auth.models import Role
 from app.auth.sessions import request_user
 from app.errors import api_error, or_404
@@ -284,7 +285,7 @@ def amend_plan(plan_id: int):
 def list_plan_versions(plan_id: int):
     plan = or_404(queries.get_plan(plan_id))
     with_content = request.args.get("content", "").lower() in ("1", "true", "yes")
-    names = queries.user_names(version.created_by_id for version in plan.versions)
+    names = user_names(version.created_by_id for version in plan.versions)
     items = []
     for version in plan.versions:
         item = {"number": version.number, "edition": version.edition, "status": version.status,

@@ -4,8 +4,11 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.audit.queries import entries_for, user_names
+from app.audit.services import subject_of
 from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
@@ -45,10 +48,42 @@ def _stale_message() -> str:
              "check it and send your change again.")
 
 
+HISTORY_LABELS = {
+    "created": _l("Created"), "edited": _l("Edited the details"), "published": _l("Published"),
+    "revision_created": _l("Started a new revision"), "copied": _l("Copied from another year"),
+    "moved": _l("Changed the order"),
+    "section_added": _l("Added a section"), "section_edited": _l("Edited a section"),
+    "section_removed": _l("Removed a section"),
+    "activity_added": _l("Added an activity"), "activity_edited": _l("Edited an activity"),
+    "activity_removed": _l("Removed an activity"),
+    "indicator_added": _l("Added an indicator"), "indicator_edited": _l("Edited an indicator"),
+    "indicator_removed": _l("Removed an indicator"),
+}
+
+
+def _history(template: PlanTemplate) -> list[dict]:
+    """The template's audit log: when, who, what, and which fields changed."""
+    entries = entries_for(subject_of("template", template.id))
+    names = user_names(entry.user_id for entry in entries)
+    return [{"when": entry.created_at, "who": names.get(entry.user_id, "—"),
+             "what": str(HISTORY_LABELS.get(entry.action, entry.action)),
+             "fields": _changed(entry),
+             "comment": entry.comment} for entry in entries]
+
+
+def _changed(entry) -> list[str]:
+    """What an entry changed, in a few words: the row added or removed (its heading, name or
+    code), else the names of the fields edited."""
+    if entry.action.endswith(("_added", "_removed")):
+        return [str(change.get("after") or change.get("before")) for change in entry.changes]
+    return sorted({str(change.get("field", "")).split(":")[-1] for change in entry.changes} - {""})
+
+
 def _show(template: PlanTemplate, status: int = 200, alert: str | None = None, problems=None):
     return render_template(
         "plan_templates/show.html", template=template, sections=numbered_sections(template.sections),
         may_author=queries.may_author(current_user, template.unit), alert=alert, problems=problems or {},
+        history=_history(template),
     ), status
 
 

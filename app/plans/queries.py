@@ -1,13 +1,11 @@
 """Reads for the plan pages. The tenant guard limits every query to the user's scope, so a
 plan outside it is simply not found."""
-from app.auth.models import User
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate, TemplateStatus
 from app.plan_templates.queries import published_for
 from app.plans.models import Plan, PlanActivity, PlanVersion
 from app.text import VIETNAMESE_COLLATION
-from tenants import system_scope
 
 
 def get_plan(plan_id: int) -> Plan | None:
@@ -73,16 +71,3 @@ def available_templates(commune: OrgUnit) -> list[PlanTemplate]:
     planned_years = set(db.session.execute(db.select(Plan.year).where(Plan.unit_id == commune.id)).scalars())
     templates = (published_for(commune, year) for year in years if year not in planned_years)
     return [template for template in templates if template is not None]
-
-
-def user_names(user_ids) -> dict[int, str]:
-    """The names of the people in a plan's log and versions. A commune may not list the
-    district's users, but it may know who reviewed its plan."""
-    user_ids = {user_id for user_id in user_ids if user_id is not None}
-    if not user_ids:
-        return {}
-    with system_scope("a plan's log names who did each step"):
-        rows = db.session.execute(
-            db.select(User.id, User.full_name, User.username).where(User.id.in_(user_ids))
-        ).all()
-    return {row.id: row.full_name or row.username for row in rows}

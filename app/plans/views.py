@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.audit.queries import entries_for
+from app.audit.queries import entries_for, user_names
 from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
@@ -80,7 +80,7 @@ def create():
 
 def render_plan(plan, problems: dict | None = None, action_form: ActionForm | None = None, status=200):
     entries = entries_for(services.subject(plan))
-    names = queries.user_names(entry.user_id for entry in entries)
+    names = user_names(entry.user_id for entry in entries)
     action_form = action_form or ActionForm(formdata=None, data={"version": plan.version})
     return render_template(
         "plans/show.html",
@@ -145,7 +145,7 @@ DONE_MESSAGES = {
 @login_required
 def versions(plan_id: int):
     plan = or_404(queries.get_plan(plan_id))
-    names = queries.user_names(version.created_by_id for version in plan.versions)
+    names = user_names(version.created_by_id for version in plan.versions)
     return render_template("plans/versions.html", plan=plan, versions=list(reversed(plan.versions)),
                            names=names, status_labels=dict(PlanStatus.choices()))
 

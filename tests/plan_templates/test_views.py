@@ -2,6 +2,7 @@
 and two officers saving the same template."""
 import pytest
 
+from app.plan_templates import content_services, services
 from app.plan_templates.models import PlanTemplate
 from tenants import system_scope
 from tests.factories import make_template
@@ -166,3 +167,17 @@ def test_every_form_of_the_editor_opens_with_the_saved_values(client, officer, d
         response = client.get(url)
         assert response.status_code == 200, url
         assert expected in response.get_data(as_text=True), url
+
+
+def test_the_template_page_shows_its_history(client, officer, users, db, tree):
+    with system_scope("test data"):
+        template = services.build_template(tree.district, 2025, users["officer"], {"title": "Kế hoạch 2025"})
+        content_services.add_section(template, users["officer"], template.version, {"heading": "Mục đích yêu cầu"})
+        db.session.commit()
+
+    page = client.get(f"/templates/{template.id}").get_data(as_text=True)
+
+    history = page[page.index('id="history"'):]
+    assert history.count('data-testid="history-entry"') == 2
+    assert "Added a section" in history and "(Mục đích yêu cầu)" in history
+    assert users["officer"].full_name in history
