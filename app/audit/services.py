@@ -18,12 +18,3 @@ def record(unit_id: int, subject: str, action: str, user=None, changes=(), comme
     )
     db.session.add(entry)
     return entry
-
-
-def field_changes(before: dict, after: dict) -> list[dict]:
-    """The fields whose values differ, in the order of `after`."""
-    return [
-        {"field": name, "before": before.get(name), "after": value}
-        for name, value in after.items()
-        if before.get(name) != value
-    ]

@@ -74,13 +74,6 @@ def published_for(unit: OrgUnit, year: int) -> PlanTemplate | None:
     return None
 
 
-def latest_of_unit(unit: OrgUnit) -> PlanTemplate | None:
-    """The unit's most recent template (the newest year, latest revision): what to copy."""
-    statement = (db.select(PlanTemplate).where(PlanTemplate.unit_id == unit.id)
-                 .order_by(PlanTemplate.year.desc(), PlanTemplate.revision.desc()).limit(1))
-    return db.session.execute(statement).scalar_one_or_none()
-
-
 def copy_sources(user) -> list[PlanTemplate]:
     """Templates the user may copy into a new year (any revision), the newest first."""
     return [template for template in visible_templates(user) if may_author(user, template.unit)]
