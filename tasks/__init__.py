@@ -7,7 +7,7 @@ from sqlalchemy import event
 from app.extensions import db
 from tenants import TenantSession
 
-TASK_MODULES = ["tasks.org_units", "tasks.maintenance"]
+TASK_MODULES = ["tasks.org_units", "tasks.maintenance", "tasks.rollups"]
 
 BEAT_SCHEDULE = {
     "purge-expired-api-tokens": {

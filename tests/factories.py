@@ -180,3 +180,16 @@ def make_template(unit: OrgUnit, year: int = 2023, published: bool = True, **fie
 def make_plan(template: PlanTemplate, unit: OrgUnit, user: User | None = None) -> Plan:
     """The commune's plan made from `template` through the service, as a user would."""
     return plan_services.create_plan(template, unit, user)
+
+
+def approve_plan(plan: Plan, editor: User, leader: User, officer: User) -> Plan:
+    """Fill in what a submission needs, submit and approve: a plan reports can be written on."""
+    plan_services.update_plan(plan, editor, plan.version, {
+        "document_number": "45/KH-UBND", "document_date": f"{plan.year}-05-05", "signer_name": "Lê Văn Bình",
+        "targets": [{"indicator": indicator.code, "sex": None,
+                     "value": max(indicator.minimum_target or 0, 10) if indicator.value_type != ValueType.PERCENT else 30}
+                    for indicator in plan.template.indicators],
+    })
+    plan_services.perform(plan, "submit", leader, plan.version)
+    plan_services.perform(plan, "approve", officer, plan.version)
+    return plan

@@ -103,6 +103,8 @@ class PlanTemplate(TenantOwned, db.Model):
     recipients: Mapped[str] = mapped_column(NFCText, default="")
     report_period_type: Mapped[str] = mapped_column(String(16), default=PeriodType.QUARTER)
     report_deadline_days: Mapped[int] = mapped_column(default=10)
+    # Whether rollups count submitted reports not yet accepted (by default, accepted only).
+    rollup_includes_submitted: Mapped[bool] = mapped_column(default=False)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("plan_templates.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -84,9 +84,10 @@ def target_field(indicator: TemplateIndicator, sex: str | None) -> str:
     return f"targets.{indicator.code}.{sex or 'total'}"
 
 
-def _check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
+def check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
+    """What is wrong with a figure for `indicator` (a target, or a reported value), if anything."""
     if value < 0:
-        return _("A target cannot be negative.")
+        return _("A figure cannot be negative.")
     if indicator.value_type == ValueType.INTEGER and value != value.to_integral_value():
         return _("Enter a whole number.")
     if indicator.value_type == ValueType.PERCENT and value > 100:
@@ -125,7 +126,7 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
         except ValueError:
             errors[field] = _("Enter a number.")
             continue
-        if value is not None and (problem := _check_value(indicator, value)):
+        if value is not None and (problem := check_value(indicator, value)):
             errors[field] = problem
             continue
         new_values[(indicator, sex)] = value

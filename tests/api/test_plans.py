@@ -202,7 +202,7 @@ def test_a_patch_without_a_version_gets_422(client, as_user, plan_id):
 
 
 @pytest.mark.parametrize(("targets", "field", "message"), [
-    ([{"indicator": "TR01", "sex": None, "value": -5}], "targets.TR01.total", "Chỉ tiêu không được là số âm."),
+    ([{"indicator": "TR01", "sex": None, "value": -5}], "targets.TR01.total", "Số liệu không được là số âm."),
     ([{"indicator": "TR01", "sex": None, "value": "nhiều"}], "targets.TR01.total", "Vui lòng nhập một số."),
     ([{"indicator": "TT01", "sex": None, "value": 120}, {"indicator": "TT01", "sex": "female", "value": 130}],
      "targets.TT01.female", "Chỉ tiêu của nữ không được lớn hơn tổng."),

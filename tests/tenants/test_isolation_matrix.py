@@ -7,9 +7,10 @@ import sqlalchemy as sa
 
 from app.auth.models import Role
 from app.plans import services
+from app.reports import services as report_services
 from tenants import system_scope
 from tests.conftest import api_token, login
-from tests.factories import TaskRunFactory, make_plan, make_template
+from tests.factories import TaskRunFactory, approve_plan, make_plan, make_template
 
 # Endpoints whose arguments are not tenant objects.
 NOT_TENANT_ROUTES = {"static", "bootstrap.static"}
@@ -146,6 +147,10 @@ def targets(tree, users, db):
             + [{"indicator": "CB01", "sex": None, "value": 30}],
         })
         services.perform(plan, "submit", users["leader"], plan.version)
+        # Last year's plan, approved, with a draft report for its first quarter.
+        approved = approve_plan(make_plan(make_template(tree.district, year=2022), tree.commune, users["editor"]),
+                                users["editor"], users["leader"], users["officer"])
+        report = report_services.create_report(approved, "2022Q1", users["editor"])
         db.session.commit()
         return {
             "commune": tree.commune.code,
@@ -157,6 +162,8 @@ def targets(tree, users, db):
             "plan": plan.id,
             "activity": plan.activities[0].id,
             "version": plan.versions[0].number,
+            "approved_plan": approved.id,
+            "report": report.id,
         }
 
 

@@ -1,0 +1,157 @@
+"""Every write to a progress report: creation for an expected period, figures and activities,
+and the workflow. Each write checks the version the writer read, records itself in the audit
+log and flushes; the request or task commits. Submissions, acceptances and returns ask for
+the rollups above the commune to be refreshed once the transaction commits."""
+from flask_babel import gettext as _
+
+from app import periods
+from app.audit import services as audit
+from app.database import utcnow
+from app.extensions import db
+from app.plans.models import Plan, PlanStatus
+from app.plans.serializers import number_json
+from app.plans.services import TransitionRefused
+from app.plans.validation import clean_comment
+from app.reports.models import Report, ReportActivity, ReportValue
+from app.reports.validation import ReportError, validate_activities, validate_values
+from app.reports.workflow import REPORT_CREATORS, TRANSITIONS, ReportAction
+from app.rollups.services import request_refresh
+from app.versioning import check_version
+
+__all__ = ["ReportError", "TransitionRefused", "expected_periods", "create_report", "update_report", "perform"]
+
+
+def subject(report: Report) -> str:
+    return audit.subject_of("report", report.id)
+
+
+def expected_periods(plan: Plan) -> list[periods.Period]:
+    """The periods the plan's template asks reports for, in its year."""
+    return periods.periods_of_year(plan.year, plan.template.report_period_type)
+
+
+def is_reportable(plan: Plan) -> bool:
+    """Reports are written on an approved plan, also while an amendment of it is drafted."""
+    return plan.status == PlanStatus.APPROVED or any(
+        version.status == PlanStatus.APPROVED for version in plan.versions)
+
+
+def create_report(plan: Plan, period_id: str, user=None) -> Report:
+    if user is not None and user.role not in REPORT_CREATORS:
+        raise TransitionRefused(_("Only the commune's users may write its reports."), status=403)
+    if not is_reportable(plan):
+        raise ReportError({"plan": _("Reports are written on an approved plan; this one is not approved yet.")})
+    expected = {period.id for period in expected_periods(plan)}
+    if period_id not in expected:
+        raise ReportError({"period": _("Choose one of the plan's periods: %(periods)s.",
+                                       periods=", ".join(sorted(expected)))})
+    if db.session.execute(db.select(Report.id).where(Report.plan_id == plan.id, Report.period == period_id)).first():
+        raise ReportError({"period": _("There is already a report for %(period)s.", period=period_id)})
+    report = Report(plan=plan, unit_id=plan.unit_id, period=period_id)
+    report.activities = [ReportActivity(activity=activity, unit_id=plan.unit_id) for activity in plan.activities]
+    db.session.add(report)
+    db.session.flush()
+    audit.record(plan.unit_id, subject(report), "created", user,
+                 [{"field": "period", "before": None, "after": period_id}])
+    return report
+
+
+def require_allowed(action: ReportAction, report: Report, user) -> None:
+    """Refuse (403 for the role, 409 for the state) what the workflow table does not allow."""
+    transition = TRANSITIONS[action]
+    if user.role not in transition.roles:
+        raise TransitionRefused(_("Your role may not do this."), status=403)
+    if report.status not in transition.from_states:
+        raise TransitionRefused(_("This cannot be done while the report is %(status)s.",
+                                  status=report.status_enum.label))
+
+
+def update_report(report: Report, user, expected_version, changes: dict) -> list[str]:
+    """Apply `values` ([{indicator, sex, value}]) and `activities` ([{activity, progress,
+    note, budget_spent}]). Everything is checked first; returns the warnings."""
+    require_allowed(ReportAction.EDIT, report, user)
+    check_version(report, expected_version)
+    if not isinstance(changes, dict):
+        raise ReportError({"": _("Send a JSON object.")})
+    warnings: list[str] = []
+    values, activities = {}, {}
+    problems: dict[str, str] = {}
+    for name, validate in (("values", validate_values), ("activities", validate_activities)):
+        if name not in changes:
+            continue
+        try:
+            result = validate(report, changes[name])
+        except ReportError as error:
+            problems.update(error.fields)
+            continue
+        if name == "values":
+            values, warnings = result
+        else:
+            activities = result
+    if problems:
+        raise ReportError(problems)
+
+    recorded = _apply_values(report, values) + _apply_activities(report, activities)
+    if recorded:
+        report.updated_at = utcnow()  # raises the version even when only child rows changed
+        db.session.flush()
+        audit.record(report.unit_id, subject(report), "edited", user, recorded)
+    return warnings
+
+
+def _apply_values(report: Report, values: dict) -> list[dict]:
+    recorded = []
+    for (indicator, sex), value in values.items():
+        row = report.value(indicator.id, sex)
+        before = row.value if row else None
+        if before == value:
+            continue
+        recorded.append({"field": f"value:{indicator.code}" + (f":{sex}" if sex else ""),
+                         "before": number_json(before), "after": number_json(value)})
+        if value is None:
+            report.values.remove(row)
+        elif row is None:
+            report.values.append(ReportValue(indicator=indicator, sex=sex, value=value, unit_id=report.unit_id))
+        else:
+            row.value = value
+    return recorded
+
+
+def _apply_activities(report: Report, activities: dict) -> list[dict]:
+    recorded = []
+    for activity_id, fields in activities.items():
+        row = report.progress_of(activity_id)
+        for name, value in fields.items():
+            if getattr(row, name) != value:
+                recorded.append({"field": f"activity:{activity_id}:{name}", "before": getattr(row, name),
+                                 "after": value})
+                setattr(row, name, value)
+    return recorded
+
+
+def perform(report: Report, action: ReportAction | str, user, expected_version, comment: str = "") -> Report:
+    """submit (late if after the period's deadline), accept, or return with a comment."""
+    action = ReportAction(action)
+    if action == ReportAction.EDIT:
+        raise ValueError("edits go through update_report")
+    require_allowed(action, report, user)
+    check_version(report, expected_version)
+    comment = clean_comment(comment, required=action == ReportAction.RETURN)
+    before = report.status
+    report.status = TRANSITIONS[action].to_state
+    now = utcnow()
+    if action == ReportAction.SUBMIT:
+        deadline = periods.parse(report.period).deadline(report.plan.template.report_deadline_days)
+        report.late = report.late or now.date() > deadline
+        report.submitted_at = now
+        report.return_comment = ""
+    else:
+        report.decided_at = now
+        if action == ReportAction.RETURN:
+            report.return_comment = comment
+    report.updated_at = now
+    db.session.flush()
+    audit.record(report.unit_id, subject(report), action.value, user,
+                 [{"field": "status", "before": before, "after": report.status}], comment=comment)
+    request_refresh(report.unit, report.period)
+    return report

@@ -1,0 +1,74 @@
+"""Aggregates of the communes' reported figures at every unit above them (DESIGN.md,
+Indicators and aggregation).
+
+`Rollup` holds one unit × period × indicator × sex. Besides the value it keeps the parts a
+parent needs to combine its children exactly (sum and count for an average, min, max, the
+sums of a ratio's numerator and denominator), so each level is computed from the level
+below, never from every commune. `RollupState` holds, per unit × period, completeness and
+when the rows were computed and last asked for: newer data waits while `requested_at` is
+after `computed_at`.
+"""
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.org_units.models import OrgUnit
+from tenants import TenantOwned
+
+# The `sex` of a total, in rollups (a real value, so the unique key holds on PostgreSQL).
+TOTAL = "total"
+AMOUNT = Numeric(24, 4)
+
+
+class Rollup(TenantOwned, db.Model):
+    __tablename__ = "rollups"
+    __table_args__ = (UniqueConstraint("unit_id", "period", "indicator_code", "sex"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8))
+    indicator_code: Mapped[str] = mapped_column(String(16))
+    sex: Mapped[str] = mapped_column(String(8), default=TOTAL)
+    aggregation: Mapped[str] = mapped_column(String(16))
+    # The aggregated value (None when no commune below reported it).
+    value: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    # What a parent combines: Σ and count of the values, min, max, Σ numerator, Σ denominator.
+    value_sum: Mapped[Decimal] = mapped_column(AMOUNT, default=0)
+    value_count: Mapped[int] = mapped_column(default=0)
+    value_min: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    value_max: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    numerator_sum: Mapped[Decimal] = mapped_column(AMOUNT, default=0)
+    denominator_sum: Mapped[Decimal] = mapped_column(AMOUNT, default=0)
+    # How many communes below reported a value, and the sum of their plans' targets.
+    reporting: Mapped[int] = mapped_column(default=0)
+    target: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    computed_at: Mapped[datetime]
+
+    unit: Mapped[OrgUnit] = relationship()
+
+
+class RollupState(TenantOwned, db.Model):
+    __tablename__ = "rollup_states"
+    __table_args__ = (UniqueConstraint("unit_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8))
+    # Completeness: reports expected from the communes below, received, received on time.
+    expected: Mapped[int] = mapped_column(default=0)
+    received: Mapped[int] = mapped_column(default=0)
+    on_time: Mapped[int] = mapped_column(default=0)
+    computed_at: Mapped[datetime | None]
+    requested_at: Mapped[datetime | None]
+
+    unit: Mapped[OrgUnit] = relationship()
+
+    @property
+    def stale(self) -> bool:
+        """Newer data is waiting: asked for after the last computation (or never computed)."""
+        if self.computed_at is None:
+            return True
+        return self.requested_at is not None and self.requested_at > self.computed_at

@@ -1,0 +1,74 @@
+"""Writing a progress report through its services."""
+import pytest
+
+from app.plans.services import TransitionRefused
+from app.reports import services
+from app.reports.models import ReportStatus
+from app.reports.validation import ReportError
+from app.rollups.models import RollupState
+from tenants import system_scope
+from tests.factories import approve_plan, make_plan, make_template
+
+
+@pytest.fixture
+def plan(tree, users, db):
+    with system_scope("test data"):
+        plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
+        approve_plan(plan, users["editor"], users["leader"], users["officer"])
+        db.session.commit()
+    return plan
+
+
+def test_a_report_is_written_for_one_of_the_plans_periods(plan, users, db):
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q3", users["editor"])
+        assert [row.activity for row in report.activities] == plan.activities
+        with pytest.raises(ReportError) as second:
+            services.create_report(plan, "2023Q3", users["editor"])
+        assert set(second.value.fields) == {"period"}
+        with pytest.raises(ReportError) as outside:
+            services.create_report(plan, "2024Q1", users["editor"])
+        assert set(outside.value.fields) == {"period"}
+
+
+def test_no_report_on_a_plan_not_yet_approved(tree, users, db):
+    with system_scope("test"):
+        draft = make_plan(make_template(tree.district), tree.commune, users["editor"])
+        with pytest.raises(ReportError) as refused:
+            services.create_report(draft, "2023Q1", users["editor"])
+        assert set(refused.value.fields) == {"plan"}
+
+
+def test_values_are_checked_and_a_far_value_only_warns(plan, users, db):
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        with pytest.raises(ReportError) as refused:
+            services.update_report(report, users["editor"], report.version, {"values": [
+                {"indicator": "TT01", "sex": None, "value": 50},
+                {"indicator": "TT01", "sex": "female", "value": 60},
+                {"indicator": "CB01", "sex": None, "value": 120},
+                {"indicator": "TR01", "sex": None, "value": "nhiều"},
+            ]})
+        assert set(refused.value.fields) == {"values.TT01.female", "values.CB01.total", "values.TR01.total"}
+        assert report.values == []
+
+        warnings = services.update_report(report, users["editor"], report.version, {"values": [
+            {"indicator": "TR01", "sex": None, "value": 5000}]})
+        assert len(warnings) == 1 and report.values[0].value == 5000
+
+
+def test_submitting_marks_the_rollups_above_as_waiting_and_a_late_report_is_late(plan, users, tree, db):
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        services.perform(report, "submit", users["leader"], report.version)
+        assert report.status == ReportStatus.SUBMITTED
+        assert report.late  # 2023Q1 ended long before today
+        waiting = db.session.execute(db.select(RollupState.unit_id, RollupState.period)).all()
+        assert {(tree.commune.id, "2023Q1"), (tree.district.id, "2023"), (tree.province.id, "2023Q1")} <= set(waiting)
+
+        with pytest.raises(TransitionRefused):
+            services.perform(report, "submit", users["leader"], report.version)
+        services.perform(report, "accept", users["officer"], report.version)
+        with pytest.raises(TransitionRefused) as after_acceptance:
+            services.perform(report, "submit", users["leader"], report.version)
+        assert after_acceptance.value.status == 409
