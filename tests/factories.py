@@ -193,3 +193,21 @@ def approve_plan(plan: Plan, editor: User, leader: User, officer: User) -> Plan:
     plan_services.perform(plan, "submit", leader, plan.version)
     plan_services.perform(plan, "approve", officer, plan.version)
     return plan
+
+
+def make_report(plan: Plan, period: str, values: dict, editor: User, leader: User,
+                officer: User | None = None, accept: bool = True):
+    """A report of `plan` for `period` with `values` ({code: value} or {(code, sex): value}),
+    submitted by the leader and, with an officer and `accept`, accepted. Through the services."""
+    from app.reports import services as report_services
+
+    report = report_services.create_report(plan, period, editor)
+    items = []
+    for key, value in values.items():
+        code, sex = key if isinstance(key, tuple) else (key, None)
+        items.append({"indicator": code, "sex": sex, "value": value})
+    report_services.update_report(report, editor, report.version, {"values": items})
+    report_services.perform(report, "submit", leader, report.version)
+    if accept and officer is not None:
+        report_services.perform(report, "accept", officer, report.version)
+    return report

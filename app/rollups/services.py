@@ -1,12 +1,24 @@
 """Writing rollups. A report's submission, acceptance or return calls `request_refresh`,
 which marks the rollups of the commune and every unit above it as waiting for newer data
-and sends one task, after the commit, that recomputes them bottom-up (`refresh_ancestors`)."""
+and sends one task, after the commit, that recomputes them bottom-up (`refresh_ancestors`).
+`rebuild` recomputes a whole subtree level by level. The SQL is in app/rollups/engine.py;
+everything runs in the caller's transaction (the task commits once), so a worker killed
+midway leaves the last committed rows, and the redelivered task computes them again."""
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, bindparam, func, select
+
 from app import periods
 from app.database import utcnow
 from app.extensions import db
-from app.org_units.models import OrgUnit
+from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import ancestors_of
-from app.rollups.models import RollupState
+from app.rollups import engine
+from app.task_runs import services as runs
+from app.task_runs.models import TaskRun
 from tenants import system_scope
 
 
@@ -24,16 +36,221 @@ def request_refresh(unit: OrgUnit, period_id: str) -> None:
 
     now = utcnow()
     with system_scope("a commune's report makes the rollups above it out of date"):
-        unit_ids = [ancestor.id for ancestor in ancestors_of(unit)] + [unit.id]
+        # In the order the refresh writes them (the period before its year, bottom-up), one
+        # row at a time: two transactions locking the same rows in one order cannot deadlock.
+        unit_ids = [unit.id] + [ancestor.id for ancestor in reversed(ancestors_of(unit))]
         for period_id_ in affected_periods(period_id):
-            states = {state.unit_id: state for state in db.session.execute(
-                db.select(RollupState).where(RollupState.unit_id.in_(unit_ids),
-                                             RollupState.period == period_id_)).scalars()}
             for unit_id in unit_ids:
-                state = states.get(unit_id) or RollupState(unit_id=unit_id, period=period_id_)
-                state.requested_at = now
-                db.session.add(state)
+                engine.mark_requested(unit_id, period_id_, now)
         db.session.flush()
     from tasks import send_after_commit
 
     send_after_commit(refresh_rollups, unit.id, period_id)
+
+
+# --- computing -------------------------------------------------------------------------------
+
+@functools.cache
+def _refresh_statements(dialect_name: str) -> dict:
+    """The statements of a refresh, built once with bound parameters: building them anew cost
+    more than running them."""
+    unit_id, period = bindparam("b_unit_id", type_=Integer), bindparam("b_period", type_=String)
+    now, year = bindparam("b_now", type_=DateTime), bindparam("b_year", type_=Integer)
+    period_type, year_prefix = bindparam("b_period_type", type_=String), bindparam("b_year_prefix", type_=String)
+    units, states = engine.units, engine.states
+
+    def this_unit(column):
+        return column == unit_id
+
+    def this_period(column):
+        return column == period
+
+    def children(child):
+        return child.c.parent_id == unit_id
+
+    def communes_here(column):
+        return column.in_(select(units.c.id).where(units.c.parent_id == unit_id))
+
+    def upsert(rows):
+        return engine.upsert_states(rows, dialect_name)
+
+    return {
+        "delete": engine.delete_rows(this_unit, this_period),
+        "commune_rows": engine.insert_commune_rows(now, this_unit, this_period),
+        "commune_year_rows": engine.insert_commune_year_rows(now, this_unit, year, period, year_prefix),
+        "own_state": upsert(engine.commune_states(now, this_unit, period, False, year, period_type)),
+        "own_state_year": upsert(engine.commune_states(now, this_unit, period, True, year)),
+        "commune_states": upsert(engine.commune_states(now, communes_here, period, False, year, period_type)),
+        "commune_states_year": upsert(engine.commune_states(now, communes_here, period, True, year)),
+        "parent_rows": engine.insert_parent_rows(now, children, this_period),
+        "parent_states": upsert(engine.parent_states(now, children, this_period)),
+        "mark_computed": states.update().where(states.c.unit_id == unit_id, states.c.period == period)
+        .values(computed_at=now),
+    }
+
+
+def _run(name: str, unit_id: int, period_id: str, now: datetime) -> None:
+    statements = _refresh_statements(db.session.get_bind().dialect.name)
+    period = periods.parse(period_id)
+    db.session.execute(statements[name], {
+        "b_unit_id": unit_id, "b_period": period_id, "b_now": now, "b_year": period.year,
+        "b_year_prefix": f"{period.year}%", "b_period_type": period.type})
+
+
+def _is_year(period_id: str) -> bool:
+    return periods.parse(period_id).type == "year"
+
+
+def compute_commune(unit: OrgUnit, period_id: str, now: datetime | None = None) -> None:
+    """The commune's rows for the period from its counted report; for a year of a template
+    with shorter periods, from its periods' rows (call it after the periods)."""
+    now = now or utcnow()
+    _run("delete", unit.id, period_id, now)
+    _run("commune_rows", unit.id, period_id, now)
+    if _is_year(period_id):
+        _run("commune_year_rows", unit.id, period_id, now)
+    if unit.parent_id is None:  # otherwise its parent writes the communes' states, see below
+        _run("own_state_year" if _is_year(period_id) else "own_state", unit.id, period_id, now)
+        _run("mark_computed", unit.id, period_id, now)
+
+
+def compute_parent(unit: OrgUnit, period_id: str, now: datetime | None = None,
+                   commune_states: bool = True) -> None:
+    """The unit's rows and completeness from its children's. The states of its communes are
+    written here, under the parent's lock, for all of them: a commune that never reported still
+    counts as expected (`commune_states=False` when none of them changed)."""
+    now = now or utcnow()
+    if commune_states:
+        _run("commune_states_year" if _is_year(period_id) else "commune_states", unit.id, period_id, now)
+    _run("delete", unit.id, period_id, now)
+    _run("parent_rows", unit.id, period_id, now)
+    _run("parent_states", unit.id, period_id, now)
+    _run("mark_computed", unit.id, period_id, now)  # also when nothing below it is counted
+
+
+def refresh_ancestors(unit_id: int, period_id: str) -> None:
+    """Recompute the commune and then each unit above it, for the period and its year.
+
+    `now` is taken before anything is read: a refresh requested while this runs stays newer
+    than `computed_at`, so the unit shows as stale until the next run. On PostgreSQL each
+    unit × period is locked (advisory, until the commit) before it is computed, bottom-up, so
+    two refreshes meeting at a district compute it one after the other, the second from the
+    first's committed rows."""
+    now = utcnow()
+    unit = db.session.execute(select(OrgUnit).where(OrgUnit.id == unit_id)).scalar_one_or_none()
+    if unit is None:
+        return
+    chain = list(reversed(ancestors_of(unit)))
+    engine.plan_as_written()
+    engine.lock(*engine.REBUILD_LOCK, shared=True)
+    for period_id_ in affected_periods(period_id):
+        engine.lock(unit.id, period_id_)
+        compute_commune(unit, period_id_, now)
+        for position, ancestor in enumerate(chain):
+            engine.lock(ancestor.id, period_id_)
+            compute_parent(ancestor, period_id_, now, commune_states=position == 0)
+    db.session.flush()
+
+
+@dataclass
+class RebuildSummary:
+    units: int
+    periods: list[str]
+    rows: int
+
+
+def periods_below(unit: OrgUnit) -> list[str]:
+    """Every period of a report below the unit, every period the approved plans below it ask
+    for, and their years; the shorter periods first, then the years."""
+    below = _below(unit)
+    found = set(db.session.execute(
+        select(engine.reports.c.period).distinct().where(below(engine.reports.c.unit_id))).scalars())
+    asked = db.session.execute(select(engine.plans.c.year, engine.templates.c.report_period_type).distinct().select_from(
+        engine.plans.join(engine.templates, engine.plans.c.template_id == engine.templates.c.id)).where(
+        below(engine.plans.c.unit_id), engine._reportable())).all()
+    for year, period_type in asked:
+        found.update(period.id for period in periods.periods_of_year(year, period_type))
+    found.update(str(periods.parse(period_id).year) for period_id in list(found))
+    return sorted(found, key=lambda period_id: (len(period_id) == 4, period_id))
+
+
+def _below(unit: OrgUnit):
+    """The unit and every unit under it."""
+    return lambda column: column.in_(
+        select(engine.units.c.id).where(engine.units.c.path.startswith(unit.path)))
+
+
+def _depth(path_column):
+    return func.length(path_column) - func.length(func.replace(path_column, "/", ""))
+
+
+def rebuild(unit: OrgUnit, run: TaskRun | None = None,
+            after_step: Callable[[], None] | None = None) -> RebuildSummary:
+    """Recompute every rollup at and below the unit: the communes' rows and states, then
+    one INSERT … SELECT per level upward for all units and periods of that level; then the
+    unit's ancestors. Each step replaces whole levels, so `after_step` (the task's commit, to
+    show progress) leaves every level consistent with the one below, old or new. On
+    PostgreSQL refreshes wait while a step runs."""
+    now = utcnow()
+    below = _below(unit)
+    period_ids = periods_below(unit)
+    in_periods = lambda column: column.in_(period_ids)  # noqa: E731
+    years = sorted({periods.parse(period_id).year for period_id in period_ids})
+    top = db.session.execute(select(_depth(engine.units.c.path)).where(engine.units.c.id == unit.id)).scalar_one()
+    deepest = db.session.execute(select(func.max(_depth(engine.units.c.path))).where(
+        below(engine.units.c.id))).scalar_one()
+    ancestors = list(reversed(ancestors_of(unit)))
+    levels = list(range(deepest - 1, top - 1, -1))  # the depths of the parents, deepest first
+    if run is not None:
+        runs.start(run, total=2 + len(levels))
+    done = 0
+
+    def step_done(message: str) -> None:
+        nonlocal done
+        done += 1
+        if run is not None:
+            runs.advance(run, done, message)
+        db.session.flush()
+        if after_step is not None:
+            after_step()
+
+    if after_step is not None:
+        after_step()
+    engine.lock(*engine.REBUILD_LOCK)
+    communes = lambda column: column.in_(select(engine.units.c.id).where(  # noqa: E731
+        engine.units.c.path.startswith(unit.path), engine.units.c.level == Level.COMMUNE))
+    db.session.execute(engine.delete_rows(communes, lambda column: column.is_not(None)))
+    db.session.execute(engine.insert_commune_rows(now, communes, in_periods))
+    for year in years:
+        db.session.execute(engine.insert_commune_year_rows(now, communes, year))
+    for period_id in period_ids:
+        db.session.execute(engine.upsert_states(engine.commune_states(now, communes, period_id)))
+    step_done("communes")
+
+    for depth in levels:
+        engine.lock(*engine.REBUILD_LOCK)
+        parents = lambda column, depth=depth: column.in_(select(engine.units.c.id).where(  # noqa: E731
+            engine.units.c.path.startswith(unit.path), _depth(engine.units.c.path) == depth,
+            engine.units.c.level != Level.COMMUNE))
+        db.session.execute(engine.delete_rows(parents, lambda column: column.is_not(None)))
+        children = lambda child, depth=depth: child.c.path.startswith(unit.path) & (  # noqa: E731
+            _depth(child.c.path) == depth + 1)
+        db.session.execute(engine.insert_parent_rows(now, children, in_periods))
+        db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))
+        step_done(f"level {depth}")
+
+    engine.lock(*engine.REBUILD_LOCK)
+    for period_id in period_ids:
+        for position, ancestor in enumerate(ancestors):
+            compute_parent(ancestor, period_id, now, commune_states=position == 0)
+    db.session.execute(engine.states.update().where(
+        below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids)).values(computed_at=now))
+    rows = db.session.execute(select(func.count()).select_from(engine.rollups).where(
+        below(engine.rollups.c.unit_id))).scalar_one()
+    units_count = db.session.execute(select(func.count()).select_from(engine.units).where(
+        below(engine.units.c.id))).scalar_one()
+    summary = RebuildSummary(units=units_count, periods=period_ids, rows=rows)
+    if run is not None:
+        runs.finish(run, f"{rows} rows for {units_count} units, {len(period_ids)} periods")
+    db.session.flush()
+    return summary

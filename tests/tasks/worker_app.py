@@ -38,3 +38,19 @@ def slow_task(marker_path: str, seconds: float) -> None:
     _append(marker_path, "start")
     time.sleep(seconds)
     _append(marker_path, "done")
+
+
+# tests/tasks/test_rollups_worker.py: with KEHOACH_TEST_ROLLUP_PAUSE set, a rollup refresh
+# writes "computed" to KEHOACH_TEST_ROLLUP_MARKER once its rows are computed, then waits
+# that many seconds before its commit, so that the test can kill the worker in between.
+if os.environ.get("KEHOACH_TEST_ROLLUP_PAUSE"):
+    from app.rollups import services as _rollup_services
+
+    _compute = _rollup_services.refresh_ancestors
+
+    def _slow_refresh(unit_id, period):
+        _compute(unit_id, period)
+        _append(os.environ["KEHOACH_TEST_ROLLUP_MARKER"], "computed")
+        time.sleep(float(os.environ["KEHOACH_TEST_ROLLUP_PAUSE"]))
+
+    _rollup_services.refresh_ancestors = _slow_refresh

@@ -1,0 +1,150 @@
+"""The figures a rollup holds: each aggregation across communes, by sex, over time, and the
+setting that lets submitted reports count. Expected values are computed here in Python."""
+from decimal import Decimal
+
+import pytest
+
+from app.extensions import db as _db
+from app.rollups import services
+from tenants import system_scope
+from tests.rollups.engine_data import amount, make_nhu_xuan, report, rows_of
+
+Q1 = {
+    "Bình Lương": {("TT01", "male"): 40, ("TT01", "female"): 60, "CB01": Decimal("25.5"), "TR01": 300,
+                   "MN01": Decimal("7.25"), "MX01": 3, "CT01": 1, "NU01": 4, "TS01": 10},
+    "Yên Cát": {("TT01", "male"): 15, ("TT01", "female"): 20, "CB01": 40, "TR01": 120,
+                "MN01": 2, "MX01": Decimal("9.5"), "CT01": 0, "NU01": 3, "TS01": 5},
+    "Thanh Quân": {("TT01", "male"): 8, ("TT01", "female"): 9, "CB01": 10, "TR01": 0,
+                   "MN01": 4, "MX01": 1, "CT01": 1, "NU01": 0, "TS01": 0},
+}
+
+
+@pytest.fixture
+def nhu_xuan(tree, users, db):
+    return make_nhu_xuan(tree, users, db)
+
+
+def _refresh(unit, period):
+    with system_scope("test"):
+        services.refresh_ancestors(unit.id, period)
+        _db.session.commit()
+
+
+def _report_all(nhu_xuan, period, figures, accept=True):
+    for commune in nhu_xuan.communes:
+        report(nhu_xuan, commune, period, figures[commune.unit.short_name], accept=accept)
+    for commune in nhu_xuan.communes:
+        _refresh(commune.unit, period)
+
+
+def _value(figures, code, sex=None):
+    key = (code, sex) if sex else code
+    if key in figures:
+        return Decimal(figures[key])
+    if code == "TT01" and sex is None:  # entered by sex: the total is their sum
+        return Decimal(figures[("TT01", "male")]) + Decimal(figures[("TT01", "female")])
+    raise KeyError(key)
+
+
+def test_a_commune_holds_its_own_figures_and_targets(nhu_xuan, tree, db):
+    _report_all(nhu_xuan, "2023Q1", Q1)
+    rows = rows_of(db, tree.commune, "2023Q1")
+    figures = Q1["Bình Lương"]
+    assert rows[("TT01", "total")].value == 100 and rows[("TT01", "female")].value == 60
+    assert rows[("TT01", "total")].target == 120 and rows[("TT01", "female")].target is None
+    assert rows[("CB01", "total")].value == amount("25.5")
+    ratio = rows[("RT01", "total")]
+    assert ratio.value == amount(Decimal(100) * 4 / 10)
+    assert (ratio.numerator_sum, ratio.denominator_sum, ratio.target) == (4, 10, 50)
+    for row in rows.values():
+        assert row.reporting == 1
+    assert rows[("CT01", "total")].value_sum == figures["CT01"]
+    # Thanh Quân's denominator is 0: no ratio, but its parts still count above.
+    assert rows_of(db, nhu_xuan.communes[2].unit, "2023Q1")[("RT01", "total")].value is None
+
+
+def test_the_district_aggregates_each_indicator_by_its_method(nhu_xuan, tree, db):
+    _report_all(nhu_xuan, "2023Q1", Q1)
+    rows = rows_of(db, tree.district, "2023Q1")
+    communes = list(Q1.values())
+
+    def values(code, sex=None):
+        return [_value(figures, code, sex) for figures in communes]
+
+    assert rows[("TT01", "total")].value == sum(values("TT01"))
+    assert rows[("TT01", "male")].value == sum(values("TT01", "male"))
+    assert rows[("TT01", "female")].value == sum(values("TT01", "female"))
+    assert rows[("TR01", "total")].value == sum(values("TR01"))
+    assert rows[("CB01", "total")].value == amount(sum(values("CB01")) / 3)
+    assert rows[("MN01", "total")].value == amount(min(values("MN01")))
+    assert rows[("MX01", "total")].value == amount(max(values("MX01")))
+    assert rows[("CT01", "total")].value == sum(1 for value in values("CT01") if value == 1)
+    assert rows[("RT01", "total")].value == amount(Decimal(100) * sum(values("NU01")) / sum(values("TS01")))
+    total = rows[("TT01", "total")]
+    assert (total.reporting, total.value_count, total.target) == (3, 3, 3 * 120)
+    assert rows[("TT01", "male")].target is None  # no commune set a target by sex
+
+    province = rows_of(db, tree.province, "2023Q1")
+    assert {key: row.value for key, row in province.items()} == {key: row.value for key, row in rows.items()}
+
+
+def test_only_accepted_reports_count_unless_the_template_says_so(nhu_xuan, tree, db):
+    first, second, _third = nhu_xuan.communes
+    report(nhu_xuan, first, "2023Q1", Q1["Bình Lương"], accept=True)
+    report(nhu_xuan, second, "2023Q1", Q1["Yên Cát"], accept=False)
+    _refresh(first.unit, "2023Q1")
+    _refresh(second.unit, "2023Q1")
+    assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == 300
+    assert rows_of(db, second.unit, "2023Q1") == {}
+
+    with system_scope("test"):
+        nhu_xuan.template.rollup_includes_submitted = True
+        db.session.commit()
+    _refresh(second.unit, "2023Q1")
+    district = rows_of(db, tree.district, "2023Q1")
+    assert district[("TR01", "total")].value == 300 + 120
+    assert district[("TR01", "total")].reporting == 2
+
+
+def test_the_year_follows_each_indicators_time_aggregation(nhu_xuan, tree, db):
+    first, second, _third = nhu_xuan.communes
+    quarters = {
+        "2023Q1": ({"TR01": 10, "CB01": 20, "MN01": 3, "MX01": 2, "CT01": 0, "NU01": 1, "TS01": 4},
+                   {"TR01": 5, "CB01": 50, "MN01": 8, "MX01": 1, "CT01": 1, "NU01": 2, "TS01": 2}),
+        "2023Q2": ({"TR01": 7, "MN01": 1, "MX01": 4, "CT01": 1, "NU01": 3, "TS01": 4},
+                   {"TR01": 1, "CB01": 60, "MN01": 6, "MX01": 3, "NU01": 0, "TS01": 6}),
+    }
+    for period, (mine, theirs) in quarters.items():
+        report(nhu_xuan, first, period, mine)
+        report(nhu_xuan, second, period, theirs)
+        _refresh(first.unit, period)
+        _refresh(second.unit, period)
+
+    def year_of(position):
+        """Plain arithmetic: sum over the quarters, or the latest quarter that has a value."""
+        series = [quarters[period][position] for period in sorted(quarters)]
+        year = {}
+        for code, how in TIME.items():
+            present = [figures[code] for figures in series if code in figures]
+            year[code] = Decimal(sum(present)) if how == "sum" else Decimal(present[-1])
+        return year
+
+    mine, theirs = year_of(0), year_of(1)
+    commune_year = rows_of(db, first.unit, "2023")
+    for code in TIME:
+        assert commune_year[(code, "total")].value == amount(mine[code]), code
+    assert commune_year[("RT01", "total")].value == amount(Decimal(100) * mine["NU01"] / mine["TS01"])
+
+    district_year = rows_of(db, tree.district, "2023")
+    assert district_year[("TR01", "total")].value == mine["TR01"] + theirs["TR01"]
+    assert district_year[("CB01", "total")].value == amount((mine["CB01"] + theirs["CB01"]) / 2)
+    assert district_year[("MN01", "total")].value == amount(min(mine["MN01"], theirs["MN01"]))
+    assert district_year[("MX01", "total")].value == amount(max(mine["MX01"], theirs["MX01"]))
+    assert district_year[("CT01", "total")].value == mine["CT01"] + theirs["CT01"]
+    assert district_year[("RT01", "total")].value == amount(
+        Decimal(100) * (mine["NU01"] + theirs["NU01"]) / (mine["TS01"] + theirs["TS01"]))
+    assert district_year[("TR01", "total")].target == 2 * 10
+
+
+TIME = {"TR01": "sum", "CB01": "last", "MN01": "last", "MX01": "sum", "CT01": "last", "NU01": "sum",
+        "TS01": "sum"}

@@ -1,0 +1,194 @@
+"""How rollups are computed: completeness, idempotence, any order of refreshes, refreshes in
+parallel, the stale flag, and a rebuild giving what the refreshes gave."""
+import random
+import threading
+
+import pytest
+
+from app.extensions import db as _db
+from app.rollups import queries, services
+from app.task_runs.models import RunState
+from app.task_runs.queries import get_run
+from app.task_runs.services import create_run
+from tasks.rollups import rebuild_rollups, refresh_rollups
+from tenants import system_scope
+from tests.factories import OrgUnitFactory
+from tests.rollups.engine_data import (
+    add_commune,
+    all_rows,
+    make_nhu_xuan,
+    report,
+    rows_of,
+    state_row,
+)
+
+FIGURES = [{"TR01": 10 * number, "CB01": number, "MN01": number, "MX01": number, "CT01": number % 2,
+            "NU01": number, "TS01": 2 * number, ("TT01", "male"): number, ("TT01", "female"): 1}
+           for number in range(1, 12)]
+
+
+@pytest.fixture
+def nhu_xuan(tree, users, db):
+    return make_nhu_xuan(tree, users, db)
+
+
+def _refresh(unit, period):
+    with system_scope("test"):
+        services.refresh_ancestors(unit.id, period)
+        _db.session.commit()
+
+
+def _rebuild(unit):
+    with system_scope("test"):
+        unit = _db.session.merge(unit)
+        services.rebuild(unit)
+        _db.session.commit()
+
+
+def test_completeness_counts_expected_received_and_on_time(nhu_xuan, tree, db):
+    on_time, late, _missing = nhu_xuan.communes
+    made = report(nhu_xuan, on_time, "2023Q1", FIGURES[0])
+    with system_scope("test data"):
+        made.late = False  # as if submitted before the deadline (2023Q1's has long passed)
+        db.session.commit()
+    report(nhu_xuan, late, "2023Q1", FIGURES[1])
+    _refresh(on_time.unit, "2023Q1")
+    _refresh(late.unit, "2023Q1")
+
+    state = state_row(db, tree.district, "2023Q1")
+    assert (state.expected, state.received, state.on_time) == (3, 2, 1)
+    assert [(s.expected, s.received, s.on_time) for s in
+            (state_row(db, commune.unit, "2023Q1") for commune in nhu_xuan.communes)] == [
+        (1, 1, 1), (1, 1, 0), (1, 0, 0)]
+    year = state_row(db, tree.district, "2023")
+    assert (year.expected, year.received, year.on_time) == (3 * 4, 2, 1)
+    province = state_row(db, tree.province, "2023Q1")
+    assert (province.expected, province.received, province.on_time) == (3, 2, 1)
+
+
+def test_a_submitted_report_is_received_only_when_the_template_counts_it(nhu_xuan, tree, db):
+    commune = nhu_xuan.communes[0]
+    report(nhu_xuan, commune, "2023Q1", FIGURES[0], accept=False)
+    _refresh(commune.unit, "2023Q1")
+    assert state_row(db, tree.district, "2023Q1").received == 0
+    with system_scope("test"):
+        nhu_xuan.template.rollup_includes_submitted = True
+        db.session.commit()
+    _refresh(commune.unit, "2023Q1")
+    assert state_row(db, tree.district, "2023Q1").received == 1
+
+
+def test_computing_twice_gives_the_same_rows(nhu_xuan, tree, db):
+    for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
+        report(nhu_xuan, commune, "2023Q2", figures)
+        _refresh(commune.unit, "2023Q2")
+    first = all_rows(db)
+    _refresh(nhu_xuan.communes[0].unit, "2023Q2")
+    _refresh(nhu_xuan.communes[0].unit, "2023Q2")
+    assert all_rows(db) == first
+    assert len(first) > 50
+
+
+def _many_communes(nhu_xuan, tree, count: int):
+    with system_scope("test data"):
+        for number in range(count):
+            add_commune(nhu_xuan, OrgUnitFactory(parent=tree.district, code=f"{17000 + number}"))
+        _db.session.commit()
+    for position, commune in enumerate(nhu_xuan.communes):
+        report(nhu_xuan, commune, "2023Q1", FIGURES[position % len(FIGURES)])
+        if position % 2:
+            report(nhu_xuan, commune, "2023Q2", FIGURES[(position + 3) % len(FIGURES)])
+
+
+def test_refreshes_in_any_order_give_what_a_rebuild_gives(nhu_xuan, tree, db):
+    _many_communes(nhu_xuan, tree, 4)
+    jobs = [(commune.unit, period) for commune in nhu_xuan.communes for period in ("2023Q1", "2023Q2")
+            if period == "2023Q1" or nhu_xuan.communes.index(commune) % 2]
+    random.Random(7).shuffle(jobs)
+    for unit, period in jobs:
+        _refresh(unit, period)
+    incremental = all_rows(db, periods={"2023Q1", "2023Q2", "2023"})
+    for unit, period in reversed(jobs):
+        _refresh(unit, period)
+    assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
+
+    _rebuild(tree.province)
+    assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
+    _rebuild(tree.district)
+    assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
+
+
+def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db, app):
+    _many_communes(nhu_xuan, tree, 5)
+    errors = []
+
+    def worker(jobs):
+        try:
+            with app.app_context():
+                for unit_id, period in jobs:
+                    refresh_rollups.run(unit_id, period)
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    jobs = [(commune.unit.id, "2023Q1") for commune in nhu_xuan.communes]
+    threads = [threading.Thread(target=worker, args=(jobs[number::4],)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    together = all_rows(db, periods={"2023Q1"})
+    _rebuild(tree.district)
+    assert all_rows(db, periods={"2023Q1"}) == together
+    assert rows_of(db, tree.district, "2023Q1")[("TT01", "total")].reporting == len(nhu_xuan.communes)
+
+
+def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan, tree, db):
+    commune = nhu_xuan.communes[0]
+    report(nhu_xuan, commune, "2023Q1", FIGURES[0])
+    assert state_row(db, tree.district, "2023Q1").stale  # asked for, never computed
+    _refresh(commune.unit, "2023Q1")
+    assert not state_row(db, tree.district, "2023Q1").stale
+    assert not state_row(db, commune.unit, "2023").stale
+    with system_scope("test"):
+        services.request_refresh(commune.unit, "2023Q1")
+        db.session.commit()
+    assert state_row(db, tree.district, "2023Q1").stale
+    assert state_row(db, tree.province, "2023").stale
+    _refresh(commune.unit, "2023Q1")
+    assert not state_row(db, tree.district, "2023Q1").stale
+    assert not state_row(db, tree.province, "2023").stale
+
+
+def test_the_rebuild_task_records_its_progress(nhu_xuan, tree, db):
+    for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
+        report(nhu_xuan, commune, "2023Q3", figures)
+    with system_scope("test"):
+        run = create_run("rebuild_rollups", tree.province.id, None, tree.province.code)
+        db.session.commit()
+        run_id = run.id
+    rebuild_rollups.run(run_id, tree.province.id)
+    with system_scope("test"):
+        run = get_run(run_id)
+        assert run.state == RunState.DONE and run.done == run.total == 4  # communes, 2 levels, ancestors
+    district = rows_of(db, tree.district, "2023Q3")
+    assert district[("TR01", "total")].value == 10 + 20 + 30
+    state = state_row(db, tree.district, "2023Q2")  # expected though nobody reported it yet
+    assert (state.expected, state.received, state.on_time) == (3, 0, 0)
+
+
+def test_queries_read_a_unit_its_state_and_its_children(nhu_xuan, tree, db):
+    for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
+        report(nhu_xuan, commune, "2023Q1", figures)
+        _refresh(commune.unit, "2023Q1")
+    with system_scope("test"):
+        district = _db.session.merge(tree.district)
+        rows = queries.rollup_rows(district, "2023Q1")
+        assert [(row.indicator_code, row.sex) for row in rows][:3] == [
+            ("CB01", "total"), ("CT01", "total"), ("MN01", "total")]
+        tt01 = [row.sex for row in rows if row.indicator_code == "TT01"]
+        assert tt01 == ["total", "male", "female"]
+        assert queries.state_of(district, "2023Q1").received == 3
+        children = queries.children_rows(district, "2023Q1")
+        assert {unit.code for unit, _row in children} == {c.unit.code for c in nhu_xuan.communes}
+        assert len(children) == 3 * len(rows)
