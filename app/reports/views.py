@@ -1,0 +1,197 @@
+"""The report pages: a plan's periods with their reports, the report with its workflow
+buttons and log, and its one edit form.
+
+The blueprint has no url_prefix of its own: a report lives under /reports, but the periods of
+a plan are listed under the plan (/plans/<id>/reports), so each rule spells its full path."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.audit.queries import entries_for, user_names
+from app.auth.models import Role
+from app.auth.permissions import roles_required
+from app.database import utcnow
+from app.errors import or_404
+from app.extensions import db
+from app.org_units.models import Level
+from app.plans import queries as plan_queries
+from app.plans.pages import SEX_LABELS
+from app.reports import pages, queries, services
+from app.reports.forms import CreateReportForm, ReportActionForm, ReportForm
+from app.reports.models import ActivityProgress
+from app.reports.workflow import (
+    REPORT_CREATORS,
+    ReportAction,
+    allowed_actions,
+    is_allowed,
+)
+from app.text import nfc
+from app.versioning import CONFLICTS
+
+reports = Blueprint("reports", __name__, template_folder="templates")
+
+REPORT_WRITERS = tuple(REPORT_CREATORS)
+# Who may take some step of the workflow (each step's own roles are checked by the service).
+ACTORS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.ADMIN)
+WORKFLOW_ACTIONS = (ReportAction.SUBMIT, ReportAction.ACCEPT, ReportAction.RETURN)
+DONE_MESSAGES = {
+    ReportAction.SUBMIT: lambda: _("The report was submitted to the district."),
+    ReportAction.ACCEPT: lambda: _("The report was accepted."),
+    ReportAction.RETURN: lambda: _("The report was returned to the commune."),
+}
+
+
+@reports.route("/plans/<int:plan_id>/reports")
+@login_required
+def for_plan(plan_id: int):
+    plan = or_404(plan_queries.get_plan(plan_id))
+    rows = pages.period_rows(plan, services.expected_periods(plan), queries.reports_by_period(plan),
+                             utcnow().date())
+    return render_template("reports/for_plan.html", plan=plan, rows=rows,
+                           reportable=services.is_reportable(plan),
+                           may_create=current_user.has_role(*REPORT_WRITERS) and is_commune_user())
+
+
+def is_commune_user() -> bool:
+    return current_user.unit is not None and current_user.unit.level == Level.COMMUNE
+
+
+@reports.route("/plans/<int:plan_id>/reports", methods=["POST"])
+@roles_required(*REPORT_WRITERS)
+def create(plan_id: int):
+    plan = or_404(plan_queries.get_plan(plan_id))
+    form = CreateReportForm()
+    form.validate_on_submit()
+    try:
+        report = services.create_report(plan, form.period.data or "", current_user)
+    except services.TransitionRefused as refused:
+        if refused.status == 403:
+            abort(403)
+        flash(refused.message, "danger")
+        return redirect(url_for(".for_plan", plan_id=plan.id))
+    except services.ReportError as error:
+        db.session.rollback()
+        for message in error.fields.values():
+            flash(message, "danger")
+        return redirect(url_for(".for_plan", plan_id=plan.id))
+    db.session.commit()
+    flash(_("The report for %(period)s was started.", period=pages.period_label(report.period)), "success")
+    return redirect(url_for(".show", report_id=report.id))
+
+
+def render_report(report, problems: dict | None = None, action_form: ReportActionForm | None = None, status=200):
+    entries = entries_for(services.subject(report))
+    names = user_names(entry.user_id for entry in entries)
+    return render_template(
+        "reports/show.html",
+        report=report,
+        period_label=pages.period_label(report.period),
+        values=pages.value_rows(report),
+        activities=pages.activity_rows(report),
+        actions=[action for action in allowed_actions(report, current_user) if action != ReportAction.EDIT],
+        may_edit=is_allowed(ReportAction.EDIT, report.status, current_user.role),
+        action_form=action_form or ReportActionForm(formdata=None),
+        problems=[(pages.field_label(report, name), message) for name, message in (problems or {}).items()],
+        log=[pages.describe_entry(report, entry, names) for entry in entries],
+        progress_labels=dict(ActivityProgress.choices()),
+    ), status
+
+
+@reports.route("/reports/<int:report_id>")
+@login_required
+def show(report_id: int):
+    return render_report(or_404(queries.get_report(report_id)))
+
+
+@reports.route("/reports/<int:report_id>/actions/<action>", methods=["POST"])
+@roles_required(*ACTORS)
+def act(report_id: int, action: str):
+    report = or_404(queries.get_report(report_id))
+    if action not in set(WORKFLOW_ACTIONS):
+        abort(404)
+    form = ReportActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.perform(report, action, current_user, form.version.data, form.comment.data or "")
+    except services.TransitionRefused as refused:
+        db.session.rollback()
+        if refused.status == 403:
+            abort(403)
+        flash(refused.message, "danger")
+        return redirect(url_for(".show", report_id=report.id))
+    except CONFLICTS:
+        db.session.rollback()
+        flash(_("Someone else saved this report in the meantime. Check it and try again."), "warning")
+        return redirect(url_for(".show", report_id=report.id))
+    except services.ReportError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return render_report(report, problems=error.fields, action_form=form, status=422)
+    db.session.commit()
+    flash(DONE_MESSAGES[ReportAction(action)](), "success")
+    return redirect(url_for(".show", report_id=report.id))
+
+
+def typed_changes(values, activities) -> tuple[dict[str, str], dict]:
+    """What the user typed, by input name, and the same as the service's changes."""
+    names = [name for row in values for name, _key, _saved in row.inputs()]
+    names += [name for row in activities for name, _saved in row.inputs().values()]
+    typed = {name: nfc(request.form.get(name, "")).strip() for name in names}
+    value_items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key, "value": typed[name]}
+                   for row in values for name, key, _saved in row.inputs()]
+    activity_items = []
+    for row in activities:
+        inputs = row.inputs()
+        activity_items.append({"activity": row.activity.id,
+                               **{field: typed[name] for field, (name, _saved) in inputs.items()}})
+    return typed, {"values": value_items, "activities": activity_items}
+
+
+@reports.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
+@roles_required(*REPORT_WRITERS)
+def edit(report_id: int):
+    report = or_404(queries.get_report(report_id))
+    if request.method == "GET" and not is_allowed(ReportAction.EDIT, report.status, current_user.role):
+        flash(_("This report is %(status)s and cannot be edited.", status=report.status_enum.label), "warning")
+        return redirect(url_for(".show", report_id=report.id))
+    # On a save, only the version the form carried counts: a missing one is stale, not "now".
+    form = ReportForm(data={"version": report.version}) if request.method == "GET" else ReportForm()
+    values, activities = pages.value_rows(report), pages.activity_rows(report)
+    typed = {name: saved for row in values for name, _key, saved in row.inputs()}
+    typed.update({name: saved for row in activities for name, saved in row.inputs().values()})
+    errors: dict[str, str] = {}
+    conflict, refused, status = False, None, 200
+    if form.validate_on_submit():
+        typed, changes = typed_changes(values, activities)
+        try:
+            warnings = services.update_report(report, current_user, form.version.data, changes)
+            db.session.commit()
+        except CONFLICTS:
+            db.session.rollback()
+            # The form now carries the saved version: saving again is a deliberate overwrite.
+            form.version.data = str(report.version)
+            form.version.raw_data = [form.version.data]
+            conflict, status = True, 409
+            values, activities = pages.value_rows(report), pages.activity_rows(report)
+        except services.ReportError as error:
+            db.session.rollback()
+            errors, status = error.fields, 422
+        except services.TransitionRefused as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            # Shown on the form, not on a redirect, so the typed values are not lost.
+            refused, status = error.message, 409
+        else:
+            flash(_("Saved."), "success")
+            for warning in warnings:
+                flash(warning, "warning")
+            return redirect(url_for(".show", report_id=report.id))
+    other_errors = [(pages.field_label(report, name), message) for name, message in errors.items()
+                    if name not in typed]
+    return render_template(
+        "reports/edit.html", report=report, period_label=pages.period_label(report.period), form=form,
+        values=values, activities=activities, typed=typed, errors=errors, other_errors=other_errors,
+        conflict=conflict, refused=refused, sex_labels=SEX_LABELS, progress_choices=ActivityProgress.choices(),
+    ), status

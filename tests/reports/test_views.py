@@ -1,0 +1,222 @@
+"""The report pages: a plan's periods and their states, starting a report, and the one edit
+form with its checks, warnings and two people saving at once."""
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from app.plans.models import Plan
+from app.reports import services
+from app.reports.models import Report
+from tenants import system_scope
+from tests.factories import approve_plan, make_plan, make_template
+
+
+@pytest.fixture
+def plan(tree, users, db):
+    """Bình Lương's approved 2023 plan, reported on by quarter: every period is past."""
+    with system_scope("test data"):
+        plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
+        approve_plan(plan, users["editor"], users["leader"], users["officer"])
+        db.session.commit()
+        return plan
+
+
+@dataclass
+class Draft:
+    id: int
+    version: int
+    activity_ids: list[int]
+
+
+@pytest.fixture
+def report(plan, users, db) -> Draft:
+    """A draft report for 2023Q1, with no figure yet."""
+    with system_scope("test data"):
+        report = services.create_report(db.session.get(Plan, plan.id), "2023Q1", users["editor"])
+        db.session.commit()
+        return Draft(report.id, report.version, [row.activity_id for row in report.activities])
+
+
+def follow(client, response):
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def saved(db, report_id: int) -> Report:
+    with system_scope("test reads the saved report"):
+        db.session.expire_all()
+        return db.session.get(Report, report_id)
+
+
+def saved_values(db, report_id: int) -> dict[tuple[str, str | None], float]:
+    with system_scope("test reads the saved report"):
+        report = saved(db, report_id)
+        return {(row.indicator.code, row.sex): float(row.value) for row in report.values}
+
+
+def form_of(report, version=None, **typed) -> dict:
+    """The edit form as a browser sends it: every input, empty unless given."""
+    data = {"version": report.version if version is None else version}
+    for code, keys in (("TT01", ("total", "male", "female")), ("CB01", ("total",)), ("TR01", ("total",))):
+        for key in keys:
+            data[f"values.{code}.{key}"] = ""
+    for activity_id in report.activity_ids:
+        data.update({f"activities.{activity_id}.progress": "not_started",
+                     f"activities.{activity_id}.note": "", f"activities.{activity_id}.budget_spent": ""})
+    data.update({name.replace("__", "."): value for name, value in typed.items()})
+    return data
+
+
+def test_the_plans_periods_are_listed_with_their_deadline_and_state(client, login_as, plan):
+    login_as("editor")
+    page = client.get(f"/plans/{plan.id}/reports").get_data(as_text=True)
+
+    for quarter in range(1, 5):
+        assert f'data-testid="period-2023Q{quarter}"' in page
+        assert f'data-testid="create-2023Q{quarter}"' in page
+    assert "3/2023" in page  # "Quý 3/2023"
+    # 2023 is long past and nothing was submitted: every period is late.
+    assert page.count('data-testid="period-state"') == 4
+    assert page.count('data-state="late"') == 4
+
+
+def test_the_plan_page_links_to_its_reports(client, login_as, plan):
+    login_as("officer")
+    page = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert f'href="/plans/{plan.id}/reports"' in page
+
+
+def test_an_editor_starts_the_report_of_a_period_once(client, login_as, plan, db):
+    login_as("editor")
+    response = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"})
+
+    assert response.status_code == 302
+    with system_scope("test"):
+        report = db.session.execute(db.select(Report)).scalar_one()
+        assert report.period == "2023Q2" and report.status == "draft"
+    assert response.headers["Location"].endswith(f"/reports/{report.id}")
+    listing = client.get(f"/plans/{plan.id}/reports").get_data(as_text=True)
+    assert f'href="/reports/{report.id}"' in listing and 'data-testid="create-2023Q2"' not in listing
+
+    second = follow(client, client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"}))
+    assert "2023Q2" in second and "alert-danger" in second
+    outside = follow(client, client.post(f"/plans/{plan.id}/reports", data={"period": "2024Q1"}))
+    assert "2023Q1, 2023Q2, 2023Q3, 2023Q4" in outside
+    with system_scope("test"):
+        assert db.session.execute(db.select(db.func.count(Report.id))).scalar_one() == 1
+
+
+def test_no_report_is_written_on_a_plan_not_yet_approved(client, login_as, tree, users, db):
+    with system_scope("test data"):
+        draft = make_plan(make_template(tree.district), tree.commune, users["editor"])
+        db.session.commit()
+    login_as("editor")
+    page = client.get(f"/plans/{draft.id}/reports").get_data(as_text=True)
+    assert 'data-testid="not-reportable"' in page and 'data-testid="create-2023Q1"' not in page
+
+    refused = follow(client, client.post(f"/plans/{draft.id}/reports", data={"period": "2023Q1"}))
+    assert "alert-danger" in refused
+    with system_scope("test"):
+        assert db.session.execute(db.select(Report)).first() is None
+
+
+def test_district_and_province_users_read_but_do_not_write(client, login_as, plan, report, db):
+    login_as("officer")
+    page = client.get(f"/plans/{plan.id}/reports").get_data(as_text=True)
+    assert 'data-testid="create-2023Q2"' not in page and f'href="/reports/{report.id}"' in page
+    assert client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"}).status_code == 403
+    assert 'data-testid="edit-report"' not in client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert client.get(f"/reports/{report.id}/edit").status_code == 403
+
+    login_as("province_viewer")
+    assert client.get(f"/reports/{report.id}").status_code == 200
+    assert client.get(f"/plans/{plan.id}/reports").status_code == 200
+
+
+def test_the_editor_enters_the_figures_and_activities(client, login_as, report, db):
+    login_as("editor")
+    page = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+    assert 'name="values.TT01.female"' in page and 'name="values.TR01.total"' in page
+    activity_id = report.activity_ids[0]
+    assert f'name="activities.{activity_id}.progress"' in page
+
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, **{
+        "values__TT01__male": "40", "values__TT01__female": "45", "values__CB01__total": "25,5",
+        "values__TR01__total": "1.500",
+        f"activities__{activity_id}__progress": "done", f"activities__{activity_id}__note": "Đã phát 3 buổi",
+        f"activities__{activity_id}__budget_spent": "2.000.000"}))
+
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/reports/{report.id}")
+    assert saved_values(db, report.id) == {("TT01", None): 85, ("TT01", "male"): 40, ("TT01", "female"): 45,
+                                           ("CB01", None): 25.5, ("TR01", None): 1500}
+    with system_scope("test"):
+        row = saved(db, report.id).progress_of(activity_id)
+        assert (row.progress, row.note, row.budget_spent_vnd) == ("done", "Đã phát 3 buổi", 2_000_000)
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "Đã phát 3 buổi" in page and "2.000.000" in page
+
+
+@pytest.mark.parametrize("name, typed", [
+    ("values.TR01.total", "nhiều"),  # letters in a number
+    ("values.TR01.total", "-3"),  # a negative count
+    ("values.TT01.female", "60"),  # women above the total (50)
+    ("values.CB01.total", "120"),  # a percentage over 100
+])
+def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(client, login_as, report, db,
+                                                                             name, typed):
+    login_as("editor")
+    data = form_of(report, values__TT01__total="50", values__TR01__total="7")
+    data[name] = typed
+
+    response = client.post(f"/reports/{report.id}/edit", data=data)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'data-testid="errors"' in page and 'data-testid="field-error"' in page
+    assert f'name="{name}" value="{typed}"' in page
+    assert 'value="50"' in page  # the other typed values too
+    assert saved_values(db, report.id) == {}
+
+
+def test_a_value_far_above_the_target_is_saved_with_a_warning(client, login_as, report, db):
+    login_as("editor")
+    # The plan's target for TR01 is 10.
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="5000")))
+
+    warning = re.search(r'<div class="alert alert-warning" role="alert">([^<]*)</div>', page)
+    assert warning and "Số tờ rơi phát ra" in warning.group(1) and "5.000" in warning.group(1)
+    assert saved_values(db, report.id) == {("TR01", None): 5000}
+
+
+def test_a_save_over_someone_elses_newer_save_keeps_the_typed_values(client, login_as, report, users, db):
+    old_version = report.version
+    with system_scope("someone else saves first"):
+        services.update_report(saved(db, report.id), users["leader"], old_version, {"values": [
+            {"indicator": "TR01", "sex": None, "value": 12}]})
+        db.session.commit()
+    login_as("editor")
+
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, version=old_version,
+                                                                       values__TR01__total="9"))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'data-testid="conflict"' in page
+    assert 'name="values.TR01.total" value="9"' in page and 'data-testid="saved-now"' in page
+    current = saved(db, report.id).version
+    assert f'name="version" type="hidden" value="{current}"' in page or f'value="{current}"' in page
+    assert saved_values(db, report.id) == {("TR01", None): 12}
+
+    # Saving again, deliberately, over the newer version works.
+    again = client.post(f"/reports/{report.id}/edit", data=form_of(report, version=current, values__TR01__total="9"))
+    assert again.status_code == 302 and saved_values(db, report.id) == {("TR01", None): 9}
+
+
+def test_user_text_is_escaped(client, login_as, report, db):
+    login_as("editor")
+    activity_id = report.activity_ids[0]
+    client.post(f"/reports/{report.id}/edit", data=form_of(report, **{
+        f"activities__{activity_id}__note": "<b>đậm</b>"}))
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "&lt;b&gt;đậm&lt;/b&gt;" in page and "<b>đậm</b>" not in page

@@ -1,0 +1,152 @@
+"""The report's workflow on its page: the buttons each role sees in each state, submitting
+(late after the deadline), returning with a comment, accepting, and the history."""
+import pytest
+
+from app.plans.models import Plan
+from app.reports import services
+from app.reports.models import Report, ReportStatus
+from tenants import system_scope
+from tests.conftest import login
+from tests.factories import approve_plan, make_plan, make_template
+
+
+@pytest.fixture
+def report_id(tree, users, db) -> int:
+    """A draft report for 2023Q1 of Bình Lương's approved 2023 plan, with one figure."""
+    with system_scope("test data"):
+        plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
+        approve_plan(plan, users["editor"], users["leader"], users["officer"])
+        report = services.create_report(db.session.get(Plan, plan.id), "2023Q1", users["editor"])
+        services.update_report(report, users["editor"], report.version, {"values": [
+            {"indicator": "TR01", "sex": None, "value": 8}]})
+        db.session.commit()
+        return report.id
+
+
+def current(db, report_id: int) -> Report:
+    with system_scope("test reads the report"):
+        db.session.expire_all()
+        return db.session.get(Report, report_id)
+
+
+def version(db, report_id: int) -> int:
+    return current(db, report_id).version
+
+
+def signed_in(app, username: str):
+    """A browser of its own for each person."""
+    client = app.test_client()
+    login(client, username)
+    return client
+
+
+def buttons(app, username: str, report_id: int) -> set[str]:
+    client = signed_in(app, username)
+    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    return {action for action in ("submit", "accept", "return", "edit-report")
+            if f'data-testid="action-{action}"' in page or f'data-testid="{action}"' in page}
+
+
+def act(client, db, report_id: int, action: str, comment: str = "", stale: bool = False):
+    data = {"version": version(db, report_id) - (1 if stale else 0), "comment": comment}
+    return client.post(f"/reports/{report_id}/actions/{action}", data=data)
+
+
+def test_the_buttons_follow_the_role_and_the_state(app, report_id, db):
+    assert buttons(app, "editor", report_id) == {"edit-report"}
+    assert buttons(app, "leader", report_id) == {"submit", "edit-report"}
+    assert buttons(app, "officer", report_id) == set()
+    assert buttons(app, "province.viewer", report_id) == set()
+
+    client = signed_in(app, "leader")
+    act(client, db, report_id, "submit")
+    assert buttons(app, "leader", report_id) == set()
+    assert buttons(app, "officer", report_id) == {"accept", "return"}
+    assert buttons(app, "province.viewer", report_id) == set()
+
+
+def test_an_editor_cannot_submit(client, login_as, report_id, db):
+    login_as("editor")
+    assert act(client, db, report_id, "submit").status_code == 403
+    assert current(db, report_id).status == ReportStatus.DRAFT
+
+
+def test_the_leader_submits_after_the_deadline_and_the_report_is_late(client, login_as, report_id, db):
+    login_as("leader")
+    response = act(client, db, report_id, "submit")
+
+    assert response.status_code == 302
+    report = current(db, report_id)
+    assert report.status == ReportStatus.SUBMITTED and report.late
+    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert 'data-testid="late"' in page and 'data-testid="edit-report"' not in page
+    listing = client.get(f"/plans/{report.plan_id}/reports").get_data(as_text=True)
+    assert 'data-testid="late"' in listing and 'data-state="closed"' in listing
+
+
+def test_a_stale_action_changes_nothing_and_says_so(client, login_as, report_id, db):
+    login_as("leader")
+    response = act(client, db, report_id, "submit", stale=True)
+    assert response.status_code == 302
+    assert "alert-warning" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert current(db, report_id).status == ReportStatus.DRAFT
+
+
+def test_the_officer_returns_with_a_comment_then_accepts(app, report_id, db):
+    client = signed_in(app, "leader")
+    act(client, db, report_id, "submit")
+    client = signed_in(app, "officer")
+
+    without = act(client, db, report_id, "return")
+    assert without.status_code == 422
+    assert 'data-testid="problems"' in without.get_data(as_text=True)
+    assert current(db, report_id).status == ReportStatus.SUBMITTED
+
+    assert act(client, db, report_id, "return", "Thiếu số liệu tờ rơi quý 1").status_code == 302
+    assert current(db, report_id).status == ReportStatus.RETURNED
+
+    client = signed_in(app, "editor")
+    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert 'data-testid="return-comment"' in page and "Thiếu số liệu tờ rơi quý 1" in page
+    assert client.get(f"/reports/{report_id}/edit").status_code == 200  # returned: editable again
+
+    client = signed_in(app, "leader")
+    act(client, db, report_id, "submit")
+    client = signed_in(app, "officer")
+    assert act(client, db, report_id, "accept").status_code == 302
+    report = current(db, report_id)
+    assert report.status == ReportStatus.ACCEPTED and report.late and report.decided_at
+
+
+def test_after_acceptance_nothing_more_is_submitted_or_edited(app, users, report_id, db):
+    with system_scope("test data"):
+        report = db.session.get(Report, report_id)
+        services.perform(report, "submit", users["leader"], report.version)
+        services.perform(report, "accept", users["officer"], report.version)
+        db.session.commit()
+    client = signed_in(app, "leader")
+
+    refused = act(client, db, report_id, "submit")
+    assert refused.status_code == 302
+    assert "alert-danger" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    edit_page = client.get(f"/reports/{report_id}/edit")
+    assert edit_page.status_code == 302 and edit_page.headers["Location"].endswith(f"/reports/{report_id}")
+    saved_version = version(db, report_id)
+    late_save = client.post(f"/reports/{report_id}/edit", data={"version": saved_version, "values.TR01.total": "9"})
+    assert late_save.status_code == 409
+    assert 'data-testid="refused"' in late_save.get_data(as_text=True)
+    assert 'value="9"' in late_save.get_data(as_text=True)
+    assert current(db, report_id).status == ReportStatus.ACCEPTED
+
+
+def test_the_history_says_who_did_what(app, users, report_id, db):
+    client = signed_in(app, "leader")
+    act(client, db, report_id, "submit")
+    client = signed_in(app, "officer")
+    act(client, db, report_id, "return", "Bổ sung ghi chú")
+
+    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert page.count('data-testid="log-entry"') == 4  # created, edited, submitted, returned
+    for key in ("editor", "leader", "officer"):
+        assert users[key].full_name in page
+    assert "Số tờ rơi phát ra" in page and "Bổ sung ghi chú" in page
