@@ -1,0 +1,70 @@
+"""Bar charts drawn on the server as small SVG strings: no script, no CDN, no font.
+
+Every piece of text in the SVG goes through `escape`, so the string may be rendered with
+`|safe`; colours and sizes are SVG attributes, not styles (the CSP forbids inline styles).
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+WIDTH = 520
+LABEL_WIDTH = 150
+VALUE_WIDTH = 70
+BAR_HEIGHT = 16
+GAP = 6
+BAR_COLOUR = "#0d6efd"
+MET_COLOUR = "#198754"
+TARGET_COLOUR = "#dc3545"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal | None
+    target: Decimal | None = None
+
+
+def ranked(bars: list[Bar]) -> list[Bar]:
+    """Highest value first; units with no value at the end, in their given order."""
+    known = [bar for bar in bars if bar.value is not None]
+    unknown = [bar for bar in bars if bar.value is None]
+    return sorted(known, key=lambda bar: bar.value, reverse=True) + unknown
+
+
+def format_number(value: Decimal | None) -> str:
+    """`1234.50` → `1.234,5` (Vietnamese grouping); `—` for nothing."""
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def bar_chart(title: str, bars: list[Bar],
+              format_value: Callable[[Decimal | None], str] = format_number) -> Markup:
+    """A horizontal bar per unit, ranked, with its value and a tick at its target."""
+    bars = ranked(bars)
+    largest = max([bar.value for bar in bars if bar.value is not None]
+                  + [bar.target for bar in bars if bar.target is not None] + [Decimal(0)])
+    plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="rank-chart" role="img" '
+             f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="12">',
+             f"<title>{escape(title)}</title>"]
+    for index, bar in enumerate(bars):
+        top = GAP + index * (BAR_HEIGHT + GAP)
+        middle = top + BAR_HEIGHT / 2 + 4
+        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{middle:g}" text-anchor="end">{escape(bar.label)}</text>')
+        if bar.value is not None and largest > 0:
+            width = float(plot_width * bar.value / largest)
+            met = bar.target is not None and bar.target > 0 and bar.value >= bar.target
+            parts.append(f'<rect class="bar" x="{LABEL_WIDTH}" y="{top}" width="{width:.1f}" '
+                         f'height="{BAR_HEIGHT}" fill="{MET_COLOUR if met else BAR_COLOUR}"/>')
+        if bar.target is not None and largest > 0:
+            tick = LABEL_WIDTH + float(plot_width * bar.target / largest)
+            parts.append(f'<line class="target" x1="{tick:.1f}" x2="{tick:.1f}" y1="{top - 2}" '
+                         f'y2="{top + BAR_HEIGHT + 2}" stroke="{TARGET_COLOUR}" stroke-width="2"/>')
+        parts.append(f'<text x="{WIDTH - VALUE_WIDTH + 6}" y="{middle:g}">{escape(format_value(bar.value))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,296 @@
+"""Comparing the units below one unit for a period: the table behind the compare page, its
+charts and its XLSX export. Read from the rollups only (the engine computes them); names of
+indicators come from the templates.
+
+A supervising unit (district, province) compares its children against its own total. A commune
+is shown alone beside its parent's total: its users never see their sibling communes.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from app import periods
+from app.extensions import db
+from app.org_units.models import Level, OrgUnit
+from app.org_units.queries import children_of
+from app.plan_templates.queries import visible_templates
+from app.plans.models import Plan
+from app.reports.models import Report, ReportStatus
+from app.reports.services import is_reportable
+from app.rollups.models import TOTAL, Rollup, RollupState
+from app.text import vietnamese_sort_key
+from tenants import system_scope
+
+SEX_ORDER = {TOTAL: 0, "female": 1, "male": 2}
+HUNDRED = Decimal(100)
+
+
+def band_of(percent: Decimal | None) -> str | None:
+    """The colour class of a percentage achieved (the CSS in app.css)."""
+    if percent is None:
+        return None
+    if percent < 50:
+        return "achieved-low"
+    if percent < 80:
+        return "achieved-mid"
+    if percent < 100:
+        return "achieved-near"
+    return "achieved-met"
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    sex: str
+    name: str
+    measure_unit: str = ""
+    position: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}.{self.sex}"
+
+
+@dataclass
+class Cell:
+    value: Decimal | None = None
+    target: Decimal | None = None
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.value is None or self.target is None or self.target <= 0:
+            return None
+        return (HUNDRED * self.value / self.target).quantize(Decimal("0.1"))
+
+    @property
+    def band(self) -> str | None:
+        return band_of(self.percent)
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.expected:
+            return None
+        return (HUNDRED * self.received / self.expected).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    cells: dict[str, Cell]
+    completeness: Completeness
+    # The commune's plan and its report for the period, for the drill-down links.
+    plan_id: int | None = None
+    report_id: int | None = None
+
+    def cell(self, column: Column) -> Cell:
+        return self.cells.get(column.key) or Cell()
+
+
+@dataclass
+class Issue:
+    """A commune's report for a period that is missing, returned or was late."""
+
+    unit_name: str
+    period: str
+    kind: str  # missing | returned | late
+    plan_id: int | None
+    report_id: int | None
+
+
+@dataclass
+class Comparison:
+    unit: OrgUnit  # whose total is in the header
+    period: str
+    columns: list[Column]
+    rows: list[Row]
+    totals: Row
+    computed_at: datetime | None
+    stale: bool
+    issues: list[Issue] = field(default_factory=list)
+    # Set when one commune is shown beside its parent's total.
+    focus: OrgUnit | None = None
+
+
+def total_unit_of(unit: OrgUnit) -> OrgUnit:
+    """A commune is compared with its parent's total; any other unit with its own."""
+    if unit.level == Level.COMMUNE and unit.parent is not None:
+        return unit.parent
+    return unit
+
+
+def period_choices(unit: OrgUnit) -> list[str]:
+    """The periods with rollups at the unit, and their years: the year first, then the newest."""
+    total = total_unit_of(unit)
+    with system_scope("the periods of a commune's parent total"):
+        found = set(db.session.execute(
+            db.select(RollupState.period).where(RollupState.unit_id == total.id)).scalars())
+        found |= set(db.session.execute(
+            db.select(Rollup.period).where(Rollup.unit_id == total.id).distinct()).scalars())
+    ids = {period_id for period_id in found if periods.is_period(period_id)}
+    ids |= {str(periods.parse(period_id).year) for period_id in ids}
+
+    def newest_first(period_id: str):
+        period = periods.parse(period_id)
+        return period.year, period.type == "year", period.start
+
+    return sorted(ids, key=newest_first, reverse=True)
+
+
+def build(unit: OrgUnit, period_id: str, user, today: date | None = None) -> Comparison:
+    """The comparison at `unit` for the period, as `user` may see it."""
+    total = total_unit_of(unit)
+    is_focus = total is not unit
+    children = [unit] if is_focus else children_of(unit)
+    child_ids = [child.id for child in children]
+
+    child_rollups = db.session.execute(db.select(Rollup).where(
+        Rollup.unit_id.in_(child_ids), Rollup.period == period_id)).scalars().all()
+    child_states = {state.unit_id: state for state in db.session.execute(db.select(RollupState).where(
+        RollupState.unit_id.in_(child_ids), RollupState.period == period_id)).scalars()}
+    # A commune user may not read its district's rows through the guard: only its total is read.
+    with system_scope("a unit's own total, shown beside one of its children"):
+        total_rollups = db.session.execute(db.select(Rollup).where(
+            Rollup.unit_id == total.id, Rollup.period == period_id)).scalars().all()
+        total_state = db.session.execute(db.select(RollupState).where(
+            RollupState.unit_id == total.id, RollupState.period == period_id)).scalar_one_or_none()
+
+    columns = _columns(total, period_id, user, [*child_rollups, *total_rollups])
+    reports = _reports_of(children, period_id) if _are_communes(children) else {}
+    rows = []
+    for child in children:
+        plan, report = reports.get(child.id, (None, None))
+        rows.append(Row(
+            code=child.code, name=child.short_name,
+            cells=_cells(rollup for rollup in child_rollups if rollup.unit_id == child.id),
+            completeness=_completeness(child_states.get(child.id)),
+            plan_id=plan.id if plan else None, report_id=report.id if report else None))
+    totals = Row(code=total.code, name=total.name, cells=_cells(total_rollups),
+                 completeness=_completeness(total_state))
+    computed = [rollup.computed_at for rollup in total_rollups]
+    computed_at = (total_state.computed_at if total_state and total_state.computed_at
+                   else max(computed, default=None))
+    stale = total_state.stale if total_state is not None else False
+    issues = _issues(children, period_id, today or date.today()) if _are_communes(children) else []
+    return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
+                      computed_at=computed_at, stale=stale, issues=issues,
+                      focus=unit if is_focus else None)
+
+
+def sort_rows(rows: list[Row], columns: list[Column], sort: str, descending: bool) -> list[Row]:
+    """Sort by `name`, `completeness`, a column key (its value) or `<key>.percent`;
+    names in Vietnamese order, empty numbers last whichever the direction."""
+    if sort == "name" or not sort:
+        return sorted(rows, key=lambda row: vietnamese_sort_key(row.name), reverse=descending)
+    keys = {column.key for column in columns}
+    if sort == "completeness":
+        def number(row: Row):
+            return row.completeness.percent
+    elif sort in keys:
+        def number(row: Row):
+            return row.cells[sort].value if sort in row.cells else None
+    elif sort.endswith(".percent") and sort.removesuffix(".percent") in keys:
+        key = sort.removesuffix(".percent")
+
+        def number(row: Row):
+            return row.cells[key].percent if key in row.cells else None
+    else:
+        return sort_rows(rows, columns, "name", descending)
+    by_name = sorted(rows, key=lambda row: vietnamese_sort_key(row.name))
+    known = [row for row in by_name if number(row) is not None]
+    unknown = [row for row in by_name if number(row) is None]
+    return sorted(known, key=number, reverse=descending) + unknown
+
+
+def is_sort_key(sort: str, columns: list[Column]) -> bool:
+    keys = {column.key for column in columns}
+    return sort in {"name", "completeness"} or sort in keys or sort.removesuffix(".percent") in keys
+
+
+def _are_communes(units: list[OrgUnit]) -> bool:
+    return bool(units) and all(unit.level == Level.COMMUNE for unit in units)
+
+
+def _cells(rollups) -> dict[str, Cell]:
+    return {f"{rollup.indicator_code}.{rollup.sex}": Cell(rollup.value, rollup.target) for rollup in rollups}
+
+
+def _completeness(state: RollupState | None) -> Completeness:
+    if state is None:
+        return Completeness()
+    return Completeness(state.expected, state.received, state.on_time)
+
+
+def _columns(total: OrgUnit, period_id: str, user, rollups) -> list[Column]:
+    """One column per indicator and sex found, named from the latest template of the year."""
+    indicators = {}
+    year = periods.parse(period_id).year
+    for template in sorted(visible_templates(user, year), key=lambda template: -template.revision):
+        related = total.path.startswith(template.unit.path) or template.unit.path.startswith(total.path)
+        if not related:
+            continue
+        for indicator in template.indicators:
+            indicators.setdefault(indicator.code, indicator)
+    pairs = {(rollup.indicator_code, rollup.sex) for rollup in rollups}
+    columns = []
+    for code, sex in pairs:
+        indicator = indicators.get(code)
+        columns.append(Column(code=code, sex=sex, name=indicator.name if indicator else code,
+                              measure_unit=indicator.measure_unit if indicator else "",
+                              position=indicator.position if indicator else 10_000))
+    return sorted(columns, key=lambda column: (column.position, column.code, SEX_ORDER.get(column.sex, 9)))
+
+
+def _plans_of(communes: list[OrgUnit], year: int) -> dict[int, Plan]:
+    """Each commune's latest plan edition of the year."""
+    plans: dict[int, Plan] = {}
+    statement = db.select(Plan).where(Plan.unit_id.in_([unit.id for unit in communes]), Plan.year == year) \
+        .order_by(Plan.edition)
+    for plan in db.session.execute(statement).scalars():
+        plans[plan.unit_id] = plan
+    return plans
+
+
+def _reports_of(communes: list[OrgUnit], period_id: str) -> dict[int, tuple[Plan | None, Report | None]]:
+    plans = _plans_of(communes, periods.parse(period_id).year)
+    reports = {report.plan_id: report for report in db.session.execute(db.select(Report).where(
+        Report.plan_id.in_([plan.id for plan in plans.values()]), Report.period == period_id)).scalars()}
+    return {unit_id: (plan, reports.get(plan.id)) for unit_id, plan in plans.items()}
+
+
+def _issues(communes: list[OrgUnit], period_id: str, today: date) -> list[Issue]:
+    """Reports missing (past the deadline), returned or late, for the period or, for a year,
+    for each of its periods that has ended."""
+    period = periods.parse(period_id)
+    plans = _plans_of(communes, period.year)
+    reports = {(report.plan_id, report.period): report for report in db.session.execute(
+        db.select(Report).where(Report.plan_id.in_([plan.id for plan in plans.values()]))).scalars()}
+    names = {unit.id: unit.short_name for unit in communes}
+    issues = []
+    for unit_id, plan in plans.items():
+        if not is_reportable(plan):
+            continue  # reports are written on approved plans only
+        template = plan.template
+        for due in periods.periods_of_year(plan.year, template.report_period_type):
+            inside = due.id == period.id or (period.type == "year" and due.start >= period.start)
+            if not inside:
+                continue
+            report = reports.get((plan.id, due.id))
+            kind = None
+            if report is None or report.status == ReportStatus.DRAFT:
+                if today > due.deadline(template.report_deadline_days):
+                    kind = "missing"
+            elif report.status == ReportStatus.RETURNED:
+                kind = "returned"
+            elif report.late:
+                kind = "late"
+            if kind:
+                issues.append(Issue(names[unit_id], due.id, kind, plan.id, report.id if report else None))
+    return sorted(issues, key=lambda issue: (vietnamese_sort_key(issue.unit_name), issue.period))

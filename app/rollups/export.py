@@ -1,0 +1,70 @@
+"""The comparison table as an XLSX workbook.
+
+No cell ever becomes a formula (DESIGN.md): every text is written with `write_string`, and the
+workbook is told not to turn strings into formulas anyway. XlsxWriter is imported inside the
+function so that pages do not pay for it."""
+import re
+from io import BytesIO
+
+from flask_babel import gettext as _
+
+from app.rollups.comparison import Column, Comparison, Row
+from app.text import ascii_fold
+
+
+def file_name(found: Comparison) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(found.unit.short_name).lower()).strip("-") or found.unit.code
+    if found.focus is not None:
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(found.focus.short_name).lower()).strip("-") or found.focus.code
+    return f"so-sanh-{slug}-{found.period}.xlsx"
+
+
+def _column_title(column: Column) -> str:
+    sex = {"female": _("female"), "male": _("male")}.get(column.sex)
+    title = f"{column.code} {column.name}"
+    return f"{title} ({sex})" if sex else title
+
+
+def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
+    import xlsxwriter
+
+    buffer = BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(found.period)
+    bold = book.add_format({"bold": True})
+    title = _("Comparison at %(unit)s, period %(period)s", unit=found.unit.name, period=found.period)
+    sheet.write_string(0, 0, title, bold)
+
+    header = [_("Code"), _("Unit")]
+    for column in found.columns:
+        name = _column_title(column)
+        header += [name, _("%(column)s: target", column=name), _("%(column)s: %% achieved", column=name)]
+    header += [_("Reports expected"), _("Received"), _("On time")]
+    for index, text in enumerate(header):
+        sheet.write_string(2, index, text, bold)
+
+    rows = sort_rows if sort_rows is not None else found.rows
+    line = 3
+    for row in [*rows, found.totals]:
+        _write_row(sheet, line, row, found.columns, bold if row is found.totals else None)
+        line += 1
+    sheet.set_column(1, 1, 28)
+    book.close()
+    buffer.seek(0)
+    return buffer
+
+
+def _write_row(sheet, line: int, row: Row, columns: list[Column], style) -> None:
+    sheet.write_string(line, 0, row.code, style)
+    sheet.write_string(line, 1, row.name, style)
+    position = 2
+    for column in columns:
+        cell = row.cell(column)
+        for number in (cell.value, cell.target, cell.percent):
+            if number is not None:
+                sheet.write_number(line, position, float(number), style)
+            position += 1
+    for number in (row.completeness.expected, row.completeness.received, row.completeness.on_time):
+        sheet.write_number(line, position, number, style)
+        position += 1

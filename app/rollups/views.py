@@ -1,0 +1,121 @@
+"""Comparing units: the table of the children of a unit against the indicators, a ranking
+chart per indicator, completeness and timeliness, and the table as XLSX.
+
+`/compare?unit=CODE&period=ID&sort=COLUMN&order=asc|desc`. A commune user always sees its own
+commune beside its parent's total, whatever `unit` says; any other user sees a unit of its own
+subtree (another district's unit is a 404, like everything out of scope)."""
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import periods
+from app.errors import or_404
+from app.org_units.models import Level, OrgUnit
+from app.org_units.queries import children_of, get_by_code
+from app.rollups import charts, comparison, export
+from app.rollups.models import TOTAL
+
+# No url_prefix: a prefix cannot give `/compare.xlsx` beside `/compare`.
+rollups = Blueprint("rollups", __name__, template_folder="templates")
+
+
+def requested_unit() -> OrgUnit:
+    code = (request.args.get("unit") or "").strip()
+    home = current_user.unit
+    if home is not None and home.level == Level.COMMUNE:
+        # A commune is compared only with its parent's total, never with its siblings.
+        if code and code != home.code and code not in home.ancestor_codes:
+            abort(404)
+        return home
+    if not code:
+        if home is not None:
+            return home
+        roots = children_of(None)
+        return or_404(roots[0] if roots else None)
+    unit = or_404(get_by_code(code))
+    # Ancestors are readable (names in headers) but their figures are not this user's to compare.
+    if home is not None and not unit.path.startswith(home.path):
+        abort(404)
+    return unit
+
+
+def requested_period(choices: list[str]) -> str | None:
+    period_id = (request.args.get("period") or "").strip()
+    if period_id and periods.is_period(period_id):
+        return period_id
+    return choices[0] if choices else None
+
+
+def load():
+    unit = requested_unit()
+    choices = comparison.period_choices(unit)
+    period_id = requested_period(choices)
+    if period_id is None:
+        return unit, choices, None
+    return unit, choices, comparison.build(unit, period_id, current_user)
+
+
+def report_link(plan_id: int | None, report_id: int | None) -> str | None:
+    """The report itself, or the plan's list of reports when there is none yet."""
+    views = current_app.view_functions
+    if report_id is not None and "reports.show" in views:
+        return url_for("reports.show", report_id=report_id)
+    if plan_id is not None and "reports.for_plan" in views:
+        return url_for("reports.for_plan", plan_id=plan_id)
+    return None
+
+
+def ranking_charts(found: comparison.Comparison) -> list:
+    """One chart per indicator (its total), ranking the rows; nothing to rank for one row."""
+    if found.focus is not None or len(found.rows) < 2:
+        return []
+    result = []
+    for column in found.columns:
+        if column.sex != TOTAL:
+            continue
+        bars = [charts.Bar(row.name, row.cell(column).value, row.cell(column).target) for row in found.rows]
+        result.append((column, charts.bar_chart(column.name, bars, format_value=_format_number)))
+    return result
+
+
+def _format_number(value) -> str:
+    return "—" if value is None else format_decimal(value)
+
+
+@rollups.route("/compare")
+@login_required
+def compare():
+    unit, choices, found = load()
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("order") == "desc"
+    rows = []
+    if found is not None:
+        if not comparison.is_sort_key(sort, found.columns):
+            sort = "name"
+        rows = comparison.sort_rows(found.rows, found.columns, sort, descending)
+    return render_template(
+        "rollups/compare.html", unit=unit, choices=choices, found=found, rows=rows,
+        sort=sort, descending=descending, charts=ranking_charts(found) if found else [],
+        report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},
+        issue_labels={"missing": _("missing"), "returned": _("returned"), "late": _("late")},
+    )
+
+
+@rollups.route("/compare.xlsx", endpoint="export")
+@login_required
+def export_xlsx():
+    unit, _choices, found = load()
+    if found is None:
+        abort(404)
+    content = export.workbook(found, sort_rows=comparison.sort_rows(found.rows, found.columns, "name", False))
+    return send_file(content, as_attachment=True, download_name=export.file_name(found),
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

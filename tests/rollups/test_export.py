@@ -1,0 +1,52 @@
+"""The comparison table as XLSX: text never becomes a formula; a commune sees only itself."""
+import io
+import re
+import zipfile
+
+from app.extensions import db
+from tenants import system_scope
+from tests.rollups import compare_data
+
+figures = compare_data.figures  # the fixture: rollups of Như Xuân for 2023Q1
+
+
+def workbook_xml(response) -> tuple[str, str]:
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    return (archive.read("xl/sharedStrings.xml").decode(), archive.read("xl/worksheets/sheet1.xml").decode())
+
+
+def test_the_district_exports_a_row_per_commune_and_the_total(client, login_as, figures):
+    login_as("officer")
+    response = client.get("/compare.xlsx?unit=402&period=2023Q1")
+    assert response.status_code == 200
+    assert 'filename=so-sanh-nhu-xuan-2023Q1.xlsx' in response.headers["Content-Disposition"]
+    strings, sheet = workbook_xml(response)
+    for name in ("Bình Lương", "Yên Cát", "Xuân Bình", "Huyện Như Xuân", "Số tờ rơi phát ra"):
+        assert name in strings
+    assert "<v>90</v>" in sheet and "<v>105</v>" in sheet  # a value and the total's % achieved
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, login_as, figures):
+    with system_scope("test data"):
+        figures.third_commune.name = "=1+1"
+        db.session.commit()
+    login_as("officer")
+    strings, sheet = workbook_xml(client.get("/compare.xlsx?unit=402&period=2023Q1"))
+    assert "<t>=1+1</t>" in strings
+    assert "<f>" not in sheet
+
+
+def test_a_commune_user_exports_only_its_own_row_and_the_district_total(client, login_as, figures):
+    login_as("editor")
+    response = client.get("/compare.xlsx?period=2023Q1")
+    assert response.status_code == 200
+    assert "so-sanh-binh-luong-2023Q1.xlsx" in response.headers["Content-Disposition"]
+    strings, sheet = workbook_xml(response)
+    assert "Bình Lương" in strings and "Huyện Như Xuân" in strings
+    assert "Yên Cát" not in strings and "Xuân Bình" not in strings
+    assert len(re.findall(r"<row ", sheet)) == 4  # title, header, own row, total
+
+
+def test_no_rollups_no_export(client, login_as, tree, users):
+    login_as("officer")
+    assert client.get("/compare.xlsx?unit=402").status_code == 404

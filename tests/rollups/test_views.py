@@ -1,0 +1,135 @@
+"""The compare page: communes against the indicators, for district users; a commune sees
+only itself beside its district's total."""
+import re
+
+import pytest
+
+from tests.rollups import compare_data
+
+figures = compare_data.figures  # the fixture: rollups of Như Xuân for 2023Q1
+
+
+def table_units(html: str) -> list[str]:
+    return re.findall(r'<tr data-unit="(\d+)">', html)
+
+
+def test_the_district_sees_its_communes_values_targets_and_achievement(client, login_as, figures):
+    login_as("officer")
+    response = client.get("/compare?period=2023Q1")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert table_units(html) == ["16204", "16180", "16174"]  # Bình, Xuân, Yên in Vietnamese order
+    assert "Số tờ rơi phát ra" in html  # the indicator's name from the district's template
+    # Bình Lương's TR01: 90 of 100 → 90 %, light green; Yên Cát's 120 % is met.
+    assert re.search(r'class="numeric achieved-near">\s*90\b', html)
+    assert re.search(r'class="numeric achieved-met">\s*120\b', html)
+    assert re.search(r'class="numeric achieved-low">\s*40\b', html)
+    assert re.search(r'class="numeric achieved-mid">\s*60\b', html)
+    assert "<script" not in html and 'style="' not in html
+
+
+def test_the_header_has_the_district_total_completeness_and_the_stale_note(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?unit=402&period=2023Q1").get_data(as_text=True)
+    header = html[html.index('data-testid="compare-header"'):html.index('data-testid="compare-table"')]
+    assert "Huyện Như Xuân" in header
+    assert re.search(r"1\D+3\D+0", header)  # received 1 of 3, 0 on time
+    assert "newer data is waiting" in header or "số liệu mới" in header.lower()
+    totals = html[html.index('data-testid="totals"'):]
+    assert re.search(r'achieved-met">\s*105\b', totals)  # 210 of 200
+
+
+@pytest.mark.parametrize("order, expected", [("desc", ["16174", "16204", "16180"]),
+                                             ("asc", ["16204", "16174", "16180"])])
+def test_sorting_by_a_column_keeps_units_without_a_value_last(client, login_as, figures, order, expected):
+    login_as("officer")
+    html = client.get(f"/compare?period=2023Q1&sort=TR01.total&order={order}").get_data(as_text=True)
+    assert table_units(html) == expected
+
+
+def test_sorting_by_name_descending(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?period=2023Q1&sort=name&order=desc").get_data(as_text=True)
+    assert table_units(html) == ["16174", "16180", "16204"]
+
+
+def test_periods_offered_are_those_rolled_up_and_the_year(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare").get_data(as_text=True)
+    assert re.findall(r'<option value="(\w+)"', html) == ["2023", "2023Q1"]
+
+
+def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    chart = html[html.index('data-testid="chart-TR01"'):]
+    chart = chart[:chart.index("</svg>")]
+    assert chart.count('<rect class="bar"') == 2  # Xuân Bình reported nothing: no bar
+    assert chart.index("Yên Cát") < chart.index("Bình Lương") < chart.index("Xuân Bình")
+
+
+def test_missing_and_late_reports_are_listed_with_links(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    issues = html[html.index('data-testid="issues"'):]
+    issues = issues[:issues.index("</ul>")]
+    assert "Bình Lương" in issues and "Yên Cát" in issues
+    assert "Xuân Bình" not in issues  # no approved plan: nothing is expected of it
+    assert f"/reports/{figures.report.id}" in issues
+    # Drill-down: Bình Lương's cells link to its report.
+    assert f'<a href="/reports/{figures.report.id}">90' in html
+
+
+def test_a_commune_user_sees_its_own_figures_beside_the_district_total_only(client, login_as, figures):
+    login_as("editor")
+    for url in ("/compare", "/compare?unit=402&period=2023Q1"):
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert table_units(html) == ["16204"]
+        assert "Huyện Như Xuân" in html and "Bình Lương" in html
+        assert "Yên Cát" not in html and "Xuân Bình" not in html
+        assert "<svg" not in html
+
+
+def test_a_commune_user_cannot_name_a_sibling(client, login_as, figures):
+    login_as("editor")
+    assert client.get("/compare?unit=16174&period=2023Q1").status_code == 404
+    assert client.get("/compare.xlsx?unit=16174&period=2023Q1").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/compare?unit=402&period=2023Q1", "/compare.xlsx?unit=402&period=2023Q1",
+                                 "/compare?unit=16204", "/compare?unit=38"])
+def test_another_districts_officer_gets_404(client, login_as, figures, url):
+    login_as("other_district_officer")
+    assert client.get(url).status_code == 404
+
+
+def test_the_province_compares_its_districts(client, login_as, figures):
+    login_as("province_viewer")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    assert table_units(html) == ["403", "402"]  # Như Thanh, Như Xuân
+    assert "Tỉnh Thanh Hóa" in html
+
+
+def test_the_navbar_links_to_compare(client, login_as, figures):
+    login_as("officer")
+    assert 'href="/compare"' in client.get("/").get_data(as_text=True)
+
+
+def test_signed_out_users_are_sent_to_sign_in(client, figures):
+    assert client.get("/compare").status_code in (302, 401)
+
+
+@pytest.mark.parametrize("user", ["admin", "district_admin"])
+def test_admins_compare_the_district_too(client, login_as, figures, user):
+    login_as(user)
+    html = client.get("/compare?unit=402&period=2023Q1").get_data(as_text=True)
+    assert table_units(html) == ["16204", "16180", "16174"]
+
+
+def test_the_year_to_date_lists_every_ended_quarter_without_a_report(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?unit=402&period=2023").get_data(as_text=True)
+    issues = html[html.index('data-testid="issues"'):]
+    assert all(f"2023Q{quarter}" in issues for quarter in (1, 2, 3, 4))
