@@ -1,0 +1,212 @@
+"""API: progress reports, /api/v1/plans/<id>/reports and /api/v1/reports. Views parse the
+request, call app.reports.services and commit once, as app/api/plans.py does.
+
+Every write names the `version` it was based on; a stale one gets 409 with the saved report
+in `error.current`. Field names in `error.fields` follow the JSON the client sends
+(`values.<code>.<total|male|female>`, `activities.<activity id>.<progress|note|budget_spent>`).
+"""
+from collections.abc import Callable
+
+from flask import jsonify, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from app import periods
+from app.api.request_body import json_object, not_an_object, version_error
+from app.api.serializers import iso
+from app.api.views import api, token_required
+from app.auth.sessions import request_user
+from app.database import utcnow
+from app.errors import api_error, or_404
+from app.extensions import db
+from app.plans import queries as plan_queries
+from app.plans.serializers import number_json
+from app.reports import queries as report_queries
+from app.reports import services
+from app.reports.models import Report, ReportStatus
+from app.reports.services import ReportError, TransitionRefused
+from app.reports.workflow import REPORT_CREATORS, ReportAction
+from app.versioning import CONFLICTS
+
+SEX_ORDER = {None: 0, "male": 1, "female": 2}
+# A period is closed once its report has reached the district.
+SENT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+# --- shapes -----------------------------------------------------------------------------
+
+def report_summary(report: Report) -> dict:
+    return {"id": report.id, "period": report.period, "status": report.status, "late": report.late,
+            "version": report.version, "submitted_at": iso(report.submitted_at),
+            "decided_at": iso(report.decided_at),
+            "links": {"self": url_for("api.get_report", report_id=report.id)}}
+
+
+def report_json(report: Report) -> dict:
+    values = sorted(report.values, key=lambda row: (row.indicator.position, SEX_ORDER.get(row.sex, 3)))
+    activities = sorted(report.activities, key=lambda row: (row.activity.position, row.activity_id))
+    return {
+        "id": report.id, "plan": report.plan_id, "unit": report.unit.code, "period": report.period,
+        "status": report.status, "late": report.late, "version": report.version,
+        "submitted_at": iso(report.submitted_at), "decided_at": iso(report.decided_at),
+        "return_comment": report.return_comment or None,
+        "values": [{"indicator": row.indicator.code, "sex": row.sex, "value": number_json(row.value)}
+                   for row in values],
+        "activities": [{"activity": row.activity_id, "name": row.activity.name, "progress": row.progress,
+                        "note": row.note, "budget_spent": row.budget_spent_vnd} for row in activities],
+        "links": {"self": url_for("api.get_report", report_id=report.id),
+                  "plan": url_for("api.get_plan", plan_id=report.plan_id)},
+    }
+
+
+# --- answering a write ------------------------------------------------------------------
+
+def refusal(action: ReportAction, report: Report, user):
+    """403 for the role, 409 for the state; checked before the body is read."""
+    try:
+        services.require_allowed(action, report, user)
+    except TransitionRefused as error:
+        return api_error(error.status, error.message)
+    return None
+
+
+def stale(report: Report):
+    response, status = api_error(409, _("Someone else changed this report in the meantime. Nothing was "
+                                        "saved; the report as it is now is in `current`."),
+                                 code="stale_version")
+    body = response.get_json()
+    body["error"]["current"] = report_json(report)
+    return jsonify(body), status
+
+
+def save(report: Report, write: Callable[[], object]):
+    """Run a service write and commit it, or answer its refusal having changed nothing.
+    What `write` returns (the warnings of an edit) is added to the answer when it is a list."""
+    try:
+        result = write()
+        db.session.commit()
+    except CONFLICTS:
+        db.session.rollback()
+        return stale(report)
+    except ReportError as error:
+        db.session.rollback()
+        return api_error(422, error.message, error.fields)
+    except TransitionRefused as error:
+        db.session.rollback()
+        return api_error(error.status, error.message)
+    body = report_json(report)
+    if isinstance(result, list):
+        body["warnings"] = [str(warning) for warning in result]
+    return jsonify(body)
+
+
+# --- a plan's reports -------------------------------------------------------------------
+
+@api.get("/plans/<int:plan_id>/reports")
+@token_required
+def list_plan_reports(plan_id: int):
+    """Each period the plan reports on, with its state and its report (or null)."""
+    plan = or_404(plan_queries.get_plan(plan_id))
+    reports = report_queries.reports_by_period(plan)
+    deadline_days = plan.template.report_deadline_days
+    today = utcnow().date()
+    items = []
+    for period in services.expected_periods(plan):
+        report = reports.get(period.id)
+        sent = report is not None and report.status in SENT_STATUSES
+        items.append({"period": period.id, "state": period.state(today, deadline_days, sent),
+                      "deadline": period.deadline(deadline_days).isoformat(),
+                      "report": report_summary(report) if report else None})
+    return jsonify({"items": items})
+
+
+@api.post("/plans/<int:plan_id>/reports")
+@token_required
+def create_report(plan_id: int):
+    plan, user = or_404(plan_queries.get_plan(plan_id)), request_user()
+    # The role is refused before the body is read, as on every write.
+    if user.role not in REPORT_CREATORS:
+        return api_error(403, _("Only the commune's users may write its reports."))
+    body = json_object()
+    if body is None:
+        return not_an_object()
+    period_id = body.get("period")
+    if not isinstance(period_id, str) or not periods.is_period(period_id):
+        return api_error(422, fields={"period": _("Send a period such as 2023Q3, 2023S1, 2023 or 202304.")})
+    try:
+        report = services.create_report(plan, period_id.strip(), user)
+        db.session.commit()
+    except ReportError as error:
+        db.session.rollback()
+        return api_error(422, error.message, error.fields)
+    except TransitionRefused as error:
+        db.session.rollback()
+        return api_error(error.status, error.message)
+    except IntegrityError:
+        # Someone created the report for this period at the same moment.
+        db.session.rollback()
+        return api_error(409, _("There is already a report for %(period)s.", period=period_id))
+    return jsonify(report_json(report)), 201, {"Location": url_for("api.get_report", report_id=report.id)}
+
+
+# --- one report -------------------------------------------------------------------------
+
+@api.get("/reports/<int:report_id>")
+@token_required
+def get_report(report_id: int):
+    return jsonify(report_json(or_404(report_queries.get_report(report_id))))
+
+
+def report_changes(body: dict) -> tuple[dict, dict]:
+    changes = {name: body[name] for name in ("values", "activities") if name in body}
+    errors = {name: _("This field cannot be changed here.")
+              for name in body if name not in ("version", "values", "activities")}
+    return changes, errors
+
+
+@api.patch("/reports/<int:report_id>")
+@token_required
+def update_report(report_id: int):
+    report, user = or_404(report_queries.get_report(report_id)), request_user()
+    if refused := refusal(ReportAction.EDIT, report, user):
+        return refused
+    body = json_object()
+    if body is None:
+        return not_an_object()
+    if missing := version_error(body.get("version")):
+        return api_error(422, fields=missing)
+    changes, errors = report_changes(body)
+    if errors:
+        return api_error(422, fields=errors)
+    return save(report, lambda: services.update_report(report, user, body["version"], changes))
+
+
+def transition(report_id: int, action: ReportAction):
+    report, user = or_404(report_queries.get_report(report_id)), request_user()
+    if refused := refusal(action, report, user):
+        return refused
+    body = json_object()
+    if body is None:
+        return not_an_object()
+    if missing := version_error(body.get("version")):
+        return api_error(422, fields=missing)
+    comment = body.get("comment") or ""
+    return save(report, lambda: services.perform(report, action, user, body["version"], comment))
+
+
+@api.post("/reports/<int:report_id>/submit")
+@token_required
+def submit_report(report_id: int):
+    return transition(report_id, ReportAction.SUBMIT)
+
+
+@api.post("/reports/<int:report_id>/accept")
+@token_required
+def accept_report(report_id: int):
+    return transition(report_id, ReportAction.ACCEPT)
+
+
+@api.post("/reports/<int:report_id>/return")
+@token_required
+def return_report(report_id: int):
+    return transition(report_id, ReportAction.RETURN)

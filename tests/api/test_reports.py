@@ -1,0 +1,269 @@
+"""The reports API: a plan's periods, creating a report, editing its values and activities
+with optimistic versions, and the workflow. Bad input gets 422 on the field sent, a refused
+action 403 or 409, and nothing saved is lost."""
+import pytest
+
+from app.extensions import db as _db
+from app.plan_templates.models import Aggregation, TemplateIndicator, ValueType
+from app.plans.models import Plan
+from app.reports import services
+from app.reports.models import Report
+from tenants import system_scope
+from tests.conftest import api_token
+from tests.factories import approve_plan, make_plan, make_template
+
+
+@pytest.fixture
+def plan_id(tree, users, db):
+    """Bình Lương's approved plan for 2023 (quarterly reports)."""
+    with system_scope("test data"):
+        plan = approve_plan(make_plan(make_template(tree.district), tree.commune, users["editor"]),
+                            users["editor"], users["leader"], users["officer"])
+        db.session.commit()
+        return plan.id
+
+
+@pytest.fixture
+def report_id(plan_id, users, db):
+    """Its draft report for 2023Q1."""
+    with system_scope("test data"):
+        report = services.create_report(_db.session.get(Plan, plan_id), "2023Q1", users["editor"])
+        db.session.commit()
+        return report.id
+
+
+@pytest.fixture
+def as_user(client, users):
+    return lambda key: api_token(client, users[key].username)
+
+
+def saved(report_id) -> Report:
+    with system_scope("test reads what was saved"):
+        _db.session.expire_all()
+        return _db.session.get(Report, report_id)
+
+
+def saved_values(report_id) -> dict:
+    with system_scope("test reads what was saved"):
+        return {(row.indicator.code, row.sex): row.value for row in saved(report_id).values}
+
+
+def patch(client, headers, report_id, **body):
+    return client.patch(f"/api/v1/reports/{report_id}", json=body, headers=headers)
+
+
+def act(client, headers, report_id, action, **body):
+    return client.post(f"/api/v1/reports/{report_id}/{action}", json=body, headers=headers)
+
+
+def current_version(client, headers, report_id) -> int:
+    return client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()["version"]
+
+
+# --- creating ---------------------------------------------------------------------------
+
+def test_the_commune_starts_a_report_for_one_of_its_periods(client, as_user, plan_id):
+    headers = as_user("editor")
+    response = client.post(f"/api/v1/plans/{plan_id}/reports", json={"period": "2023Q3"}, headers=headers)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert response.headers["Location"] == f"/api/v1/reports/{body['id']}"
+    assert (body["plan"], body["unit"], body["period"], body["status"], body["late"]) == (
+        plan_id, "16204", "2023Q3", "draft", False)
+    assert body["values"] == []
+    assert [row["name"] for row in body["activities"]] == ["Tuyên truyền trên loa phát thanh", "Tập huấn cán bộ thôn"]
+    assert {row["progress"] for row in body["activities"]} == {"not_started"}
+    assert client.get(body["links"]["self"], headers=headers).get_json() == body
+
+
+@pytest.mark.parametrize("period, field", [("2023Q3", "period"), ("2024Q1", "period"), ("quý 3", "period"),
+                                           (None, "period")])
+def test_a_second_report_or_a_period_outside_the_plan_is_refused(client, as_user, plan_id, period, field):
+    headers = as_user("editor")
+    client.post(f"/api/v1/plans/{plan_id}/reports", json={"period": "2023Q3"}, headers=headers)
+    response = client.post(f"/api/v1/plans/{plan_id}/reports", json={"period": period}, headers=headers)
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {field}
+    with system_scope("test counts"):
+        assert _db.session.execute(_db.select(_db.func.count(Report.id))).scalar_one() == 1
+
+
+def test_no_report_on_a_plan_not_yet_approved(client, as_user, tree, users, db):
+    with system_scope("test data"):
+        draft = make_plan(make_template(tree.district, year=2024), tree.commune, users["editor"])
+        db.session.commit()
+        draft_id = draft.id
+    response = client.post(f"/api/v1/plans/{draft_id}/reports", json={"period": "2024Q1"},
+                           headers=as_user("editor"))
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"plan"}
+
+
+def test_only_the_communes_users_start_a_report(client, as_user, plan_id):
+    response = client.post(f"/api/v1/plans/{plan_id}/reports", json={"period": "2023Q3"},
+                           headers=as_user("officer"))
+    assert response.status_code == 403
+
+
+def test_the_plans_periods_show_their_state_deadline_and_report(client, as_user, plan_id, report_id):
+    headers = as_user("officer")
+    items = client.get(f"/api/v1/plans/{plan_id}/reports", headers=headers).get_json()["items"]
+    assert [item["period"] for item in items] == ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]
+    first = items[0]
+    assert first["deadline"] == "2023-04-10"
+    assert first["state"] == "late"  # a draft is not a submission
+    assert first["report"]["id"] == report_id and first["report"]["status"] == "draft"
+    assert items[1]["report"] is None and items[1]["state"] == "late"
+
+    leader = as_user("leader")
+    act(client, leader, report_id, "submit", version=current_version(client, leader, report_id))
+    items = client.get(f"/api/v1/plans/{plan_id}/reports", headers=headers).get_json()["items"]
+    assert items[0]["state"] == "closed"
+
+
+# --- editing ----------------------------------------------------------------------------
+
+def test_values_and_activities_are_saved_and_a_far_value_only_warns(client, as_user, report_id):
+    headers = as_user("editor")
+    report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
+    activity = report["activities"][0]["activity"]
+    response = patch(client, headers, report_id, version=report["version"], values=[
+        {"indicator": "TT01", "sex": "male", "value": 40}, {"indicator": "TT01", "sex": "female", "value": "60"},
+        {"indicator": "CB01", "sex": None, "value": "32,5"}, {"indicator": "TR01", "sex": None, "value": 5000},
+    ], activities=[{"activity": activity, "progress": "done", "note": "Đã phát 12 buổi", "budget_spent": 1500000}])
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["version"] > report["version"]
+    assert {(row["indicator"], row["sex"]): row["value"] for row in body["values"]} == {
+        ("TT01", None): 100, ("TT01", "male"): 40, ("TT01", "female"): 60, ("CB01", None): 32.5, ("TR01", None): 5000}
+    assert body["activities"][0] == {"activity": activity, "name": "Tuyên truyền trên loa phát thanh",
+                                     "progress": "done", "note": "Đã phát 12 buổi", "budget_spent": 1500000}
+    assert len(body["warnings"]) == 1 and "TR01" not in body["warnings"][0]  # named by the indicator's name
+    assert "warnings" not in client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
+
+
+@pytest.mark.parametrize("values, field", [
+    ([{"indicator": "TR01", "sex": None, "value": "năm mươi"}], "values.TR01.total"),
+    ([{"indicator": "TR01", "sex": None, "value": -3}], "values.TR01.total"),
+    ([{"indicator": "TT01", "sex": None, "value": 50}, {"indicator": "TT01", "sex": "female", "value": 60}],
+     "values.TT01.female"),
+    ([{"indicator": "CB01", "sex": None, "value": 120}], "values.CB01.total"),
+    ([{"indicator": "TR01", "sex": "female", "value": 3}], "values.TR01.total"),
+    ([{"indicator": "XX99", "sex": None, "value": 3}], "values.0.indicator"),
+    ("TR01=3", "values"),
+])
+def test_bad_values_are_refused_on_their_field_and_nothing_saved_is_lost(client, as_user, report_id, values, field):
+    headers = as_user("editor")
+    first = patch(client, headers, report_id, version=current_version(client, headers, report_id),
+                  values=[{"indicator": "TR01", "sex": None, "value": 7}])
+    assert first.status_code == 200
+    response = patch(client, headers, report_id, version=first.get_json()["version"], values=values)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+    assert saved_values(report_id) == {("TR01", None): 7}
+    assert saved(report_id).version == first.get_json()["version"]
+
+
+def test_a_ratio_whose_denominator_is_zero_is_refused(client, as_user, tree, users, db):
+    with system_scope("test data"):
+        template = make_template(tree.district, year=2024)
+        template.indicators += [
+            TemplateIndicator(code="HS01", name="Số học sinh", position=3, unit_id=tree.district.id),
+            TemplateIndicator(code="HS02", name="Số học sinh nữ", position=4, unit_id=tree.district.id),
+            TemplateIndicator(code="TL01", name="Tỷ lệ học sinh nữ", value_type=ValueType.PERCENT,
+                              aggregation=Aggregation.RATIO, numerator_code="HS02", denominator_code="HS01",
+                              position=5, unit_id=tree.district.id),
+        ]
+        plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
+                            users["editor"], users["leader"], users["officer"])
+        report = services.create_report(plan, "2024Q1", users["editor"])
+        db.session.commit()
+        report_id = report.id
+    headers = as_user("editor")
+    response = patch(client, headers, report_id, version=current_version(client, headers, report_id), values=[
+        {"indicator": "HS02", "sex": None, "value": 5}, {"indicator": "HS01", "sex": None, "value": 0}])
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"values.HS01.total"}
+    assert saved_values(report_id) == {}
+
+
+def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_id):
+    headers = as_user("editor")
+    report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
+    activity = report["activities"][0]["activity"]
+    response = patch(client, headers, report_id, version=report["version"],
+                     activities=[{"activity": activity, "progress": "almost", "budget_spent": "nhiều"}])
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {f"activities.{activity}.progress",
+                                                           f"activities.{activity}.budget_spent"}
+    response = patch(client, headers, report_id, version=report["version"], status="accepted")
+    assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"status"}
+    response = patch(client, headers, report_id, values=[])
+    assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"version"}
+    assert saved(report_id).version == report["version"]
+
+
+def test_a_stale_version_gets_409_with_the_saved_report(client, as_user, report_id):
+    headers = as_user("editor")
+    version = current_version(client, headers, report_id)
+    assert patch(client, headers, report_id, version=version,
+                 values=[{"indicator": "TR01", "sex": None, "value": 7}]).status_code == 200
+    response = patch(client, as_user("leader"), report_id, version=version,
+                     values=[{"indicator": "TR01", "sex": None, "value": 9}])
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["code"] == "stale_version"
+    assert error["current"]["version"] > version
+    assert error["current"]["values"] == [{"indicator": "TR01", "sex": None, "value": 7}]
+    assert saved_values(report_id) == {("TR01", None): 7}
+
+
+def test_a_form_encoded_body_is_not_read(client, as_user, report_id):
+    response = client.patch(f"/api/v1/reports/{report_id}", data={"version": "1"}, headers=as_user("editor"))
+    assert response.status_code == 400
+
+
+# --- the workflow -----------------------------------------------------------------------
+
+def test_the_leader_submits_late_and_the_officer_accepts(client, as_user, report_id):
+    editor, leader, officer = as_user("editor"), as_user("leader"), as_user("officer")
+    version = current_version(client, editor, report_id)
+    assert act(client, editor, report_id, "submit", version=version).status_code == 403
+
+    submitted = act(client, leader, report_id, "submit", version=version)
+    assert submitted.status_code == 200
+    body = submitted.get_json()
+    assert body["status"] == "submitted" and body["late"] is True and body["submitted_at"]
+
+    assert act(client, leader, report_id, "accept", version=body["version"]).status_code == 403
+    assert patch(client, editor, report_id, version=body["version"], values=[]).status_code == 409
+    accepted = act(client, officer, report_id, "accept", version=body["version"])
+    assert accepted.status_code == 200
+    assert accepted.get_json()["status"] == "accepted" and accepted.get_json()["decided_at"]
+
+    again = act(client, leader, report_id, "submit", version=accepted.get_json()["version"])
+    assert again.status_code == 409
+    assert saved(report_id).status == "accepted"
+
+
+def test_a_return_needs_a_comment(client, as_user, report_id):
+    leader, officer = as_user("leader"), as_user("officer")
+    submitted = act(client, leader, report_id, "submit", version=current_version(client, leader, report_id))
+    version = submitted.get_json()["version"]
+    refused = act(client, officer, report_id, "return", version=version)
+    assert refused.status_code == 422
+    assert set(refused.get_json()["error"]["fields"]) == {"comment"}
+    assert saved(report_id).status == "submitted"
+
+    returned = act(client, officer, report_id, "return", version=version, comment="Bổ sung số liệu quý 1.")
+    assert returned.status_code == 200
+    assert (returned.get_json()["status"], returned.get_json()["return_comment"]) == (
+        "returned", "Bổ sung số liệu quý 1.")
+
+
+def test_a_stale_transition_changes_nothing(client, as_user, report_id):
+    leader = as_user("leader")
+    version = current_version(client, leader, report_id)
+    response = act(client, leader, report_id, "submit", version=version - 1 if version > 1 else version + 1)
+    assert response.status_code == 409 and response.get_json()["error"]["current"]["status"] == "draft"
+    assert saved(report_id).status == "draft"
