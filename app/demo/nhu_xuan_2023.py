@@ -238,8 +238,9 @@ BINH_LUONG_OWN_ACTIVITIES = (
      "funding_source": "Ngân sách xã"},
 )
 
-# Other communes' plans, one at each workflow stage (the rest have none yet, so creating a
-# plan can be shown). `scale` sizes their targets against Bình Lương's.
+# Other communes' plans, one at each workflow stage, and approved ones that have reports
+# (the rest have none yet, so creating a plan can be shown). `scale` sizes their targets
+# against Bình Lương's.
 OTHER_COMMUNE_PLANS = (
     {"commune": "16174", "stage": "draft"},
     {"commune": "16180", "stage": "submitted", "scale": "0.8",
@@ -257,4 +258,17 @@ OTHER_COMMUNE_PLANS = (
      "document": {"document_number": "36/KH-UBND", "document_date": "2023-04-24",
                   "signer_name": "Lê Thị Lan"},
      "amendment": {"KP01": 30_000_000, "MH01": 3}},
+    # Approved plans the communes report on (app/demo/reports.py).
+    *({"commune": code, "stage": "approved", "scale": scale,
+       "document": {"document_number": number, "document_date": day, "signer_name": signer}}
+      for code, scale, number, day, signer in (
+          ("16177", "1.1", "38/KH-UBND", "2023-04-26", "Lương Văn Minh"),
+          ("16183", "0.9", "29/KH-UBND", "2023-04-21", "Hà Thị Nga"),
+          ("16186", "0.75", "31/KH-UBND", "2023-04-24", "Lang Văn Bình"),
+          ("16198", "0.85", "35/KH-UBND", "2023-04-25", "Phạm Văn Đức"),
+          ("16210", "1.3", "42/KH-UBND", "2023-04-28", "Lê Thị Hương"),
+          ("16213", "1", "33/KH-UBND", "2023-04-24", "Vi Thị Thảo"),
+          ("16216", "0.95", "30/KH-UBND", "2023-04-21", "Lò Văn Sơn"),
+          ("16219", "1.15", "37/KH-UBND", "2023-04-26", "Ngân Văn Tiến"),
+      )),
 )

@@ -1,5 +1,6 @@
 """The demo's plans: Như Xuân's published 2023 template, Bình Lương's plan carrying the seed's
-text (a complete draft its leader can submit at once) and other communes' plans at each
+text (approved: its leader submitted it and the district's officer approved it, so it has
+reports, and the walk-through starts with an amendment) and other communes' plans at each
 workflow stage. The content is in app/demo/nhu_xuan_2023.py.
 
 Plans are made through the plan services, as the communes' users would make them, so their
@@ -37,7 +38,8 @@ def load_demo_plans(district: OrgUnit, username_of: Callable[[OrgUnit, str], str
         return None
     template = build_template(district, _user(username_of(district, "officer")))
     binh_luong = _commune(content.BINH_LUONG_CODE)
-    load_binh_luong_plan(template, _user(username_of(binh_luong, "editor")))
+    load_binh_luong_plan(template, {role: _user(username_of(unit, role)) for role, unit in (
+        ("editor", binh_luong), ("leader", binh_luong), ("officer", district))})
     for spec in content.OTHER_COMMUNE_PLANS:
         commune = _commune(spec["commune"])
         load_commune_plan(template, spec, {role: _user(username_of(unit, role)) for role, unit in (
@@ -140,8 +142,10 @@ def scaled_targets(template: PlanTemplate, scale: Decimal) -> Targets:
     return targets
 
 
-def load_binh_luong_plan(template: PlanTemplate, editor: User) -> Plan:
-    """The seed as a complete draft: its text, targets, document details and activities."""
+def load_binh_luong_plan(template: PlanTemplate, users: dict[str, User]) -> Plan:
+    """The seed as a complete plan: its text, targets, document details and activities,
+    submitted by the leader and approved by the officer (reports need an approved plan)."""
+    editor = users["editor"]
     plan = plan_services.create_plan(template, _commune(content.BINH_LUONG_CODE), editor)
     sections = {section["key"]: "\n".join(section["paragraphs"])
                 for section in content.SECTIONS if section["editable"]}
@@ -158,6 +162,8 @@ def load_binh_luong_plan(template: PlanTemplate, editor: User) -> Plan:
             "lead_body": activity.lead_body, **details})
     for activity in content.BINH_LUONG_OWN_ACTIVITIES:
         plan_services.add_activity(plan, editor, plan.version, activity)
+    plan_services.perform(plan, Action.SUBMIT, users["leader"], plan.version)
+    plan_services.perform(plan, Action.APPROVE, users["officer"], plan.version)
     return plan
 
 

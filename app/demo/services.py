@@ -1,10 +1,12 @@
-"""The demo: Như Xuân (Thanh Hóa) with its 16 communes, a user of every role, and the 2023
-template and plans (app/demo/plans.py)."""
+"""The demo: Như Xuân (Thanh Hóa) with its 16 communes, a user of every role, the 2023
+template and plans (app/demo/plans.py), and reports on them for 2023Q1–Q3 with their rollups
+(app/demo/reports.py)."""
 from dataclasses import dataclass
 
 from app.auth import services as auth_services
 from app.auth.models import Role, User
 from app.demo.plans import load_demo_plans
+from app.demo.reports import load_demo_reports, rebuild_rollups
 from app.extensions import db
 from app.org_units import gso
 from app.org_units import services as org_unit_services
@@ -55,5 +57,11 @@ def load_demo() -> list[DemoLogin]:
         logins.append(_ensure_user(f"{slug(commune)}.leader", Role.COMMUNE_LEADER, commune,
                                    f"Chủ tịch UBND {commune.name}"))
     db.session.flush()
-    load_demo_plans(district, lambda unit, role: f"{slug(unit)}.{role}")
+
+    def username_of(unit: OrgUnit, role: str) -> str:
+        return f"{slug(unit)}.{role}"
+
+    load_demo_plans(district, username_of)
+    if load_demo_reports(district, username_of):
+        rebuild_rollups(district)
     return logins

@@ -1,7 +1,8 @@
 """A plan's round trip in a real browser, with CSRF on and each person in their own browser:
-Bình Lương's editor writes a section and a target, the leader submits, Như Xuân's officer
-returns it with a comment, the editor fixes it, the leader submits again and the officer
-approves it; the approved plan downloads as a Word file that says what was written."""
+Bình Lương's plan is approved in the demo (it has reports), so its editor starts an amendment,
+writes a section and a target, the leader submits, Như Xuân's officer returns it with a
+comment, the editor fixes it, the leader submits again and the officer approves it; the
+approved plan downloads as a Word file that says what was written."""
 import io
 import re
 
@@ -56,6 +57,8 @@ def test_a_plan_goes_from_the_commune_to_the_district_and_back(person, shots_dir
     editor = person("binhluong.editor")
     open_binh_luong_plan(editor)
     plan_url = editor.url
+    expect(editor.locator("[data-testid=plan-status]")).to_have_text(re.compile("Đã duyệt|Approved"))
+    act(editor, "amend")
     expect(editor.locator("[data-testid=plan-status]")).to_have_text(re.compile("Dự thảo|Draft"))
 
     # The editor adds a paragraph to section I and raises a target.
@@ -106,7 +109,8 @@ def test_a_plan_goes_from_the_commune_to_the_district_and_back(person, shots_dir
     assert COMMENT in history
     officer.screenshot(path=str(shots_dir / "plan-approved.png"), full_page=True)
 
-    # The approved plan as a Word file carries both edits; versions 1 and 2 were kept.
+    # The approved amendment as a Word file carries both edits; the first edition's version
+    # and the amendment's two submissions were kept.
     with officer.expect_download() as download_info:
         officer.get_by_role("link", name=re.compile("Word")).click()
     download = download_info.value
@@ -115,4 +119,4 @@ def test_a_plan_goes_from_the_commune_to_the_district_and_back(person, shots_dir
     body = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert NEW_PARAGRAPH in body and FIX in body
     officer.goto(plan_url + "/versions")
-    expect(officer.locator("table tbody tr")).to_have_count(2)
+    expect(officer.locator("table tbody tr")).to_have_count(3)

@@ -1,16 +1,13 @@
-"""The demo's plans: Như Xuân's 2023 template from the seed, Bình Lương's plan carrying the
-seed's text, and other communes' plans at each workflow stage."""
-import functools
+"""The demo's plans: Như Xuân's 2023 template from the seed, Bình Lương's approved plan
+carrying the seed's text, and other communes' plans at each workflow stage."""
 import io
 import re
 import unicodedata
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func
 
 from app.audit.models import AuditEntry
-from app.auth import services as auth_services
 from app.auth.models import User
 from app.demo.services import load_demo
 from app.extensions import db as _db
@@ -20,6 +17,7 @@ from app.plans import services as plan_services
 from app.plans import validation
 from app.plans.models import Plan, PlanActivity, PlanStatus, PlanTarget, PlanVersion
 from app.plans.workflow import Action
+from app.reports import services as report_services
 from tenants import system_scope
 
 # The real 2023 plan of xã Bình Lương (a PDF's text), copied from DESIGN.md's seed.
@@ -29,8 +27,6 @@ SEED_HEADINGS = ["Mục đích yêu cầu", "Nội dung thực hiện",
                  "Tuyên truyền nâng cao nhận thức, thay đổi hành vi về bình đẳng giới",
                  "Nâng cao năng lực và hiệu quả quản lý nhà nước về bình đẳng giới.",
                  "Hỗ trợ thực hiện bình đẳng giới.", "Tổ chức thực hiện"]
-# The demo's users share one password: hash it once, not 36 times (as tests/browser does).
-cached_hash = functools.cache(auth_services.hash_password)
 
 
 def normalised(text: str) -> str:
@@ -62,16 +58,6 @@ def seed_paragraphs() -> list[str]:
     return [block for block in seed_blocks()
             if not SEED_HEADING.match(block) and not block.startswith("- ")
             and block not in ("KẾ HOẠCH", "Nơi nhận:")]
-
-
-@pytest.fixture
-def demo(db, monkeypatch):
-    monkeypatch.setattr(auth_services, "hash_password", cached_hash)
-    with system_scope("demo test data"):
-        load_demo()
-        db.session.commit()
-    with system_scope("test reads the whole demo"):
-        yield
 
 
 def _template() -> PlanTemplate:
@@ -124,9 +110,10 @@ def test_binh_luong_plan_carries_the_seed_text(demo):
     assert plan.recipient_lines == [block[2:] for block in seed_blocks() if block.startswith("- ")]
 
 
-def test_binh_luong_plan_is_a_complete_draft_its_leader_can_submit(demo):
+def test_binh_luong_plan_is_complete_approved_and_open_to_reports(demo):
     plan = _plan("16204")
-    assert plan.status == PlanStatus.DRAFT
+    assert plan.status == PlanStatus.APPROVED and plan.edition == 1
+    assert [version.status for version in plan.versions] == [PlanStatus.APPROVED]
     assert (plan.document_number, plan.place, plan.document_date.isoformat()) == (
         "45/KH-UBND", "Bình Lương", "2023-05-05")
     assert (plan.signer_authority, plan.signer_title) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
@@ -136,16 +123,25 @@ def test_binh_luong_plan_is_a_complete_draft_its_leader_can_submit(demo):
     assert all(activity.months and activity.lead_body for activity in plan.activities)
     assert sum(activity.budget_vnd for activity in plan.activities) == 27_000_000  # KP01's target
     assert validation.submission_problems(plan) == {}
+    assert report_services.is_reportable(plan)
 
+
+def test_binh_luong_editor_amends_and_the_leader_submits_the_amendment(demo):
+    plan = _plan("16204")
+    plan_services.perform(plan, Action.AMEND, _user("binhluong.editor"), plan.version)
+    assert (plan.status, plan.edition) == (PlanStatus.DRAFT, 2)
+    assert report_services.is_reportable(plan), "reports go on while an amendment is drafted"
     plan_services.perform(plan, Action.SUBMIT, _user("binhluong.leader"), plan.version)
     assert plan.status == PlanStatus.SUBMITTED
 
 
-def test_the_demo_walk_through_edit_submit_return_approve(demo):
-    """The issue's done-when, through the services, with the demo's own users."""
+def test_the_demo_walk_through_amend_edit_submit_return_approve(demo):
+    """The issue's done-when, through the services, with the demo's own users: the approved
+    plan is amended (edition 2) and goes through the same steps."""
     plan = _plan("16204")
     editor, leader, officer = (_user(name) for name in (
         "binhluong.editor", "binhluong.leader", "nhuxuan.officer"))
+    plan_services.perform(plan, Action.AMEND, editor, plan.version)
     paragraphs = plan.section("tuyen-truyen").paragraphs
     plan_services.update_plan(plan, editor, plan.version, {
         "sections": {"tuyen-truyen": "\n".join([*paragraphs[:-1], "Một đoạn đã sửa."])},
@@ -154,8 +150,9 @@ def test_the_demo_walk_through_edit_submit_return_approve(demo):
     plan_services.perform(plan, Action.RETURN, officer, plan.version, "Bổ sung đối tượng.")
     plan_services.perform(plan, Action.SUBMIT, leader, plan.version)
     plan_services.perform(plan, Action.APPROVE, officer, plan.version)
-    assert plan.status == PlanStatus.APPROVED
-    assert [version.status for version in plan.versions] == [PlanStatus.RETURNED, PlanStatus.APPROVED]
+    assert (plan.status, plan.edition) == (PlanStatus.APPROVED, 2)
+    assert [version.status for version in plan.versions] == [
+        PlanStatus.APPROVED, PlanStatus.RETURNED, PlanStatus.APPROVED]
 
 
 def test_other_communes_have_plans_at_each_workflow_stage(demo):

@@ -1,0 +1,199 @@
+"""The demo's progress reports: 2023Q1–Q3 on the district's approved 2023 plans, so that the
+comparison page tells a story on first run. Most reports are accepted; a few wait for the
+district, a few were returned with a comment, some came in late and some periods are still
+missing. Bình Lương has Q1 and Q2 accepted and no Q3: the walk-through writes that one.
+
+Reports are made through the report services as the commune's editor and leader and the
+district's officer would make them. Figures are pseudo-random around a quarter of the plan's
+targets, seeded by the commune's code so every load gives the same demo. Call in a system
+scope; flushes, the caller commits.
+"""
+import random
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from app import periods
+from app.auth.models import User
+from app.demo import nhu_xuan_2023 as content
+from app.extensions import db
+from app.org_units.models import OrgUnit
+from app.org_units.queries import children_of
+from app.plan_templates.models import Aggregation, TemplateIndicator, TimeAggregation
+from app.plans.models import Plan, PlanActivity
+from app.reports import services as report_services
+from app.reports.models import ActivityProgress, Report, ReportStatus
+from app.reports.workflow import ReportAction
+from app.rollups import services as rollup_services
+
+QUARTERS = ("2023Q1", "2023Q2", "2023Q3")
+ON_TIME_ACCEPTED = ("accepted",) * len(QUARTERS)
+# What became of each commune's 2023Q1–Q3 reports: a status, " late" when it came in after
+# the deadline, None when it is not written yet. Communes not listed (with an approved plan)
+# sent everything on time and had it accepted.
+STORY: dict[str, tuple[str | None, ...]] = {
+    content.BINH_LUONG_CODE: ("accepted", "accepted", None),
+    "16207": ("accepted", "accepted", "submitted"),  # Thanh Quân
+    "16177": ("accepted", "accepted late", "accepted"),  # Bãi Trành
+    "16183": ("accepted", "returned", "submitted late"),  # Xuân Bình
+    "16186": ("accepted late", None, None),  # Hóa Quỳ
+    "16198": ("accepted", "accepted", "returned"),  # Cát Tân
+    "16210": ("accepted", "accepted", "returned late"),  # Thanh Xuân
+    "16216": ("accepted", "accepted", None),  # Thanh Phong
+    "16219": ("accepted", "accepted late", "accepted late"),  # Thanh Lâm
+}
+RETURN_COMMENTS = (
+    "Đề nghị xã bổ sung số liệu người được truyền thông chia theo nam, nữ.",
+    "Kinh phí đã chi chưa khớp với các hoạt động đã thực hiện, đề nghị xã rà soát lại.",
+    "Đề nghị xã ghi rõ kết quả các hoạt động đang triển khai.",
+)
+
+
+def load_demo_reports(district: OrgUnit, username_of: Callable[[OrgUnit, str], str]) -> list[Report]:
+    """Write the story once; nothing when the district's communes already have reports."""
+    communes = children_of(district)
+    if db.session.execute(db.select(Report.id).where(
+            Report.unit_id.in_([commune.id for commune in communes]))).first():
+        return []
+    officer = _user(username_of(district, "officer"))
+    reports: list[Report] = []
+    for commune in communes:
+        plan = db.session.execute(db.select(Plan).where(
+            Plan.unit_id == commune.id, Plan.year == content.YEAR)).scalar_one_or_none()
+        if plan is None or not report_services.is_reportable(plan):
+            if commune.code in STORY:
+                raise LookupError(f"the demo commune {commune.code} has no approved plan to report on")
+            continue
+        rng = random.Random(int(commune.code))
+        editor, leader = (_user(username_of(commune, role)) for role in ("editor", "leader"))
+        for quarter, outcome in enumerate(STORY.get(commune.code, ON_TIME_ACCEPTED), start=1):
+            if outcome is not None:
+                reports.append(_write_report(plan, quarter, outcome, rng, editor, leader, officer))
+    db.session.flush()
+    return reports
+
+
+def rebuild_rollups(district: OrgUnit) -> bool:
+    """Compute the district's rollups from the reports at once, rather than waiting for the
+    refresh tasks the submissions sent. False when the rollup engine has no `rebuild` yet."""
+    rebuild = getattr(rollup_services, "rebuild", None)
+    if rebuild is None:
+        return False
+    rebuild(district)
+    return True
+
+
+def _user(username: str) -> User:
+    return db.session.execute(db.select(User).where(User.username == username)).scalar_one()
+
+
+def _write_report(plan: Plan, quarter: int, outcome: str, rng: random.Random,
+                  editor: User, leader: User, officer: User) -> Report:
+    status, _space, lateness = outcome.partition(" ")
+    report = report_services.create_report(plan, QUARTERS[quarter - 1], editor)
+    activities = [_activity_progress(activity, quarter) for activity in plan.activities]
+    spent = sum(item["budget_spent"] or 0 for item in activities)
+    report_services.update_report(report, editor, report.version, {
+        "values": indicator_values(plan, quarter, rng, spent), "activities": activities})
+    report_services.perform(report, ReportAction.SUBMIT, leader, report.version)
+    if status == ReportStatus.ACCEPTED:
+        report_services.perform(report, ReportAction.ACCEPT, officer, report.version)
+    elif status == ReportStatus.RETURNED:
+        report_services.perform(report, ReportAction.RETURN, officer, report.version,
+                                rng.choice(RETURN_COMMENTS))
+    backdate(report, late=lateness == "late", rng=rng)
+    return report
+
+
+def backdate(report: Report, late: bool, rng: random.Random) -> None:
+    """Demo data only: `perform("submit")` judges lateness by today's date, so a demo loaded
+    after 2023 would have every report late. Put each submission where the story wants it:
+    on time a few days after the quarter's end, or late some days after the deadline; and the
+    district's decision a few days after that."""
+    period = periods.parse(report.period)
+    deadline = period.deadline(report.plan.template.report_deadline_days)
+    day = (deadline + timedelta(days=rng.randint(3, 20)) if late
+           else period.end + timedelta(days=rng.randint(2, (deadline - period.end).days)))
+    submitted_at = datetime.combine(day, time(rng.randint(1, 9), rng.randint(0, 59)))
+    report.created_at = submitted_at - timedelta(days=rng.randint(2, 6))
+    report.submitted_at = submitted_at
+    report.late = late
+    if report.decided_at is not None:
+        report.decided_at = submitted_at + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))
+    db.session.flush()
+
+
+def _around(number: Decimal, rng: random.Random) -> Decimal:
+    """`number` give or take 30 %, whole; large sums (đồng) in hundreds of thousands."""
+    step = Decimal(100_000) if number >= 1_000_000 else Decimal(1)
+    value = number * Decimal(rng.uniform(0.7, 1.3)) / step
+    return value.quantize(Decimal(1), ROUND_HALF_UP) * step
+
+
+def _ratios(indicator: TemplateIndicator) -> list[TemplateIndicator]:
+    return [other for other in indicator.template.indicators if other.aggregation == Aggregation.RATIO]
+
+
+def _is_numerator(indicator: TemplateIndicator) -> bool:
+    return any(ratio.numerator_code == indicator.code for ratio in _ratios(indicator))
+
+
+def _is_denominator(indicator: TemplateIndicator) -> bool:
+    return any(ratio.denominator_code == indicator.code for ratio in _ratios(indicator))
+
+
+def indicator_values(plan: Plan, quarter: int, rng: random.Random, spent: int) -> list[dict]:
+    """A value for every indicator, by sex where it is entered by sex. A summed indicator gets
+    about a quarter of its target (the budget spent is what the activities spent, when they
+    spent anything); a ratio's denominator (key officials) is its target and its numerator
+    (women among them) near it; another `last` one (villages with a model) grows towards its
+    target over the year; a ratio follows from its numerator and denominator."""
+    values: list[dict] = []
+    figures: dict[str, Decimal] = {}
+    for indicator in plan.template.indicators:
+        if indicator.aggregation == Aggregation.RATIO:
+            continue
+        for sex in ("male", "female") if indicator.by_sex else (None,):
+            target = plan.target(indicator.id, sex)
+            goal = target.value if target is not None else Decimal(0)
+            if indicator.time_aggregation != TimeAggregation.LAST:
+                value = Decimal(spent) if indicator.code == "KP01" and spent else _around(goal / 4, rng)
+            elif _is_denominator(indicator):
+                value = goal
+            elif _is_numerator(indicator):
+                value = max(goal + rng.choice((-1, 0, 0, 1)), Decimal(0))
+            else:
+                value = min(goal, _around(goal * quarter / 4, rng))
+            figures[indicator.code] = value
+            values.append({"indicator": indicator.code, "sex": sex, "value": str(value)})
+    for indicator in plan.template.indicators:
+        if indicator.aggregation == Aggregation.RATIO:
+            numerator = figures.get(indicator.numerator_code or "")
+            denominator = figures.get(indicator.denominator_code or "")
+            if numerator is not None and denominator:
+                ratio = (Decimal(100) * numerator / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                values.append({"indicator": indicator.code, "sex": None, "value": str(min(ratio, Decimal(100)))})
+    return values
+
+
+def _activity_progress(activity: PlanActivity, quarter: int) -> dict:
+    """Done when all its months are over, in progress when some are; the budget spent is its
+    budget's share for the months of this quarter."""
+    months = activity.month_list
+    last_month = quarter * 3
+    over = [month for month in months if month <= last_month]
+    this_quarter = [month for month in over if month > last_month - 3]
+    if not months:
+        progress = ActivityProgress.IN_PROGRESS if quarter > 1 else ActivityProgress.NOT_STARTED
+    elif len(over) == len(months):
+        progress = ActivityProgress.DONE
+    else:
+        progress = ActivityProgress.IN_PROGRESS if over else ActivityProgress.NOT_STARTED
+    spent = None
+    if activity.budget_vnd and this_quarter:
+        spent = int(Decimal(activity.budget_vnd * len(this_quarter) / len(months)).quantize(
+            Decimal("1E4"), ROUND_HALF_UP))
+    notes = {ActivityProgress.DONE: "Đã thực hiện theo kế hoạch.",
+             ActivityProgress.IN_PROGRESS: "Đang triển khai."}
+    return {"activity": activity.id, "progress": progress.value, "note": notes.get(progress, ""),
+            "budget_spent": spent}
