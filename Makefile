@@ -49,6 +49,11 @@ test: install-test
 		$(BIN)/pytest -m "not browser"; \
 	fi
 
+# Rollups at three scales (Như Xuân, Thanh Hóa, the country) on PostgreSQL, in databases of its
+# own on BENCH_DATABASE_URL's server (default: the local one); prints a table of the figures.
+bench: install
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) instance
 

@@ -70,10 +70,12 @@ def register_blueprints(app: Flask) -> None:
     from app.plan_templates.views import plan_templates
     from app.plans.document_views import plan_documents
     from app.plans.views import plans
+    from app.reports.views import reports
+    from app.rollups.views import rollups
     from app.task_runs.views import task_runs
 
     for blueprint in (home, auth, user_admin, org_units, task_runs, plan_templates, plans,
-                      plan_documents, api):
+                      plan_documents, reports, rollups, api):
         app.register_blueprint(blueprint)
 
 
@@ -87,8 +89,9 @@ def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
     from app.org_units.cli import org_units_cli
+    from app.rollups.cli import rollups_cli
 
-    for group in (org_units_cli, users_cli, demo_cli):
+    for group in (org_units_cli, users_cli, demo_cli, rollups_cli):
         app.cli.add_command(group)
 
 

@@ -99,6 +99,29 @@ MATRIX = {
                                       owner="editor", owner_statuses=(409,)),
     "api.remove_plan_activity": Route("DELETE", "/api/v1/plans/{plan}/activities/{activity}", api=True,
                                       owner="editor", owner_statuses=(409,)),
+    # Report pages: {report} is a draft of {approved_plan}. Without a version, the editor's save
+    # is stale (409) and the leader's submission is refused with a message (redirect); without
+    # a period, the editor's "write the report" is refused with a message too.
+    "reports.for_plan": Route("GET", "/plans/{approved_plan}/reports"),
+    "reports.create": Route("POST", "/plans/{approved_plan}/reports", PLAN_WRITERS, owner="editor", owner_statuses=(302,)),
+    "reports.show": Route("GET", "/reports/{report}"),
+    "reports.edit": Route("POST", "/reports/{report}/edit", PLAN_WRITERS, owner="editor", owner_statuses=(409,)),
+    "reports.act": Route("POST", "/reports/{report}/actions/submit", PLAN_ACTORS, owner="leader", owner_statuses=(302,)),
+    # Reports API: the fixture's report is a draft, so its commune's form-encoded writes answer
+    # 400 (the API reads JSON only) and a reviewer's decisions 409.
+    "api.list_plan_reports": Route("GET", "/api/v1/plans/{approved_plan}/reports", api=True),
+    "api.create_report": Route("POST", "/api/v1/plans/{approved_plan}/reports", api=True,
+                               owner="editor", owner_statuses=(400,)),
+    "api.get_report": Route("GET", "/api/v1/reports/{report}", api=True),
+    "api.update_report": Route("PATCH", "/api/v1/reports/{report}", api=True, owner="editor", owner_statuses=(400,)),
+    "api.submit_report": Route("POST", "/api/v1/reports/{report}/submit", api=True, owner="leader",
+                               owner_statuses=(400,)),
+    "api.accept_report": Route("POST", "/api/v1/reports/{report}/accept", api=True, owner="officer",
+                               owner_statuses=(409,)),
+    "api.return_report": Route("POST", "/api/v1/reports/{report}/return", api=True, owner="officer",
+                               owner_statuses=(409,)),
+    # Rollups name their unit in the query string.
+    "api.get_rollups": Route("GET", "/api/v1/rollups?unit={commune}&period=2022Q1", api=True),
 }
 
 

@@ -1,0 +1,154 @@
+"""`make bench`: rollups at three scales on PostgreSQL, printed as a table.
+
+For each scale (Như Xuân, Thanh Hóa, the whole country) it builds the data in a database of
+its own, then measures:
+- a full rebuild of every rollup, against one hand-written SQL GROUP BY of the same values
+  to the districts (target: within 1.5× of it);
+- the worker's time for the incremental update after one commune's submission (target:
+  under 50 ms, and at most 1.5× from the smallest scale to the largest);
+- the server time of the comparison page for a district and for a province (target: under
+  150 ms for a province).
+BENCH_DATABASE_URL names the server (default: the local PostgreSQL, database `test`).
+"""
+import os
+import statistics
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from bench import data
+
+SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REPEATS = 7
+BASELINE_SQL = """
+    SELECT unit.parent_id, report.period, indicator.code, coalesce(value.sex, 'total') AS sex,
+           sum(value.value), count(*), min(value.value), max(value.value)
+    FROM report_values AS value
+    JOIN reports AS report ON report.id = value.report_id
+    JOIN org_units AS unit ON unit.id = report.unit_id
+    JOIN template_indicators AS indicator ON indicator.id = value.indicator_id
+    WHERE report.status = 'accepted'
+    GROUP BY unit.parent_id, report.period, indicator.code, coalesce(value.sex, 'total')
+"""
+
+
+@contextmanager
+def own_database():
+    url = sa.make_url(SERVER).set(drivername="postgresql+psycopg")
+    name = f"kehoach_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name})
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def timed(function, repeats: int = 1) -> float:
+    """The median wall time of `function()` in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(scale: data.Scale) -> dict:
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.auth.models import Role
+    from app.auth.services import create_user
+    from app.extensions import db
+    from app.org_units.models import Level, OrgUnit
+    from app.rollups import services as rollups
+    from tenants import system_scope
+
+    with own_database() as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                          "CELERY": {"broker_url": "memory://", "task_always_eager": False}})
+        with app.app_context(), system_scope("the benchmark builds and measures every unit"):
+            upgrade()
+            started = time.perf_counter()
+            counts = data.build(scale)
+            db.session.commit()
+            build_seconds = time.perf_counter() - started
+            roots = list(db.session.execute(db.select(OrgUnit).where(OrgUnit.parent_id.is_(None))).scalars())
+            province = next(unit for unit in roots if unit.code == "38")
+            district = db.session.execute(db.select(OrgUnit).where(
+                OrgUnit.level == Level.DISTRICT, OrgUnit.parent_id == province.id).order_by(OrgUnit.code)).scalars().first()
+            commune = db.session.execute(db.select(OrgUnit).where(
+                OrgUnit.parent_id == district.id).order_by(OrgUnit.code)).scalars().first()
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
+
+            def baseline():
+                db.session.execute(sa.text(f"CREATE TEMP TABLE baseline AS {BASELINE_SQL}"))
+                db.session.execute(sa.text("DROP TABLE baseline"))
+                db.session.commit()
+
+            def rebuild():
+                for root in roots:
+                    rollups.rebuild(root)
+                db.session.commit()
+
+            baseline_ms = timed(baseline, 3)
+            rebuild_ms = timed(rebuild, 3)
+
+            def incremental():
+                db.session.execute(sa.text(
+                    "UPDATE report_values SET value = value + 1 WHERE report_id = "
+                    "(SELECT id FROM reports WHERE unit_id = :unit AND period = '2023Q3')"), {"unit": commune.id})
+                db.session.commit()
+                start = time.perf_counter()
+                rollups.refresh_ancestors(commune.id, "2023Q3")
+                db.session.commit()
+                return (time.perf_counter() - start) * 1000
+
+            incremental_ms = statistics.median(incremental() for _ in range(REPEATS))
+            create_user("bench.officer", "bench-password-1", Role.DISTRICT_OFFICER, district, full_name="Bench")
+            create_user("bench.viewer", "bench-password-1", Role.PROVINCE_VIEWER, province, full_name="Bench")
+            db.session.commit()
+        page_ms = {}
+        for username, unit in (("bench.officer", district), ("bench.viewer", province)):
+            client = app.test_client()
+            client.post("/login", data={"username": username, "password": "bench-password-1"})
+            url_ = f"/compare?unit={unit.code}&period=2023Q3"
+            assert client.get(url_).status_code == 200, url_
+            page_ms[unit.level] = timed(lambda url_=url_, client=client: client.get(url_), REPEATS)
+        with app.app_context():
+            db.engine.dispose()
+    return {"scale": scale.name, **counts, "build_s": build_seconds, "baseline_ms": baseline_ms,
+            "rebuild_ms": rebuild_ms, "incremental_ms": incremental_ms,
+            "district_page_ms": page_ms.get("district"), "province_page_ms": page_ms.get("province")}
+
+
+def main() -> int:
+    only = sys.argv[1:]
+    results = [measure(scale) for scale in data.SCALES if not only or any(word in scale.name for word in only)]
+    print()
+    print(f"{'scale':26} {'communes':>8} {'values':>9} {'GROUP BY':>9} {'rebuild':>9} {'ratio':>6} "
+          f"{'1 commune':>9} {'district':>9} {'province':>9}")
+    for row in results:
+        ratio = row["rebuild_ms"] / row["baseline_ms"]
+        print(f"{row['scale']:26} {row['communes']:>8} {row['values']:>9} {row['baseline_ms']:>7.0f}ms "
+              f"{row['rebuild_ms']:>7.0f}ms {ratio:>5.2f}× {row['incremental_ms']:>7.1f}ms "
+              f"{row['district_page_ms']:>7.1f}ms {row['province_page_ms']:>7.1f}ms")
+    smallest, largest = results[0]["incremental_ms"], results[-1]["incremental_ms"]
+    print()
+    print(f"targets: rebuild ≤ 1.5× GROUP BY; one commune < 50 ms and ≤ 1.5× from smallest to largest "
+          f"(here {largest / smallest:.2f}×); province page < 150 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
