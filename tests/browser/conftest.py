@@ -5,16 +5,18 @@ CSRF is switched on while the live server runs, so the real forms and their toke
 """
 import functools
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
 from app.auth import services as auth_services
-from app.demo.services import load_demo
+from app.demo.services import DEMO_PASSWORD, load_demo
 from app.extensions import db as _db
 from tenants import system_scope
 from tests.conftest import login_throttle_reset
@@ -160,3 +162,25 @@ def watched_page(browser, live_server):
 def shots_dir():
     SHOTS_DIR.mkdir(parents=True, exist_ok=True)
     return SHOTS_DIR
+
+
+@pytest.fixture
+def person(browser, live_server):
+    """Opens a fresh browser context signed in as a demo user; every page is watched."""
+    opened = []
+
+    def sign_in_as(username: str) -> Page:
+        context, page, watch = open_watched_page(browser, live_server, accept_downloads=True,
+                                                 viewport={"width": 1280, "height": 900})
+        opened.append((context, watch))
+        page.goto("/login")
+        page.fill("#username", username)
+        page.fill("#password", DEMO_PASSWORD)
+        page.click("#submit")
+        page.wait_for_url(re.compile(r"/$"))
+        return page
+
+    yield sign_in_as
+    for context, watch in opened:
+        context.close()
+        watch.assert_clean()

@@ -10,36 +10,11 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from app.demo.services import DEMO_PASSWORD
-from tests.browser.conftest import open_watched_page
-
 pytestmark = pytest.mark.browser
 
 NEW_PARAGRAPH = "Năm 2023 xã tổ chức thêm 2 buổi đối thoại chính sách với phụ nữ các thôn."
 FIX = "Bổ sung chỉ tiêu nữ được truyền thông theo góp ý của Phòng."
 COMMENT = "Đề nghị xã bổ sung số nữ được truyền thông."
-
-
-@pytest.fixture
-def person(browser, live_server):
-    """Opens a fresh browser context signed in as a demo user; every page is watched."""
-    opened = []
-
-    def sign_in_as(username: str) -> Page:
-        context, page, watch = open_watched_page(browser, live_server, accept_downloads=True,
-                                                 viewport={"width": 1280, "height": 900})
-        opened.append((context, watch))
-        page.goto("/login")
-        page.fill("#username", username)
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("#submit")
-        page.wait_for_url(re.compile(r"/$"))
-        return page
-
-    yield sign_in_as
-    for context, watch in opened:
-        context.close()
-        watch.assert_clean()
 
 
 def open_binh_luong_plan(page: Page) -> None:

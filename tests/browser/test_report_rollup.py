@@ -1,0 +1,52 @@
+"""A report's way to the district's figures in a real browser: Bình Lương's editor writes its
+2023Q3 report, the leader submits it, the officer accepts it, and the district's comparison
+page shows Bình Lương's new figure and the new district total. The rollup task runs as it
+would on a worker, here in the request that commits (Celery's eager mode)."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+LEAFLETS = "4321"  # TR01, leaflets handed out: a figure no demo commune has
+
+
+@pytest.fixture
+def tasks_run_at_once(app):
+    celery = app.extensions["celery"]
+    celery.conf.task_always_eager = True
+    yield
+    celery.conf.task_always_eager = False
+
+
+def test_an_accepted_report_shows_on_the_districts_comparison(person, tasks_run_at_once, shots_dir):
+    officer = person("nhuxuan.officer")
+    officer.goto("/compare?unit=402&period=2023Q3")
+    total_before = officer.locator("[data-testid=totals]").inner_text()
+    expect(officer.locator("tr[data-unit='16204']")).not_to_contain_text(LEAFLETS)
+
+    editor = person("binhluong.editor")
+    editor.goto("/plans")
+    editor.locator("main table a[href*='/plans/']").first.click()
+    editor.get_by_role("link", name=re.compile("Báo cáo|Reports")).first.click()
+    editor.locator("[data-testid=create-2023Q3] button").click()
+    editor.wait_for_url(re.compile(r"/reports/\d+$"))
+    report_url = editor.url
+    editor.locator("[data-testid=edit-report]").click()
+    editor.fill("input[name='values.TR01.total']", LEAFLETS)
+    editor.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    editor.wait_for_url(re.compile(r"/reports/\d+$"))
+    expect(editor.locator("[data-testid=value-TR01]")).to_contain_text("4.321")
+
+    leader = person("binhluong.leader")
+    leader.goto(report_url)
+    leader.locator("[data-testid=action-submit] button").click()
+    officer.goto(report_url)
+    officer.locator("[data-testid=action-accept] button").click()
+    officer.wait_for_url(re.compile(r"/reports/\d+"))
+
+    officer.goto("/compare?unit=402&period=2023Q3")
+    expect(officer.locator("tr[data-unit='16204']")).to_contain_text("4.321")
+    assert officer.locator("[data-testid=totals]").inner_text() != total_before
+    officer.screenshot(path=str(shots_dir / "compare-2023Q3.png"), full_page=True)
