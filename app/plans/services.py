@@ -235,4 +235,15 @@ def perform(plan: Plan, action: Action | str, user, expected_version, comment: s
     db.session.flush()
     audit.record(plan.unit_id, subject(plan), action.value, user,
                  [{"field": "status", "before": before, "after": plan.status}], comment=comment)
+    if action == Action.APPROVE:
+        _expect_reports(plan)
     return plan
+
+
+def _expect_reports(plan: Plan) -> None:
+    """An approved plan is expected to report: the completeness above it changes."""
+    from app import periods
+    from app.rollups.services import request_refresh
+
+    for period in periods.periods_of_year(plan.year, plan.template.report_period_type):
+        request_refresh(plan.unit, period.id)

@@ -72,3 +72,11 @@ def test_submitting_marks_the_rollups_above_as_waiting_and_a_late_report_is_late
         with pytest.raises(TransitionRefused) as after_acceptance:
             services.perform(report, "submit", users["leader"], report.version)
         assert after_acceptance.value.status == 409
+
+
+def test_approving_a_plan_asks_for_the_completeness_above_it(tree, users, db):
+    with system_scope("test"):
+        plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
+        approve_plan(plan, users["editor"], users["leader"], users["officer"])
+        waiting = set(db.session.execute(db.select(RollupState.unit_id, RollupState.period)).all())
+    assert {(tree.district.id, f"2023Q{quarter}") for quarter in range(1, 5)} <= waiting
