@@ -41,8 +41,14 @@ def add_rollups(unit: OrgUnit, period: str, figures: dict) -> None:
 
 def add_state(unit: OrgUnit, period: str, expected: int, received: int, on_time: int,
               requested_at: datetime | None = None) -> None:
-    db.session.add(RollupState(unit_id=unit.id, period=period, expected=expected, received=received,
-                               on_time=on_time, computed_at=COMPUTED_AT, requested_at=requested_at))
+    """The unit's completeness for the period, replacing the mark an approval left."""
+    state = db.session.execute(db.select(RollupState).where(
+        RollupState.unit_id == unit.id, RollupState.period == period)).scalar_one_or_none()
+    if state is None:
+        state = RollupState(unit_id=unit.id, period=period)
+        db.session.add(state)
+    state.expected, state.received, state.on_time = expected, received, on_time
+    state.computed_at, state.requested_at = COMPUTED_AT, requested_at
 
 
 @pytest.fixture

@@ -53,10 +53,11 @@ def test_sorting_by_name_descending(client, login_as, figures):
     assert table_units(html) == ["16174", "16180", "16204"]
 
 
-def test_periods_offered_are_those_rolled_up_and_the_year(client, login_as, figures):
+def test_periods_offered_are_those_rolled_up_or_expected_and_the_year(client, login_as, figures):
+    """Approving the plans made their four quarters expected, so they are offered too."""
     login_as("officer")
     html = client.get("/compare").get_data(as_text=True)
-    assert re.findall(r'<option value="(\w+)"', html) == ["2023", "2023Q1"]
+    assert re.findall(r'<option value="(\w+)"', html) == ["2023", "2023Q4", "2023Q3", "2023Q2", "2023Q1"]
 
 
 def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
