@@ -1,5 +1,5 @@
 """Tenant context and scoping: who may see which org units, applied to every ORM query."""
-from tenants.guard import TenantOwned, TenantScoped, TenantSession
+from tenants.guard import TenantOwned, TenantOwnedPart, TenantScoped, TenantSession
 from tenants.scope import (
     OutOfScope,
     Scope,
@@ -13,6 +13,7 @@ __all__ = [
     "OutOfScope",
     "Scope",
     "TenantOwned",
+    "TenantOwnedPart",
     "TenantScoped",
     "TenantScopeMissing",
     "TenantSession",

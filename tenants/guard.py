@@ -34,6 +34,20 @@ class TenantOwned(TenantScoped):
     __tenant_column__ = "unit_id"
 
 
+class TenantOwnedPart(TenantOwned):
+    """A row that is part of another tenant-owned row (a plan's section, a report's value):
+    it belongs to its parent's unit, named by the relationship in `__tenant_parent__`, and its
+    own `unit_id` is filled in from the parent so the guard can scope it on its own."""
+
+    __tenant_parent__: str
+
+    def __tenant_owner__(self) -> int | None:
+        parent = getattr(self, self.__tenant_parent__)
+        if self.unit_id is None and parent is not None:
+            self.unit_id = parent.unit_id
+        return self.unit_id
+
+
 class TenantSession(FlaskSQLAlchemySession):
     """The application's session class; the guard's events are attached to it."""
 

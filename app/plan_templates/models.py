@@ -16,7 +16,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.text import NFCString, NFCText
-from tenants import TenantOwned
+from tenants import TenantOwned, TenantOwnedPart
 
 
 class LabelledEnum(StrEnum):
@@ -155,18 +155,14 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class TemplateChild:
+class TemplateChild(TenantOwnedPart):
     """Rows of a template: they belong to the template's unit, and are read like it."""
 
+    __tenant_parent__ = "template"
     __tenant_reads_ancestors__ = True
 
-    def __tenant_owner__(self) -> int | None:
-        if self.unit_id is None and self.template is not None:
-            self.unit_id = self.template.unit_id
-        return self.unit_id
 
-
-class TemplateSection(TemplateChild, TenantOwned, db.Model):
+class TemplateSection(TemplateChild, db.Model):
     """A numbered section: level 1 is I, II, III…; level 2 is a content area 1, 2, 3… of the
     level-1 section above it. The commune may change `default_text` when `editable`."""
 
@@ -187,7 +183,7 @@ class TemplateSection(TemplateChild, TenantOwned, db.Model):
     template: Mapped[PlanTemplate] = relationship(back_populates="sections")
 
 
-class TemplateActivity(TemplateChild, TenantOwned, db.Model):
+class TemplateActivity(TemplateChild, db.Model):
     """A suggested activity under a content area (a level-2 section)."""
 
     __tablename__ = "template_activities"
@@ -203,7 +199,7 @@ class TemplateActivity(TemplateChild, TenantOwned, db.Model):
     template: Mapped[PlanTemplate] = relationship(back_populates="activities")
 
 
-class TemplateIndicator(TemplateChild, TenantOwned, db.Model):
+class TemplateIndicator(TemplateChild, db.Model):
     """A measured figure (DESIGN.md, Indicators). `code` is unique within the template."""
 
     __tablename__ = "template_indicators"

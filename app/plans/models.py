@@ -21,7 +21,7 @@ from app.plan_templates.models import (
     _lines,
 )
 from app.text import NFCString, NFCText
-from tenants import TenantOwned
+from tenants import TenantOwned, TenantOwnedPart
 
 
 class PlanStatus(LabelledEnum):
@@ -103,16 +103,13 @@ class Plan(TenantOwned, db.Model):
         return f"<Plan {self.id} unit={self.unit_id} {self.year} {self.status}>"
 
 
-class PlanChild:
+class PlanChild(TenantOwnedPart):
     """Rows of a plan: they belong to the plan's commune."""
 
-    def __tenant_owner__(self) -> int | None:
-        if self.unit_id is None and self.plan is not None:
-            self.unit_id = self.plan.unit_id
-        return self.unit_id
+    __tenant_parent__ = "plan"
 
 
-class PlanSection(PlanChild, TenantOwned, db.Model):
+class PlanSection(PlanChild, db.Model):
     __tablename__ = "plan_sections"
     __table_args__ = (UniqueConstraint("plan_id", "key"),)
 
@@ -134,7 +131,7 @@ class PlanSection(PlanChild, TenantOwned, db.Model):
         return _lines(self.text)
 
 
-class PlanActivity(PlanChild, TenantOwned, db.Model):
+class PlanActivity(PlanChild, db.Model):
     """An action under a content area: who leads and supports it, when, and with what money."""
 
     __tablename__ = "plan_activities"
@@ -160,7 +157,7 @@ class PlanActivity(PlanChild, TenantOwned, db.Model):
         return [int(month) for month in self.months.split(",") if month.strip()]
 
 
-class PlanTarget(PlanChild, TenantOwned, db.Model):
+class PlanTarget(PlanChild, db.Model):
     """The target of one indicator; `sex` is None for the total, or `male` / `female`."""
 
     __tablename__ = "plan_targets"
@@ -177,7 +174,7 @@ class PlanTarget(PlanChild, TenantOwned, db.Model):
     indicator: Mapped[TemplateIndicator] = relationship()
 
 
-class PlanVersion(PlanChild, TenantOwned, db.Model):
+class PlanVersion(PlanChild, db.Model):
     """A frozen copy of a plan's content, kept at every submission (`content` is the plan's
     JSON as the API shows it)."""
 

@@ -14,7 +14,7 @@ from app.org_units.models import OrgUnit
 from app.plan_templates.models import LabelledEnum, TemplateIndicator
 from app.plans.models import Plan, PlanActivity
 from app.text import NFCString, NFCText
-from tenants import TenantOwned
+from tenants import TenantOwned, TenantOwnedPart
 
 
 class ReportStatus(LabelledEnum):
@@ -73,16 +73,13 @@ class Report(TenantOwned, db.Model):
         return f"<Report {self.id} plan={self.plan_id} {self.period} {self.status}>"
 
 
-class ReportChild:
+class ReportChild(TenantOwnedPart):
     """Rows of a report: they belong to the report's commune."""
 
-    def __tenant_owner__(self) -> int | None:
-        if self.unit_id is None and self.report is not None:
-            self.unit_id = self.report.unit_id
-        return self.unit_id
+    __tenant_parent__ = "report"
 
 
-class ReportValue(ReportChild, TenantOwned, db.Model):
+class ReportValue(ReportChild, db.Model):
     """One figure: `sex` is None for the total, or `male` / `female`."""
 
     __tablename__ = "report_values"
@@ -99,7 +96,7 @@ class ReportValue(ReportChild, TenantOwned, db.Model):
     indicator: Mapped[TemplateIndicator] = relationship()
 
 
-class ReportActivity(ReportChild, TenantOwned, db.Model):
+class ReportActivity(ReportChild, db.Model):
     """How one of the plan's activities is going, and what it has spent."""
 
     __tablename__ = "report_activities"
