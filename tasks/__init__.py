@@ -52,6 +52,15 @@ def send_after_commit(task, *args, task_id: str | None = None, **kwargs) -> None
 _PENDING = "tasks_after_commit"
 
 
+def discard_sends_of(task) -> None:
+    """Drop the sends of `task` queued so far in this transaction: for a batch that does their
+    work itself before it commits (the demo rebuilds the rollups its reports asked for)."""
+    session = db.session()
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [item for item in pending if item[1] is not task]
+
+
 def _is_within(transaction, ancestor) -> bool:
     while transaction is not None:
         if transaction is ancestor:

@@ -73,14 +73,14 @@ def load_demo_reports(district: OrgUnit, username_of: Callable[[OrgUnit, str], s
     return reports
 
 
-def rebuild_rollups(district: OrgUnit) -> bool:
-    """Compute the district's rollups from the reports at once, rather than waiting for the
-    refresh tasks the submissions sent. False when the rollup engine has no `rebuild` yet."""
-    rebuild = getattr(rollup_services, "rebuild", None)
-    if rebuild is None:
-        return False
-    rebuild(district)
-    return True
+def rebuild_rollups(district: OrgUnit) -> None:
+    """Compute the district's rollups from the reports at once, and drop the refresh tasks the
+    submissions queued: a worker would otherwise spend its first seconds redoing this."""
+    from tasks import discard_sends_of
+    from tasks.rollups import refresh_rollups
+
+    rollup_services.rebuild(district)
+    discard_sends_of(refresh_rollups)
 
 
 def _user(username: str) -> User:

@@ -116,3 +116,19 @@ def test_the_district_has_rollups_for_2023q1(demo):
     rows = list(_db.session.execute(_db.select(Rollup).where(
         Rollup.unit_id == district.id, Rollup.period == "2023Q1")).scalars())
     assert rows and any(row.reporting > 0 for row in rows)
+
+
+def test_loading_the_demo_queues_no_refresh_the_rebuild_already_did(db, monkeypatch):
+    from app.auth import services as auth_services
+    from app.demo.services import load_demo
+    from tasks.rollups import refresh_rollups
+    from tests.demo.conftest import cached_hash
+
+    sent = []
+    monkeypatch.setattr(refresh_rollups, "apply_async", lambda *args, **kwargs: sent.append(args))
+    monkeypatch.setattr(auth_services, "hash_password", cached_hash)
+    with system_scope("demo test data"):
+        load_demo()
+        db.session.commit()
+        assert _db.session.execute(_db.select(func.count()).select_from(Rollup)).scalar_one() > 0
+    assert sent == []
