@@ -3,7 +3,7 @@ create and publish them."""
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from app.api.request_body import json_object, not_an_object, version_error
+from app.api.request_body import json_object, not_an_object, versioned_body_error
 from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.auth.models import Role
@@ -133,10 +133,8 @@ def publish_template(template_id: int):
         return api_error(403)
     template = or_404(queries.get_template(template_id, user))
     body = json_object()
-    if body is None:
-        return not_an_object()
-    if missing := version_error(body.get("version")):
-        return api_error(422, fields=missing)
+    if problem := versioned_body_error(body):
+        return problem
     try:
         services.publish(template, user, body["version"])
     except services.TemplateRefused as refused:

@@ -9,11 +9,21 @@ from io import BytesIO
 
 from flask import jsonify, request, send_file, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
-from app.api.request_body import json_object, not_an_object, version_error, whole_number
+from app.api.request_body import (
+    json_object,
+    not_an_object,
+    versioned_body_error,
+    whole_number,
+)
 from app.api.serializers import iso
 from app.api.views import api, token_required
+from app.api.workflow_responses import (
+    refused_step,
+    save_write,
+    stale_version,
+    workflow_step,
+)
 from app.audit.queries import user_names
 from app.auth.models import Role
 from app.auth.sessions import request_user
@@ -23,10 +33,9 @@ from app.plan_templates.models import PlanTemplate
 from app.plans import queries, services
 from app.plans.models import Plan, PlanStatus
 from app.plans.serializers import plan_json
-from app.plans.services import PlanError, TransitionRefused
+from app.plans.services import PlanError
 from app.plans.validation import validate_plan_changes
 from app.plans.workflow import Action
-from app.versioning import CONFLICTS
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -79,39 +88,18 @@ def api_fields(fields: dict, names: dict = API_FIELD_NAMES) -> dict:
 # --- answering a write ------------------------------------------------------------------
 
 def refusal(action: Action, plan: Plan, user):
-    """403 for a role that may never do it, 409 in a state that does not allow it; checked
-    before the body is read, so the client learns first that the action itself is refused."""
-    try:
-        services.require_allowed(action, plan, user)
-    except TransitionRefused as error:
-        return api_error(error.status, error.message)
-    return None
+    return refused_step(services.require_allowed, action, plan, user)
 
 
 def stale(plan: Plan):
-    response, status = api_error(409, _("Someone else changed this plan in the meantime. Nothing was "
-                                        "saved; the plan as it is now is in `current`."),
-                                 code="stale_version")
-    body = response.get_json()
-    body["error"]["current"] = plan_body(plan)
-    return jsonify(body), status
+    return stale_version(_("Someone else changed this plan in the meantime. Nothing was "
+                           "saved; the plan as it is now is in `current`."), plan_body(plan))
 
 
 def save(plan: Plan, write: Callable[[], object], status: int = 200, field_names: dict = API_FIELD_NAMES):
     """Run a service write and commit it, or answer its refusal having changed nothing."""
-    try:
-        write()
-        db.session.commit()
-    except CONFLICTS:
-        db.session.rollback()
-        return stale(plan)
-    except PlanError as error:
-        db.session.rollback()
-        return api_error(422, error.message, api_fields(error.fields, field_names))
-    except TransitionRefused as error:
-        db.session.rollback()
-        return api_error(error.status, error.message)
-    return jsonify(plan_body(plan)), status
+    return save_write(write, lambda _result: (jsonify(plan_body(plan)), status), lambda: stale(plan),
+                      lambda fields: api_fields(fields, field_names))
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -155,20 +143,11 @@ def create_plan():
         db.select(PlanTemplate).where(PlanTemplate.id == template_id)).scalar_one_or_none()
     if template is None:
         return api_error(422, fields={"template_id": _("There is no such template for your commune.")})
-    try:
-        plan = services.create_plan(template, user.unit, user)
-        db.session.commit()
-    except PlanError as error:
-        db.session.rollback()
-        return api_error(422, error.message, error.fields)
-    except TransitionRefused as error:
-        db.session.rollback()
-        return api_error(error.status, error.message)
-    except IntegrityError:
+    return save_write(
+        lambda: services.create_plan(template, user.unit, user),
+        lambda plan: (jsonify(plan_body(plan)), 201, {"Location": url_for("api.get_plan", plan_id=plan.id)}),
         # Someone created the commune's plan for the year at the same moment.
-        db.session.rollback()
-        return api_error(409, _("Your commune already has a plan for %(year)s.", year=template.year))
-    return jsonify(plan_body(plan)), 201, {"Location": url_for("api.get_plan", plan_id=plan.id)}
+        duplicate=lambda: api_error(409, _("Your commune already has a plan for %(year)s.", year=template.year)))
 
 
 @api.get("/plans/<int:plan_id>")
@@ -228,10 +207,8 @@ def update_plan(plan_id: int):
     if refused := refusal(Action.EDIT, plan, user):
         return refused
     body = json_object()
-    if body is None:
-        return not_an_object()
-    if missing := version_error(body.get("version")):
-        return api_error(422, fields=missing)
+    if problem := versioned_body_error(body):
+        return problem
     changes, errors = plan_changes(body)
     if errors:
         # Report the values' problems too, so the client can fix everything at once.
@@ -244,16 +221,9 @@ def update_plan(plan_id: int):
 
 
 def transition(plan_id: int, action: Action):
-    plan, user = or_404(queries.get_plan(plan_id)), request_user()
-    if refused := refusal(action, plan, user):
-        return refused
-    body = json_object()
-    if body is None:
-        return not_an_object()
-    if missing := version_error(body.get("version")):
-        return api_error(422, fields=missing)
-    comment = body.get("comment") or ""
-    return save(plan, lambda: services.perform(plan, action, user, body["version"], comment))
+    plan = or_404(queries.get_plan(plan_id))
+    return workflow_step(plan, action, services.require_allowed, services.perform,
+                         lambda write: save(plan, write))
 
 
 @api.post("/plans/<int:plan_id>/submit")
@@ -334,10 +304,8 @@ def activity_write(plan_id: int, activity_id: int | None, write: Callable, statu
     if refused := refusal(Action.EDIT, plan, user):
         return refused
     body = json_object() if request.method != "DELETE" else (json_object() or dict(request.args))
-    if body is None:
-        return not_an_object()
-    if missing := version_error(body.get("version")):
-        return api_error(422, fields=missing)
+    if problem := versioned_body_error(body):
+        return problem
     return save(plan, lambda: write(plan, activity, user, body["version"], body), status,
                 ACTIVITY_FIELD_NAMES)
 

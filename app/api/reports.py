@@ -9,24 +9,26 @@ from collections.abc import Callable
 
 from flask import jsonify, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from app import periods
-from app.api.request_body import json_object, not_an_object, version_error
+from app.api.request_body import json_object, not_an_object, versioned_body_error
 from app.api.serializers import iso
 from app.api.views import api, token_required
+from app.api.workflow_responses import (
+    refused_step,
+    save_write,
+    stale_version,
+    workflow_step,
+)
 from app.auth.sessions import request_user
 from app.database import utcnow
 from app.errors import api_error, or_404
-from app.extensions import db
 from app.plans import queries as plan_queries
 from app.plans.serializers import number_json
 from app.reports import queries as report_queries
 from app.reports import services
 from app.reports.models import Report, ReportStatus
-from app.reports.services import ReportError, TransitionRefused
 from app.reports.workflow import REPORT_CREATORS, ReportAction
-from app.versioning import CONFLICTS
 
 SEX_ORDER = {None: 0, "male": 1, "female": 2}
 # A period is closed once its report has reached the district.
@@ -62,42 +64,25 @@ def report_json(report: Report) -> dict:
 # --- answering a write ------------------------------------------------------------------
 
 def refusal(action: ReportAction, report: Report, user):
-    """403 for the role, 409 for the state; checked before the body is read."""
-    try:
-        services.require_allowed(action, report, user)
-    except TransitionRefused as error:
-        return api_error(error.status, error.message)
-    return None
+    return refused_step(services.require_allowed, action, report, user)
 
 
 def stale(report: Report):
-    response, status = api_error(409, _("Someone else changed this report in the meantime. Nothing was "
-                                        "saved; the report as it is now is in `current`."),
-                                 code="stale_version")
-    body = response.get_json()
-    body["error"]["current"] = report_json(report)
-    return jsonify(body), status
+    return stale_version(_("Someone else changed this report in the meantime. Nothing was "
+                           "saved; the report as it is now is in `current`."), report_json(report))
 
 
-def save(report: Report, write: Callable[[], object]):
-    """Run a service write and commit it, or answer its refusal having changed nothing.
-    What `write` returns (the warnings of an edit) is added to the answer when it is a list."""
-    try:
-        result = write()
-        db.session.commit()
-    except CONFLICTS:
-        db.session.rollback()
-        return stale(report)
-    except ReportError as error:
-        db.session.rollback()
-        return api_error(422, error.message, error.fields)
-    except TransitionRefused as error:
-        db.session.rollback()
-        return api_error(error.status, error.message)
+def saved(report: Report, result):
+    """The saved report, with the warnings of an edit (what update_report returns) if any."""
     body = report_json(report)
     if isinstance(result, list):
         body["warnings"] = [str(warning) for warning in result]
     return jsonify(body)
+
+
+def save(report: Report, write: Callable[[], object]):
+    """Run a service write and commit it, or answer its refusal having changed nothing."""
+    return save_write(write, lambda result: saved(report, result), lambda: stale(report))
 
 
 # --- a plan's reports -------------------------------------------------------------------
@@ -133,20 +118,11 @@ def create_report(plan_id: int):
     period_id = body.get("period")
     if not isinstance(period_id, str) or not periods.is_period(period_id):
         return api_error(422, fields={"period": _("Send a period such as 2023Q3, 2023S1, 2023 or 202304.")})
-    try:
-        report = services.create_report(plan, period_id.strip(), user)
-        db.session.commit()
-    except ReportError as error:
-        db.session.rollback()
-        return api_error(422, error.message, error.fields)
-    except TransitionRefused as error:
-        db.session.rollback()
-        return api_error(error.status, error.message)
-    except IntegrityError:
+    return save_write(
+        lambda: services.create_report(plan, period_id.strip(), user),
+        lambda report: (jsonify(report_json(report)), 201, {"Location": url_for("api.get_report", report_id=report.id)}),
         # Someone created the report for this period at the same moment.
-        db.session.rollback()
-        return api_error(409, _("There is already a report for %(period)s.", period=period_id))
-    return jsonify(report_json(report)), 201, {"Location": url_for("api.get_report", report_id=report.id)}
+        duplicate=lambda: api_error(409, _("There is already a report for %(period)s.", period=period_id)))
 
 
 # --- one report -------------------------------------------------------------------------
@@ -171,10 +147,8 @@ def update_report(report_id: int):
     if refused := refusal(ReportAction.EDIT, report, user):
         return refused
     body = json_object()
-    if body is None:
-        return not_an_object()
-    if missing := version_error(body.get("version")):
-        return api_error(422, fields=missing)
+    if problem := versioned_body_error(body):
+        return problem
     changes, errors = report_changes(body)
     if errors:
         return api_error(422, fields=errors)
@@ -182,16 +156,9 @@ def update_report(report_id: int):
 
 
 def transition(report_id: int, action: ReportAction):
-    report, user = or_404(report_queries.get_report(report_id)), request_user()
-    if refused := refusal(action, report, user):
-        return refused
-    body = json_object()
-    if body is None:
-        return not_an_object()
-    if missing := version_error(body.get("version")):
-        return api_error(422, fields=missing)
-    comment = body.get("comment") or ""
-    return save(report, lambda: services.perform(report, action, user, body["version"], comment))
+    report = or_404(report_queries.get_report(report_id))
+    return workflow_step(report, action, services.require_allowed, services.perform,
+                         lambda write: save(report, write))
 
 
 @api.post("/reports/<int:report_id>/submit")

@@ -32,3 +32,13 @@ def version_error(value) -> dict | None:
     if whole_number(value) is None:
         return {"version": _("The version is a whole number.")}
     return None
+
+
+def versioned_body_error(body: dict | None):
+    """The answer to a write whose body cannot be used (not an object, or no usable `version`),
+    or None when it can."""
+    if body is None:
+        return not_an_object()
+    if missing := version_error(body.get("version")):
+        return api_error(422, fields=missing)
+    return None
