@@ -22,15 +22,16 @@ def refresh_rollups(unit_id: int, period: str) -> None:
 
 
 @shared_task(name="tasks.rollups.rebuild_rollups")
-def rebuild_rollups(run_id: int, unit_id: int) -> None:
-    """Recompute every rollup below a unit, level by level, committing each level so that the
+def rebuild_rollups(run_id: int, unit_id: int | None) -> None:
+    """Recompute every rollup below a unit (None: the whole tree), level by level, committing each level so that the
     run shows real progress; a run delivered again after a crash starts over."""
     with system_scope("a rebuild recomputes every unit below one"):
         run = get_run(run_id)
         if run is None:
             return
         try:
-            unit = db.session.execute(db.select(OrgUnit).where(OrgUnit.id == unit_id)).scalar_one()
+            unit = None if unit_id is None else db.session.execute(
+                db.select(OrgUnit).where(OrgUnit.id == unit_id)).scalar_one()
             services.rebuild(unit, run, after_step=db.session.commit)
             db.session.commit()
         except Exception as error:

@@ -38,7 +38,7 @@ def in_subtree(unit: OrgUnit) -> bool:
 # --- shapes -----------------------------------------------------------------------------
 
 def rollup_json(unit: OrgUnit, period_id: str, rows: list[Rollup], state: RollupState | None,
-                children: list[tuple[OrgUnit, Rollup]]) -> dict:
+                children: list[tuple[OrgUnit, Rollup]], stale: bool) -> dict:
     by_key: dict[tuple[str, str], dict[str, object]] = defaultdict(dict)
     for child, row in children:
         by_key[(row.indicator_code, row.sex)][child.code] = number_json(row.value)
@@ -51,7 +51,7 @@ def rollup_json(unit: OrgUnit, period_id: str, rows: list[Rollup], state: Rollup
     return {
         "unit": unit.code, "period": period_id,
         "computed_at": iso(state.computed_at) if state else None,
-        "stale": state.stale if state else True,
+        "stale": stale or state is None,
         "completeness": {"expected": state.expected if state else 0, "received": state.received if state else 0,
                          "on_time": state.on_time if state else 0},
         "indicators": indicators,
@@ -82,7 +82,7 @@ def get_rollups():
         with system_scope("a unit compares its own figures with the total above it"):
             rows, state = queries.rollup_rows(unit, period_id), queries.state_of(unit, period_id)
         children = []
-    return jsonify(rollup_json(unit, period_id, rows, state, children))
+    return jsonify(rollup_json(unit, period_id, rows, state, children, queries.waiting_below(unit, period_id)))
 
 
 @api.post("/rollups/refresh")

@@ -2,8 +2,8 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.org_units.models import OrgUnit
 from app.org_units.queries import get_by_code
+from app.task_runs.queries import get_run
 from app.task_runs.services import create_run
 from tenants import system_scope
 
@@ -11,7 +11,7 @@ rollups_cli = AppGroup("rollups", help="The communes' figures rolled up the tree
 
 
 @rollups_cli.command("rebuild")
-@click.option("--unit", "unit_code", help="GSO code of the unit to rebuild below (default: every root)")
+@click.option("--unit", "unit_code", help="GSO code of the unit to rebuild below (default: the whole tree)")
 @click.option("--now", "inline", is_flag=True, help="Run here and wait, instead of sending it to a worker.")
 def rebuild_command(unit_code: str | None, inline: bool) -> None:
     """Recompute every rollup below a unit, level by level, as a task with progress."""
@@ -19,27 +19,21 @@ def rebuild_command(unit_code: str | None, inline: bool) -> None:
     from tasks.rollups import rebuild_rollups
 
     with system_scope("command-line rebuild of rollups"):
+        unit = None
         if unit_code:
             unit = get_by_code(unit_code)
             if unit is None:
                 raise click.BadParameter(f"no unit with code {unit_code}", param_hint="--unit")
-            roots = [unit]
-        else:
-            roots = list(db.session.execute(db.select(OrgUnit).where(OrgUnit.parent_id.is_(None))
-                                            .order_by(OrgUnit.code)).scalars())
-        jobs = []
-        for unit in roots:
-            run = create_run("rebuild_rollups", unit.id, None, unit.code)
-            if not inline:
-                send_after_commit(rebuild_rollups, run.id, unit.id, task_id=run.celery_id)
-            jobs.append((run.id, unit.id, unit.code))
+        unit_id, label = (unit.id, unit.code) if unit else (None, "all")
+        run = create_run("rebuild_rollups", unit_id, None, label)
+        run_id = run.id
+        if not inline:
+            send_after_commit(rebuild_rollups, run_id, unit_id, task_id=run.celery_id)
         db.session.commit()
-    for run_id, unit_id, code in jobs:
-        if inline:
-            rebuild_rollups.run(run_id, unit_id)
-            with system_scope("command-line rebuild of rollups"):
-                from app.task_runs.queries import get_run
-                run = get_run(run_id)
-                click.echo(f"{code}: run {run_id} {run.state}: {run.message}")
-        else:
-            click.echo(f"{code}: run {run_id} sent to the workers")
+    if not inline:
+        click.echo(f"{label}: run {run_id} sent to the workers")
+        return
+    rebuild_rollups.run(run_id, unit_id)
+    with system_scope("command-line rebuild of rollups"):
+        run = get_run(run_id)
+        click.echo(f"{label}: run {run_id} {run.state}: {run.message}")

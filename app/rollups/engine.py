@@ -127,6 +127,13 @@ def plan_as_written() -> None:
         db.session.execute(text("SET LOCAL from_collapse_limit = 1"))
 
 
+def refresh_statistics() -> None:
+    """PostgreSQL: after a rebuild replaced most rows, sample the tables again; with the old
+    statistics the planner read a few children's rows by scanning every row."""
+    if _is_postgresql():
+        db.session.execute(text("ANALYZE rollups, rollup_states"))
+
+
 # --- commune rows ----------------------------------------------------------------------------
 
 def _reported_rows(now: datetime, unit_clause: UnitClause, period_clause: PeriodClause) -> Select:
@@ -262,11 +269,13 @@ def _reportable() -> ColumnElement:
         plan_versions.c.plan_id == plans.c.id, plan_versions.c.status == PlanStatus.APPROVED.value))
 
 
-def commune_states(now, unit_clause: UnitClause, period_id, is_year: bool | None = None,
+def commune_states(now, place_clause: Callable, period_id, is_year: bool | None = None,
                    year=None, period_type=None) -> Select:
-    """Per commune: reports expected (reportable plans asking for the period; for a year, the
-    number of periods of the year they ask for), received (counted) and received on time.
-    (A cached statement gives `period_id`, `year` and `period_type` as bound parameters.)"""
+    """Per commune chosen by `place_clause` (on a units alias): reports expected (reportable
+    plans asking for the period; for a year, the number of periods of the year they ask for),
+    received (counted) and received on time. Every join starts from those communes, so a
+    refresh reads their plans and reports only, whatever the size of the tree. (A cached
+    statement gives `period_id`, `year` and `period_type` as bound parameters.)"""
     if is_year is None:
         period = periods.parse(period_id)
         is_year, year, period_type = period.type == "year", period.year, period.type
@@ -278,22 +287,24 @@ def commune_states(now, unit_clause: UnitClause, period_id, is_year: bool | None
         per_plan = literal(1)
         plan_type = templates.c.report_period_type == period_type
         report_period = reports.c.period == period_id
+    place = units.alias("place")
     expected = select(plans.c.unit_id, func.sum(per_plan).label("expected")).select_from(
-        plans.join(templates, plans.c.template_id == templates.c.id)).where(
-        unit_clause(plans.c.unit_id), plans.c.year == year, plan_type, _reportable(),
-    ).group_by(plans.c.unit_id).subquery()
+        place.join(plans, plans.c.unit_id == place.c.id).join(templates, plans.c.template_id == templates.c.id)
+    ).where(place_clause(place), plans.c.year == year, plan_type, _reportable()).group_by(plans.c.unit_id).subquery()
+    place = units.alias("reporting_place")
     received = select(
         reports.c.unit_id, func.count().label("received"),
         func.sum(case((reports.c.late == true(), 0), else_=1)).label("on_time"),
-    ).select_from(_reports_of_plans()).where(
-        unit_clause(reports.c.unit_id), report_period, _counted(),
+    ).select_from(place.join(reports, reports.c.unit_id == place.c.id).join(
+        plans, reports.c.plan_id == plans.c.id).join(templates, plans.c.template_id == templates.c.id)).where(
+        place_clause(place), report_period, _counted(),
     ).group_by(reports.c.unit_id).subquery()
     return select(
         units.c.id, _value(period_id), func.coalesce(expected.c.expected, 0),
         func.coalesce(received.c.received, 0), func.coalesce(received.c.on_time, 0), _value(now),
     ).select_from(units.outerjoin(expected, expected.c.unit_id == units.c.id).outerjoin(
         received, received.c.unit_id == units.c.id)).where(
-        unit_clause(units.c.id), units.c.level == Level.COMMUNE)
+        place_clause(units), units.c.level == Level.COMMUNE)
 
 
 def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodClause) -> Select:
@@ -306,13 +317,15 @@ def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodCl
     ).group_by(child.c.parent_id, states.c.period)
 
 
-def upsert_states(rows: Select, dialect_name: str | None = None):
-    """Insert or update completeness and `computed_at`, keeping `requested_at`."""
+def upsert_states(rows: Select, dialect_name: str | None = None, keep_computed_at: bool = False):
+    """Insert or update completeness and `computed_at`, keeping `requested_at`. A parent writes
+    its communes' completeness with `keep_computed_at`: their figures were not recomputed, so
+    one still waiting for its own refresh stays stale."""
     dialect = postgresql if (dialect_name or db.session.get_bind().dialect.name) == "postgresql" else sqlite
     statement = dialect.insert(states).from_select(STATE_COLUMNS, rows)
+    updated = STATE_COLUMNS[2:-1] if keep_computed_at else STATE_COLUMNS[2:]
     statement = statement.on_conflict_do_update(
-        index_elements=["unit_id", "period"],
-        set_={name: statement.excluded[name] for name in STATE_COLUMNS[2:]})
+        index_elements=["unit_id", "period"], set_={name: statement.excluded[name] for name in updated})
     return statement
 
 

@@ -1,9 +1,12 @@
 """Reading rollups, for the API and the comparison pages. The tenant guard limits every query
 to the reader's scope; read an ancestor's figures inside a system scope."""
+from sqlalchemy import or_
+
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.rollups.models import TOTAL, Rollup, RollupState
 from app.text import VIETNAMESE_COLLATION
+from tenants import system_scope
 
 _SEX_ORDER = {TOTAL: 0, "male": 1, "female": 2}
 
@@ -23,6 +26,18 @@ def state_of(unit: OrgUnit, period_id: str) -> RollupState | None:
     """Completeness and freshness of the unit's rollups for the period."""
     return db.session.execute(db.select(RollupState).where(
         RollupState.unit_id == unit.id, RollupState.period == period_id)).scalar_one_or_none()
+
+
+def waiting_below(unit: OrgUnit, period_id: str) -> bool:
+    """Newer data waits for the unit's figures of the period: at the unit or at any unit below
+    it, as a commune's own refresh may still be queued after a sibling's recomputed their
+    district. Read across tenants: it is one yes or no about the unit's own total."""
+    below = db.select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))
+    waiting = db.select(RollupState.id).where(
+        RollupState.unit_id.in_(below), RollupState.period == period_id,
+        or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at))
+    with system_scope("whether any unit below one waits for newer figures"):
+        return db.session.execute(db.select(waiting.exists())).scalar()
 
 
 def children_rows(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, Rollup]]:

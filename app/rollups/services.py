@@ -57,7 +57,7 @@ def _refresh_statements(dialect_name: str) -> dict:
     unit_id, period = bindparam("b_unit_id", type_=Integer), bindparam("b_period", type_=String)
     now, year = bindparam("b_now", type_=DateTime), bindparam("b_year", type_=Integer)
     period_type, year_prefix = bindparam("b_period_type", type_=String), bindparam("b_year_prefix", type_=String)
-    units, states = engine.units, engine.states
+    states = engine.states
 
     def this_unit(column):
         return column == unit_id
@@ -68,20 +68,23 @@ def _refresh_statements(dialect_name: str) -> dict:
     def children(child):
         return child.c.parent_id == unit_id
 
-    def communes_here(column):
-        return column.in_(select(units.c.id).where(units.c.parent_id == unit_id))
+    def this_place(place):
+        return place.c.id == unit_id
 
-    def upsert(rows):
-        return engine.upsert_states(rows, dialect_name)
+    def upsert(rows, keep_computed_at=False):
+        return engine.upsert_states(rows, dialect_name, keep_computed_at)
+
+    def communes_states(is_year: bool):
+        return upsert(engine.commune_states(now, children, period, is_year, year, period_type), keep_computed_at=True)
 
     return {
         "delete": engine.delete_rows(this_unit, this_period),
         "commune_rows": engine.insert_commune_rows(now, this_unit, this_period),
         "commune_year_rows": engine.insert_commune_year_rows(now, this_unit, year, period, year_prefix),
-        "own_state": upsert(engine.commune_states(now, this_unit, period, False, year, period_type)),
-        "own_state_year": upsert(engine.commune_states(now, this_unit, period, True, year)),
-        "commune_states": upsert(engine.commune_states(now, communes_here, period, False, year, period_type)),
-        "commune_states_year": upsert(engine.commune_states(now, communes_here, period, True, year)),
+        "own_state": upsert(engine.commune_states(now, this_place, period, False, year, period_type)),
+        "own_state_year": upsert(engine.commune_states(now, this_place, period, True, year)),
+        "commune_states": communes_states(False),
+        "commune_states_year": communes_states(True),
         "parent_rows": engine.insert_parent_rows(now, children, this_period),
         "parent_states": upsert(engine.parent_states(now, children, this_period)),
         "mark_computed": states.update().where(states.c.unit_id == unit_id, states.c.period == period)
@@ -103,25 +106,30 @@ def _is_year(period_id: str) -> bool:
 
 def compute_commune(unit: OrgUnit, period_id: str, now: datetime | None = None) -> None:
     """The commune's rows for the period from its counted report; for a year of a template
-    with shorter periods, from its periods' rows (call it after the periods)."""
+    with shorter periods, from its periods' rows (call it after the periods). Its state is
+    written by its parent (`compute_parent`, `computed_commune`), under the parent's lock."""
     now = now or utcnow()
     _run("delete", unit.id, period_id, now)
     _run("commune_rows", unit.id, period_id, now)
     if _is_year(period_id):
         _run("commune_year_rows", unit.id, period_id, now)
-    if unit.parent_id is None:  # otherwise its parent writes the communes' states, see below
+    if unit.parent_id is None:  # otherwise its parent writes it, see below
         _run("own_state_year" if _is_year(period_id) else "own_state", unit.id, period_id, now)
         _run("mark_computed", unit.id, period_id, now)
 
 
 def compute_parent(unit: OrgUnit, period_id: str, now: datetime | None = None,
-                   commune_states: bool = True) -> None:
-    """The unit's rows and completeness from its children's. The states of its communes are
-    written here, under the parent's lock, for all of them: a commune that never reported still
-    counts as expected (`commune_states=False` when none of them changed)."""
+                   commune_states: bool = True, computed_commune: OrgUnit | None = None) -> None:
+    """The unit's rows and completeness from its children's. The completeness of its communes
+    is written here, under the parent's lock, for all of them: a commune that never reported
+    still counts as expected (`commune_states=False` when none of them changed); then the
+    commune whose rows were just recomputed is marked computed. (Writing a commune's state
+    under its own lock instead deadlocked against a sibling's refresh writing them all.)"""
     now = now or utcnow()
     if commune_states:
         _run("commune_states_year" if _is_year(period_id) else "commune_states", unit.id, period_id, now)
+    if computed_commune is not None:
+        _run("mark_computed", computed_commune.id, period_id, now)
     _run("delete", unit.id, period_id, now)
     _run("parent_rows", unit.id, period_id, now)
     _run("parent_states", unit.id, period_id, now)
@@ -148,7 +156,8 @@ def refresh_ancestors(unit_id: int, period_id: str) -> None:
         compute_commune(unit, period_id_, now)
         for position, ancestor in enumerate(chain):
             engine.lock(ancestor.id, period_id_)
-            compute_parent(ancestor, period_id_, now, commune_states=position == 0)
+            compute_parent(ancestor, period_id_, now, commune_states=position == 0,
+                           computed_commune=unit if position == 0 else None)
     db.session.flush()
 
 
@@ -159,10 +168,10 @@ class RebuildSummary:
     rows: int
 
 
-def periods_below(unit: OrgUnit) -> list[str]:
-    """Every period of a report below the unit, every period the approved plans below it ask
-    for, and their years; the shorter periods first, then the years."""
-    below = _below(unit)
+def periods_below(unit: OrgUnit | None) -> list[str]:
+    """Every period of a report below the unit (None: in the whole tree), every period the
+    approved plans below it ask for, and their years; the shorter periods first, then the years."""
+    below = _below(_path_of(unit))
     found = set(db.session.execute(
         select(engine.reports.c.period).distinct().where(below(engine.reports.c.unit_id))).scalars())
     asked = db.session.execute(select(engine.plans.c.year, engine.templates.c.report_period_type).distinct().select_from(
@@ -174,32 +183,37 @@ def periods_below(unit: OrgUnit) -> list[str]:
     return sorted(found, key=lambda period_id: (len(period_id) == 4, period_id))
 
 
-def _below(unit: OrgUnit):
-    """The unit and every unit under it."""
+def _path_of(unit: OrgUnit | None) -> str:
+    """The prefix of the paths at and below the unit; every path starts with "/"."""
+    return unit.path if unit is not None else "/"
+
+
+def _below(prefix: str):
+    """The units whose path starts with `prefix`."""
     return lambda column: column.in_(
-        select(engine.units.c.id).where(engine.units.c.path.startswith(unit.path)))
+        select(engine.units.c.id).where(engine.units.c.path.startswith(prefix)))
 
 
 def _depth(path_column):
     return func.length(path_column) - func.length(func.replace(path_column, "/", ""))
 
 
-def rebuild(unit: OrgUnit, run: TaskRun | None = None,
+def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
             after_step: Callable[[], None] | None = None) -> RebuildSummary:
-    """Recompute every rollup at and below the unit: the communes' rows and states, then
-    one INSERT … SELECT per level upward for all units and periods of that level; then the
-    unit's ancestors. Each step replaces whole levels, so `after_step` (the task's commit, to
-    show progress) leaves every level consistent with the one below, old or new. On
-    PostgreSQL refreshes wait while a step runs."""
+    """Recompute every rollup at and below the unit (None: of the whole tree, every root at
+    once): the communes' rows and states, then one INSERT … SELECT per level upward for all
+    units and periods of that level; then the unit's ancestors. Each step replaces whole
+    levels, so `after_step` (the task's commit, to show progress) leaves every level
+    consistent with the one below, old or new. On PostgreSQL refreshes wait while a step runs."""
     now = utcnow()
-    below = _below(unit)
+    prefix = _path_of(unit)
+    below = _below(prefix)
     period_ids = periods_below(unit)
     in_periods = lambda column: column.in_(period_ids)  # noqa: E731
     years = sorted({periods.parse(period_id).year for period_id in period_ids})
-    top = db.session.execute(select(_depth(engine.units.c.path)).where(engine.units.c.id == unit.id)).scalar_one()
-    deepest = db.session.execute(select(func.max(_depth(engine.units.c.path))).where(
-        below(engine.units.c.id))).scalar_one()
-    ancestors = list(reversed(ancestors_of(unit)))
+    top, deepest = db.session.execute(select(func.min(_depth(engine.units.c.path)), func.max(_depth(
+        engine.units.c.path))).where(below(engine.units.c.id))).one()
+    ancestors = list(reversed(ancestors_of(unit))) if unit is not None else []
     levels = list(range(deepest - 1, top - 1, -1))  # the depths of the parents, deepest first
     if run is not None:
         runs.start(run, total=2 + len(levels))
@@ -218,22 +232,23 @@ def rebuild(unit: OrgUnit, run: TaskRun | None = None,
         after_step()
     engine.lock(*engine.REBUILD_LOCK)
     communes = lambda column: column.in_(select(engine.units.c.id).where(  # noqa: E731
-        engine.units.c.path.startswith(unit.path), engine.units.c.level == Level.COMMUNE))
+        engine.units.c.path.startswith(prefix), engine.units.c.level == Level.COMMUNE))
+    communes_below = lambda place: place.c.path.startswith(prefix)  # noqa: E731
     db.session.execute(engine.delete_rows(communes, lambda column: column.is_not(None)))
     db.session.execute(engine.insert_commune_rows(now, communes, in_periods))
     for year in years:
         db.session.execute(engine.insert_commune_year_rows(now, communes, year))
     for period_id in period_ids:
-        db.session.execute(engine.upsert_states(engine.commune_states(now, communes, period_id)))
+        db.session.execute(engine.upsert_states(engine.commune_states(now, communes_below, period_id)))
     step_done("communes")
 
     for depth in levels:
         engine.lock(*engine.REBUILD_LOCK)
         parents = lambda column, depth=depth: column.in_(select(engine.units.c.id).where(  # noqa: E731
-            engine.units.c.path.startswith(unit.path), _depth(engine.units.c.path) == depth,
+            engine.units.c.path.startswith(prefix), _depth(engine.units.c.path) == depth,
             engine.units.c.level != Level.COMMUNE))
         db.session.execute(engine.delete_rows(parents, lambda column: column.is_not(None)))
-        children = lambda child, depth=depth: child.c.path.startswith(unit.path) & (  # noqa: E731
+        children = lambda child, depth=depth: child.c.path.startswith(prefix) & (  # noqa: E731
             _depth(child.c.path) == depth + 1)
         db.session.execute(engine.insert_parent_rows(now, children, in_periods))
         db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))
@@ -245,6 +260,7 @@ def rebuild(unit: OrgUnit, run: TaskRun | None = None,
             compute_parent(ancestor, period_id, now, commune_states=position == 0)
     db.session.execute(engine.states.update().where(
         below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids)).values(computed_at=now))
+    engine.refresh_statistics()
     rows = db.session.execute(select(func.count()).select_from(engine.rollups).where(
         below(engine.rollups.c.unit_id))).scalar_one()
     units_count = db.session.execute(select(func.count()).select_from(engine.units).where(

@@ -62,8 +62,9 @@ def test_the_district_sees_its_totals_with_each_communes_value(client, as_user, 
     response = get(client, as_user("officer"), unit="402", period="2023Q1")
     assert response.status_code == 200
     body = response.get_json()
+    # Computed after its last request, but Bình Lương below it waits for newer figures.
     assert (body["unit"], body["period"], body["computed_at"], body["stale"]) == (
-        "402", "2023Q1", "2023-04-20T08:30:00Z", False)
+        "402", "2023Q1", "2023-04-20T08:30:00Z", True)
     assert body["completeness"] == {"expected": 2, "received": 2, "on_time": 1}
     assert [(item["indicator"], item["sex"]) for item in body["indicators"]] == [
         ("CB01", None), ("TT01", None), ("TT01", "female")]

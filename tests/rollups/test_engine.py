@@ -40,8 +40,7 @@ def _refresh(unit, period):
 
 def _rebuild(unit):
     with system_scope("test"):
-        unit = _db.session.merge(unit)
-        services.rebuild(unit)
+        services.rebuild(unit and _db.session.merge(unit))
         _db.session.commit()
 
 
@@ -116,6 +115,8 @@ def test_refreshes_in_any_order_give_what_a_rebuild_gives(nhu_xuan, tree, db):
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
     _rebuild(tree.district)
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
+    _rebuild(None)  # the whole tree at once
+    assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
 
 
 def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db, app):
@@ -158,6 +159,24 @@ def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan,
     _refresh(commune.unit, "2023Q1")
     assert not state_row(db, tree.district, "2023Q1").stale
     assert not state_row(db, tree.province, "2023").stale
+
+
+def test_a_siblings_refresh_leaves_the_district_stale_until_the_communes_own_runs(nhu_xuan, tree, db):
+    first, second, _third = nhu_xuan.communes
+    for commune in nhu_xuan.communes:  # what their plans' approval asked for
+        _refresh(commune.unit, "2023Q1")
+    report(nhu_xuan, first, "2023Q1", FIGURES[0])
+    report(nhu_xuan, second, "2023Q1", FIGURES[1])
+    _refresh(second.unit, "2023Q1")  # the second's task ran first; the first's is still queued
+
+    with system_scope("test"):
+        assert queries.waiting_below(tree.district, "2023Q1")
+        assert queries.waiting_below(tree.province, "2023")
+        assert not queries.waiting_below(second.unit, "2023Q1")
+    _refresh(first.unit, "2023Q1")
+    with system_scope("test"):
+        assert not queries.waiting_below(tree.district, "2023Q1")
+        assert not queries.waiting_below(tree.province, "2023")
 
 
 def test_the_rebuild_task_records_its_progress(nhu_xuan, tree, db):
