@@ -1,6 +1,8 @@
 """Reads of templates. The tenant guard already limits rows to the user's subtree plus its
 ancestors; here drafts are further hidden from everyone who may not author them (a commune
 never sees its district's draft)."""
+from sqlalchemy.orm import contains_eager
+
 from app.auth.models import Role
 from app.extensions import db
 from app.org_units.models import OrgUnit
@@ -22,7 +24,7 @@ def may_author(user, unit: OrgUnit) -> bool:
 
 def visible_templates(user, year: int | None = None) -> list[PlanTemplate]:
     """Newest year first, then unit, then the latest revision first."""
-    statement = db.select(PlanTemplate).join(PlanTemplate.unit).order_by(
+    statement = db.select(PlanTemplate).join(PlanTemplate.unit).options(contains_eager(PlanTemplate.unit)).order_by(
         PlanTemplate.year.desc(), OrgUnit.path, PlanTemplate.revision.desc())
     if year is not None:
         statement = statement.where(PlanTemplate.year == year)

@@ -13,10 +13,12 @@ from app import periods
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
+from app.plan_templates.models import TemplateIndicator
 from app.plan_templates.queries import visible_templates
 from app.plans.models import Plan
 from app.reports.models import Report, ReportStatus
 from app.reports.services import is_reportable
+from app.rollups import queries
 from app.rollups.models import TOTAL, Rollup, RollupState
 from app.text import vietnamese_sort_key
 from tenants import system_scope
@@ -177,7 +179,7 @@ def build(unit: OrgUnit, period_id: str, user, today: date | None = None) -> Com
     computed = [rollup.computed_at for rollup in total_rollups]
     computed_at = (total_state.computed_at if total_state and total_state.computed_at
                    else max(computed, default=None))
-    stale = total_state.stale if total_state is not None else False
+    stale = queries.waiting_below(total, period_id)
     issues = _issues(children, period_id, today or date.today()) if _are_communes(children) else []
     return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
                       computed_at=computed_at, stale=stale, issues=issues,
@@ -230,14 +232,16 @@ def _completeness(state: RollupState | None) -> Completeness:
 
 def _columns(total: OrgUnit, period_id: str, user, rollups) -> list[Column]:
     """One column per indicator and sex found, named from the latest template of the year."""
-    indicators = {}
     year = periods.parse(period_id).year
-    for template in sorted(visible_templates(user, year), key=lambda template: -template.revision):
-        related = total.path.startswith(template.unit.path) or template.unit.path.startswith(total.path)
-        if not related:
-            continue
-        for indicator in template.indicators:
-            indicators.setdefault(indicator.code, indicator)
+    related = [template for template in visible_templates(user, year)
+               if total.path.startswith(template.unit.path) or template.unit.path.startswith(total.path)]
+    # The latest revision names an indicator; among equal revisions, the higher unit's template.
+    rank = {template.id: rank for rank, template in enumerate(sorted(related, key=lambda template: -template.revision))}
+    indicators = {}
+    found = db.session.execute(db.select(TemplateIndicator).where(
+        TemplateIndicator.template_id.in_(list(rank)))).scalars()
+    for indicator in sorted(found, key=lambda indicator: (rank[indicator.template_id], indicator.position)):
+        indicators.setdefault(indicator.code, indicator)
     pairs = {(rollup.indicator_code, rollup.sex) for rollup in rollups}
     columns = []
     for code, sex in pairs:
