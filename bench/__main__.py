@@ -8,6 +8,8 @@ its own, then measures:
   under 50 ms, and at most 1.5× from the smallest scale to the largest);
 - the server time of the comparison page for a district and for a province (target: under
   150 ms for a province).
+The commune, district and province are the same at every scale: Như Xuân's first commune,
+Như Xuân, Thanh Hóa.
 BENCH_DATABASE_URL names the server (default: the local PostgreSQL, database `test`).
 """
 import os
@@ -69,7 +71,7 @@ def measure(scale: data.Scale) -> dict:
     from app.auth.models import Role
     from app.auth.services import create_user
     from app.extensions import db
-    from app.org_units.models import Level, OrgUnit
+    from app.org_units.models import OrgUnit
     from app.rollups import services as rollups
     from tenants import system_scope
 
@@ -82,10 +84,10 @@ def measure(scale: data.Scale) -> dict:
             counts = data.build(scale)
             db.session.commit()
             build_seconds = time.perf_counter() - started
-            roots = list(db.session.execute(db.select(OrgUnit).where(OrgUnit.parent_id.is_(None))).scalars())
-            province = next(unit for unit in roots if unit.code == "38")
-            district = db.session.execute(db.select(OrgUnit).where(
-                OrgUnit.level == Level.DISTRICT, OrgUnit.parent_id == province.id).order_by(OrgUnit.code)).scalars().first()
+            # The same units at every scale (Thanh Hóa, Như Xuân, its first commune), so that
+            # the figures differ by the size of the tree only.
+            province = db.session.execute(db.select(OrgUnit).where(OrgUnit.code == "38")).scalar_one()
+            district = db.session.execute(db.select(OrgUnit).where(OrgUnit.code == "402")).scalar_one()
             commune = db.session.execute(db.select(OrgUnit).where(
                 OrgUnit.parent_id == district.id).order_by(OrgUnit.code)).scalars().first()
             db.session.execute(sa.text("ANALYZE"))
