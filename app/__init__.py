@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.views import api
     from app.auth.user_admin_views import user_admin
     from app.auth.views import auth
+    from app.dispatches.views import dispatches
     from app.home.views import home
     from app.org_units.views import org_units
     from app.plan_templates.views import plan_templates
@@ -75,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.task_runs.views import task_runs
 
     for blueprint in (home, auth, user_admin, org_units, task_runs, plan_templates, plans,
-                      plan_documents, reports, rollups, api):
+                      plan_documents, reports, rollups, dispatches, api):
         app.register_blueprint(blueprint)
 
 

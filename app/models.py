@@ -1,6 +1,7 @@
 """Imports every model, so that metadata, migrations and the tenant guard see them all."""
 from app.audit.models import AuditEntry  # noqa: F401
 from app.auth.models import ApiToken, User  # noqa: F401
+from app.dispatches.models import Dispatch, DispatchFile, ReportSchedule  # noqa: F401
 from app.org_units.models import OrgUnit  # noqa: F401
 from app.plan_templates.models import (  # noqa: F401
     PlanTemplate,

@@ -7,7 +7,7 @@ from sqlalchemy import event
 from app.extensions import db
 from tenants import TenantSession
 
-TASK_MODULES = ["tasks.org_units", "tasks.maintenance", "tasks.rollups"]
+TASK_MODULES = ["tasks.org_units", "tasks.maintenance", "tasks.rollups", "tasks.dispatches"]
 
 BEAT_SCHEDULE = {
     "purge-expired-api-tokens": {
@@ -30,7 +30,12 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=FlaskTask, include=TASK_MODULES)
     celery_app.config_from_object(app.config["CELERY"])
-    celery_app.conf.beat_schedule = BEAT_SCHEDULE
+    celery_app.conf.beat_schedule = {
+        **BEAT_SCHEDULE,
+        # Cheap when nothing is due; often enough that a report is prepared within a minute.
+        "prepare-due-dispatches": {"task": "tasks.dispatches.prepare_due_dispatches",
+                                   "schedule": float(app.config["DISPATCH_TICK_SECONDS"])},
+    }
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app

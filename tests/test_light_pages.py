@@ -15,3 +15,14 @@ def test_pages_are_compressed_and_load_no_script(client):
     assert response.headers["Content-Encoding"]
     html = client.get("/login").get_data(as_text=True)
     assert "<script" not in html
+
+
+def test_the_web_process_loads_no_document_library(app):
+    """Word, PDF, image and spreadsheet libraries load in the process that renders a file."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from app import create_app; create_app(); "
+             "print(sorted(m for m in ('docx', 'fpdf', 'PIL', 'xlsxwriter') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

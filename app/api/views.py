@@ -97,4 +97,4 @@ def get_task(run_id: int):
 
 
 # The feature modules attach their routes to `api`; imported last, as they import it from here.
-from app.api import plan_templates, plans, reports, rollups  # noqa: E402, F401
+from app.api import dispatches, plan_templates, plans, reports, rollups  # noqa: E402, F401

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from app.auth import services as auth_services
 from app.auth.models import Role, User
+from app.demo.dispatches import load_demo_schedule
 from app.demo.plans import load_demo_plans
 from app.demo.reports import load_demo_reports, rebuild_rollups
 from app.extensions import db
@@ -64,4 +65,5 @@ def load_demo() -> list[DemoLogin]:
     load_demo_plans(district, username_of)
     load_demo_reports(district, username_of)
     rebuild_rollups(district)
+    load_demo_schedule(district)
     return logins

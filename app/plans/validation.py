@@ -31,7 +31,7 @@ class PlanError(ValueError):
         self.message = message or _("Some of the values are not valid.")
 
 
-def _text(value, limit: int, field: str, errors: dict) -> str | None:
+def clean_text(value, limit: int, field: str, errors: dict) -> str | None:
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -169,7 +169,7 @@ def validate_plan_changes(plan: Plan, changes: dict) -> dict:
     clean: dict = {}
     for name, limit in LIMITS.items():
         if name in changes:
-            value = _text(changes[name], limit, name, errors)
+            value = clean_text(changes[name], limit, name, errors)
             if value is not None:
                 clean[name] = value
     if "title" in clean and not clean["title"]:
@@ -191,7 +191,7 @@ def validate_plan_changes(plan: Plan, changes: dict) -> dict:
                 errors[field] = _("There is no such section.")
             elif not section.editable and text != section.text:
                 errors[field] = _("The template's text of this section cannot be changed.")
-            elif (value := _text(text, MAX_TEXT, field, errors)) is not None:
+            elif (value := clean_text(text, MAX_TEXT, field, errors)) is not None:
                 if section.editable and section.level == 2 and not value:
                     errors[field] = _("Write what the commune will do in this area.")
                 clean["sections"][key] = value
@@ -216,7 +216,7 @@ def validate_activity(plan: Plan, data: dict) -> dict:
         clean["section_key"] = section_key
     for name, limit in (("name", MAX_LINE), ("lead_body", 200), ("supporting_bodies", 500),
                         ("funding_source", 200)):
-        value = _text(data.get(name), limit, name, errors)
+        value = clean_text(data.get(name), limit, name, errors)
         if value is not None:
             clean[name] = value
     if "name" in clean and not clean["name"]:
@@ -250,7 +250,7 @@ def validate_activity(plan: Plan, data: dict) -> dict:
 
 def clean_comment(comment, required: bool) -> str:
     errors: dict[str, str] = {}
-    value = _text(comment, 2000, "comment", errors) or ""
+    value = clean_text(comment, 2000, "comment", errors) or ""
     if required and not value and not errors:
         errors["comment"] = _("Say what the commune should change.")
     if errors:

@@ -148,6 +148,12 @@ def period_choices(unit: OrgUnit) -> list[str]:
 
 def build(unit: OrgUnit, period_id: str, user, today: date | None = None) -> Comparison:
     """The comparison at `unit` for the period, as `user` may see it."""
+    return build_from(unit, period_id, visible_templates(user, periods.parse(period_id).year), today)
+
+
+def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | None = None) -> Comparison:
+    """The comparison at `unit` for the period, its columns named from `templates` (the
+    ones the reader may see, newest revision first among equals as `visible_templates`)."""
     total = total_unit_of(unit)
     is_focus = total is not unit
     children = [unit] if is_focus else children_of(unit)
@@ -164,7 +170,7 @@ def build(unit: OrgUnit, period_id: str, user, today: date | None = None) -> Com
         total_state = db.session.execute(db.select(RollupState).where(
             RollupState.unit_id == total.id, RollupState.period == period_id)).scalar_one_or_none()
 
-    columns = _columns(total, period_id, user, [*child_rollups, *total_rollups])
+    columns = _columns(total, templates, [*child_rollups, *total_rollups])
     reports = _reports_of(children, period_id) if _are_communes(children) else {}
     rows = []
     for child in children:
@@ -230,10 +236,9 @@ def _completeness(state: RollupState | None) -> Completeness:
     return Completeness(state.expected, state.received, state.on_time)
 
 
-def _columns(total: OrgUnit, period_id: str, user, rollups) -> list[Column]:
+def _columns(total: OrgUnit, templates: list, rollups) -> list[Column]:
     """One column per indicator and sex found, named from the latest template of the year."""
-    year = periods.parse(period_id).year
-    related = [template for template in visible_templates(user, year)
+    related = [template for template in templates
                if total.path.startswith(template.unit.path) or template.unit.path.startswith(total.path)]
     # The latest revision names an indicator; among equal revisions, the higher unit's template.
     rank = {template.id: rank for rank, template in enumerate(sorted(related, key=lambda template: -template.revision))}

@@ -61,6 +61,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture (a chart) centred on the text width, with an optional caption below it."""
+
+    png: bytes
+    width_mm: float
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Signature:
     recipients: tuple[str, ...]  # each "- …;", the list under "Nơi nhận:"
     authority: str  # "TM. ỦY BAN NHÂN DÂN"
@@ -73,7 +82,7 @@ class Signature:
 class Document:
     header: Header
     summary: str
-    blocks: tuple[Paragraph | Table, ...]
+    blocks: tuple[Paragraph | Table | Image, ...]
     signature: Signature
     document_type: str = DOCUMENT_TYPE
 

@@ -13,6 +13,7 @@ from app.plans.document import layout
 from app.plans.document.content import (
     Document,
     Header,
+    Image,
     Paragraph,
     Signature,
     Table,
@@ -38,6 +39,8 @@ def write(content: Document) -> bytes:
     for block in content.blocks:
         if isinstance(block, Table):
             _table(document, block)
+        elif isinstance(block, Image):
+            _image(document, block)
         else:
             _body_paragraph(document, block)
     _signature(document, content.signature)
@@ -184,6 +187,16 @@ def _table(document, block: Table) -> None:
             cell.width = Mm(width)
     _repeat_header_row(table.rows[0])
     _paragraph(document, after=0)
+
+
+def _image(document, block: Image) -> None:
+    """The picture inline in a centred paragraph, no wider than the text; the caption in italics."""
+    paragraph = _paragraph(document, after=0 if block.caption else layout.SPACE_AFTER)
+    paragraph.paragraph_format.keep_with_next = bool(block.caption)
+    width = Mm(min(block.width_mm, layout.TEXT_WIDTH))
+    paragraph.add_run().add_picture(io.BytesIO(block.png), width=width)
+    if block.caption:
+        _paragraph(document, block.caption, size=layout.TABLE_SIZE, italic=True, after=layout.SPACE_AFTER)
 
 
 def _fill_row(row, values, block: Table, *, bold=False, header=False) -> None:

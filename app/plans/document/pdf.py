@@ -1,5 +1,6 @@
 """The plan as a PDF (fpdf2), with the vendored Liberation Serif (metrically compatible with
 Times New Roman, with every Vietnamese glyph; SIL OFL, see fonts/LICENSE)."""
+import io
 from pathlib import Path
 
 from fpdf import FPDF
@@ -9,6 +10,7 @@ from app.plans.document import layout
 from app.plans.document.content import (
     Document,
     Header,
+    Image,
     Paragraph,
     Signature,
     Table,
@@ -64,6 +66,8 @@ def build(content: Document) -> PlanPDF:
     for block in content.blocks:
         if isinstance(block, Table):
             _table(pdf, block)
+        elif isinstance(block, Image):
+            _image(pdf, block)
         else:
             _body_paragraph(pdf, block)
     _signature(pdf, content.signature)
@@ -141,6 +145,16 @@ def _table(pdf: FPDF, block: Table) -> None:
             row = table.row()
             for value in values:
                 row.cell(value)
+    pdf.ln(3)
+
+
+def _image(pdf: FPDF, block: Image) -> None:
+    """Centred on the text width, moved whole to the next page if it does not fit; caption below."""
+    width = min(block.width_mm, layout.TEXT_WIDTH)
+    pdf.image(io.BytesIO(block.png), x=layout.MARGIN_LEFT + (layout.TEXT_WIDTH - width) / 2, w=width)
+    if block.caption:
+        pdf.ln(1)
+        _lines(pdf, layout.MARGIN_LEFT, layout.TEXT_WIDTH, [(block.caption, "I", layout.TABLE_SIZE, "C")])
     pdf.ln(3)
 
 

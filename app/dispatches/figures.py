@@ -1,0 +1,71 @@
+"""The figures of an aggregated report sent upward: a unit's rollups for a period, read from
+the comparison of its communes. Format-neutral: the workbook and the Word report draw them.
+
+For a district, its communes; for a province, the communes of each district in turn (the
+province-wide sheet). Read in a system scope: the report is the district office's, built by a
+task, and names the communes below the unit only.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app import periods
+from app.org_units.models import Level, OrgUnit
+from app.org_units.queries import children_of
+from app.plan_templates.queries import published_templates
+from app.rollups import comparison
+from app.rollups.comparison import Column, Completeness, Row
+from app.text import vietnamese_sort_key
+
+
+@dataclass(frozen=True)
+class CommuneLine:
+    district: str  # the name of the commune's parent ("Huyện Như Xuân")
+    row: Row  # the commune's cells (value and target per column) and completeness
+
+
+@dataclass(frozen=True)
+class Figures:
+    unit: OrgUnit  # whose report it is
+    period: str  # "2023Q3"
+    columns: list[Column]  # indicator × sex, in the template's order
+    total: Row  # the unit's own figures and completeness
+    communes: list[CommuneLine]  # every commune below, district by district, in name order
+    missing: list[str]  # the communes whose report is missing past its deadline
+    computed_at: datetime | None
+    stale: bool  # newer data was waiting when the figures were read
+
+    @property
+    def completeness(self) -> Completeness:
+        return self.total.completeness
+
+
+def period_label(period_id: str) -> str:
+    """"Quý III năm 2023", "6 tháng đầu năm 2023", "Năm 2023", "Tháng 4 năm 2023"."""
+    period = periods.parse(period_id)
+    if period.type == "quarter":
+        return f"Quý {'I II III IV'.split()[int(period_id[-1]) - 1]} năm {period.year}"
+    if period.type == "six_months":
+        half = "đầu" if period_id.endswith("S1") else "cuối"
+        return f"6 tháng {half} năm {period.year}"
+    if period.type == "month":
+        return f"Tháng {int(period_id[4:])} năm {period.year}"
+    return f"Năm {period.year}"
+
+
+def figures_for(unit: OrgUnit, period_id: str, today: date | None = None) -> Figures:
+    """The unit's figures for the period (call in a system scope)."""
+    templates = published_templates(periods.parse(period_id).year)
+    found = comparison.build_from(unit, period_id, templates, today)
+    if all(child.level == Level.COMMUNE for child in children_of(unit)):
+        sections = [(unit, found)]
+    else:
+        sections = [(district, comparison.build_from(district, period_id, templates, today))
+                    for district in children_of(unit) if district.level != Level.COMMUNE]
+    communes, missing = [], []
+    for district, district_found in sections:
+        rows = sorted(district_found.rows, key=lambda row: vietnamese_sort_key(row.name))
+        communes += [CommuneLine(district.name, row) for row in rows]
+        missing += sorted({issue.unit_name for issue in district_found.issues if issue.kind == "missing"},
+                          key=vietnamese_sort_key)
+    return Figures(unit=unit, period=period_id, columns=found.columns, total=found.totals,
+                   communes=communes, missing=missing, computed_at=found.computed_at, stale=found.stale)

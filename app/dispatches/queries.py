@@ -1,0 +1,39 @@
+"""Reads of schedules and dispatches; the tenant guard limits them to the reader's subtree (a
+commune never sees its district's reports, a province sees its districts')."""
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.dispatches.models import Dispatch, DispatchFile, ReportSchedule
+from app.extensions import db
+from app.org_units.models import OrgUnit
+
+
+def schedules() -> list[ReportSchedule]:
+    statement = db.select(ReportSchedule).options(
+        joinedload(ReportSchedule.unit), joinedload(ReportSchedule.template)).order_by(ReportSchedule.id)
+    return list(db.session.execute(statement).scalars())
+
+
+def get_schedule(schedule_id: int) -> ReportSchedule | None:
+    # A query, not session.get(): the identity map would skip the tenant guard.
+    return db.session.execute(db.select(ReportSchedule).where(ReportSchedule.id == schedule_id)).scalar_one_or_none()
+
+
+def get_dispatch(dispatch_id: int) -> Dispatch | None:
+    return db.session.execute(db.select(Dispatch).where(Dispatch.id == dispatch_id)).scalar_one_or_none()
+
+
+def dispatches(unit: OrgUnit | None = None, period: str | None = None) -> list[Dispatch]:
+    """Newest first, with their files' names and checksums (not their content)."""
+    statement = db.select(Dispatch).options(
+        joinedload(Dispatch.unit), joinedload(Dispatch.schedule), selectinload(Dispatch.files)
+    ).order_by(Dispatch.created_at.desc(), Dispatch.id.desc())
+    if unit is not None:
+        statement = statement.where(Dispatch.unit_id == unit.id)
+    if period:
+        statement = statement.where(Dispatch.period == period)
+    return list(db.session.execute(statement).scalars())
+
+
+def file_of(dispatch: Dispatch, name: str) -> DispatchFile | None:
+    return db.session.execute(db.select(DispatchFile).options(joinedload(DispatchFile.dispatch)).where(
+        DispatchFile.dispatch_id == dispatch.id, DispatchFile.name == name)).scalar_one_or_none()

@@ -1,0 +1,100 @@
+"""Dispatch tasks: thin, they take ids and call app.dispatches.
+
+Beat's `prepare_due_dispatches` makes the dispatches that are due and sends one
+`build_dispatch` per dispatch; building stores the files and, for a schedule that sends
+automatically (or the officer's "send now"), sends `send_dispatch`. Sending is claimed in the
+database before the e-mail leaves, so no tick, retry or redelivery sends a report twice."""
+import smtplib
+
+from celery import shared_task
+from sqlalchemy.exc import OperationalError
+
+from app.database import utcnow
+from app.dispatches import delivery, services
+from app.dispatches.building import build_files
+from app.dispatches.due import local_today
+from app.dispatches.models import Dispatch, DispatchState, ReportSchedule
+from app.extensions import db
+from app.task_runs import services as runs
+from app.task_runs.queries import get_run
+from tasks import send_after_commit
+from tenants import system_scope
+
+DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+BUILDABLE = (DispatchState.PREPARING, DispatchState.PREPARED, DispatchState.FAILED)
+
+
+def _dispatch(dispatch_id: int) -> Dispatch | None:
+    return db.session.execute(db.select(Dispatch).where(Dispatch.id == dispatch_id)).scalar_one_or_none()
+
+
+@shared_task(name="tasks.dispatches.prepare_due_dispatches")
+def prepare_due_dispatches() -> int:
+    with system_scope("beat prepares the reports due for every district"):
+        schedules = list(db.session.execute(db.select(ReportSchedule).where(ReportSchedule.active)).scalars())
+        created = services.prepare_due(schedules, utcnow())
+        for dispatch in created:
+            send_after_commit(build_dispatch, dispatch.id)
+        db.session.commit()
+        return len(created)
+
+
+@shared_task(name="tasks.dispatches.build_dispatch", autoretry_for=(OperationalError,),
+             retry_backoff=2, max_retries=5)
+def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = None) -> None:
+    """Build the files (again, after a crash: they are replaced whole); then send when the
+    schedule sends automatically or the officer asked to (`run_id`: the run they follow)."""
+    with system_scope("a district's report reads every commune below it"):
+        dispatch = _dispatch(dispatch_id)
+        run = get_run(run_id) if run_id else None
+        if run is not None:
+            runs.start(run, total=2)
+        if dispatch is None or dispatch.state not in BUILDABLE:
+            if run is not None:
+                runs.fail(run, _state_message(dispatch))
+            db.session.commit()
+            return
+        if dispatch.state == DispatchState.PREPARING or not dispatch.files:
+            services.attach_files(dispatch, build_files(dispatch, local_today()))
+        if run is not None:
+            runs.advance(run, 1, "files built")
+        if send or services.sends_automatically(dispatch):
+            send_after_commit(send_dispatch, dispatch.id, run_id)
+        elif run is not None:
+            runs.finish(run, "prepared")
+        db.session.commit()
+
+
+def _state_message(dispatch: Dispatch | None) -> str:
+    return "no such report" if dispatch is None else f"the report is {dispatch.state}"
+
+
+@shared_task(name="tasks.dispatches.send_dispatch", bind=True, max_retries=6)
+def send_dispatch(self, dispatch_id: int, run_id: int | None = None) -> None:
+    with system_scope("sending a district's report"):
+        run = get_run(run_id) if run_id else None
+        if not services.claim_for_sending(dispatch_id):
+            db.session.rollback()
+            if run is not None and not run.is_finished:
+                runs.fail(run, _state_message(_dispatch(dispatch_id)))
+                db.session.commit()
+            return  # sent, being sent, or not prepared: never a second e-mail
+        db.session.commit()
+        dispatch = _dispatch(dispatch_id)
+        try:
+            where = delivery.deliver(dispatch)
+        except DELIVERY_ERRORS as error:
+            services.mark_failed(dispatch, f"{type(error).__name__}: {error}")
+            final = self.request.retries >= self.max_retries
+            if run is not None and final:
+                runs.fail(run, str(error)[:500])
+            elif run is not None:
+                runs.advance(run, 1, f"retrying: {error}"[:500])
+            db.session.commit()
+            if final:
+                raise
+            raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 3600)) from error
+        services.mark_sent(dispatch)
+        if run is not None:
+            runs.finish(run, f"sent to {where}")
+        db.session.commit()
