@@ -1,0 +1,162 @@
+"""The dispatch tasks run in-process: files built with their checksums; one e-mail per report,
+to the outbox or to a real SMTP server on loopback, however often the send is repeated, after
+a worker died having sent it, or when the server was down at first."""
+import email
+import hashlib
+import socket
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from app.dispatches import services
+from app.dispatches.models import Dispatch, DispatchState
+from app.extensions import db as _db
+from tasks.dispatches import build_dispatch, prepare_due_dispatches, send_dispatch
+from tenants import system_scope
+from tests.factories import make_template
+
+SCHEDULE = {"period_type": "quarter", "days_after_deadline": 5, "recipient_name": "Sở LĐTBXH Thanh Hóa",
+            "recipient_emails": ["bdg@soldtbxh.thanhhoa.gov.vn"], "formats": ["xlsx", "docx"], "mode": "review"}
+
+
+@pytest.fixture
+def outbox(app, tmp_path) -> Path:
+    before = app.config["OUTBOX_DIR"]
+    app.config["OUTBOX_DIR"] = str(tmp_path / "outbox")
+    yield tmp_path / "outbox"
+    app.config["OUTBOX_DIR"] = before
+
+
+@pytest.fixture
+def prepared(tree, db, outbox) -> int:
+    """Như Xuân's 2023 schedule, beat's first tick, and 2023Q3 built: its id."""
+    with system_scope("test data"):
+        services.create_schedule(make_template(tree.district), SCHEDULE, None)
+        db.session.commit()
+    assert prepare_due_dispatches.run() == 4
+    dispatch_id = _dispatch(db, "2023Q3").id
+    build_dispatch.run(dispatch_id)
+    return dispatch_id
+
+
+def _dispatch(db, period: str) -> Dispatch:
+    _db.session.expire_all()
+    with system_scope("test"):
+        return db.session.execute(db.select(Dispatch).where(Dispatch.period == period)).scalar_one()
+
+
+def test_building_stores_both_files_with_their_checksums(prepared, db):
+    dispatch = _dispatch(db, "2023Q3")
+    assert dispatch.state == DispatchState.PREPARED
+    with system_scope("test"):
+        assert sorted(file.name for file in dispatch.files) == ["bao-cao-402-2023Q3.docx", "bao-cao-402-2023Q3.xlsx"]
+        for file in dispatch.files:
+            assert file.sha256 == hashlib.sha256(file.content).hexdigest() and file.size == len(file.content)
+
+
+def test_a_build_after_a_crash_starts_over_and_leaves_one_set_of_files(prepared, db):
+    with system_scope("test"):
+        dispatch = _dispatch(db, "2023Q3")
+        dispatch.state = DispatchState.PREPARING  # as a worker killed mid-build leaves it
+        db.session.commit()
+    build_dispatch.run(prepared)
+    dispatch = _dispatch(db, "2023Q3")
+    with system_scope("test"):
+        assert (dispatch.state, len(dispatch.files)) == ("prepared", 2)
+
+
+def _messages(outbox: Path) -> list[email.message.Message]:
+    return [email.message_from_bytes(path.read_bytes()) for path in sorted(outbox.glob("*.eml"))]
+
+
+def _attachments(message) -> list[str]:
+    return sorted(part.get_filename() for part in message.walk() if part.get_filename())
+
+
+def test_a_report_goes_once_to_the_outbox_however_often_it_is_sent(prepared, db, outbox):
+    for _ in range(3):  # the officer's click, a retry, a second tick
+        send_dispatch.run(prepared)
+    [message] = _messages(outbox)
+    assert message["To"] == "bdg@soldtbxh.thanhhoa.gov.vn"
+    assert _attachments(message) == ["bao-cao-402-2023Q3.docx", "bao-cao-402-2023Q3.xlsx"]
+    dispatch = _dispatch(db, "2023Q3")
+    assert (dispatch.state, dispatch.attempts) == ("sent", 1) and dispatch.sent_at is not None
+
+
+class WorkerKilled(BaseException):
+    """What a SIGKILL looks like from inside: nothing after it runs."""
+
+
+def test_a_worker_killed_after_sending_leaves_it_sent_once(prepared, db, outbox, monkeypatch):
+    def killed(dispatch, now=None):
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "mark_sent", killed)
+        with pytest.raises(WorkerKilled):
+            send_dispatch.run(prepared)
+    _db.session.rollback()
+    assert _dispatch(db, "2023Q3").state == "sending"  # the claim was committed before sending
+    send_dispatch.run(prepared)  # the task delivered again after the worker's death
+    assert len(_messages(outbox)) == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(app):
+    before = {name: app.config[name] for name in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_TIMEOUT_SECONDS")}
+    port = _free_port()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False, SMTP_TIMEOUT_SECONDS=5)
+    yield port
+    app.config.update(before)
+
+
+def test_a_real_smtp_server_receives_one_mail_with_both_files_after_being_down(prepared, db, smtp):
+    with pytest.raises(OSError):  # nothing listens yet: refused
+        send_dispatch.run(prepared)
+    dispatch = _dispatch(db, "2023Q3")
+    assert dispatch.state == "failed" and "Connection refused" in dispatch.error  # shown, kept as built
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp)
+    controller.start()
+    try:
+        send_dispatch.run(prepared)  # the retry
+        send_dispatch.run(prepared)  # and one too many
+    finally:
+        controller.stop()
+    [(recipients, message)] = inbox.messages
+    assert recipients == ["bdg@soldtbxh.thanhhoa.gov.vn"]
+    assert _attachments(message) == ["bao-cao-402-2023Q3.docx", "bao-cao-402-2023Q3.xlsx"]
+    dispatch = _dispatch(db, "2023Q3")
+    assert (dispatch.state, dispatch.attempts, dispatch.error) == ("sent", 2, "")
+
+
+def test_a_schedule_that_sends_automatically_sends_after_building(tree, db, outbox, app):
+    with system_scope("test data"):
+        services.create_schedule(make_template(tree.district), {**SCHEDULE, "mode": "automatic"}, None)
+        db.session.commit()
+    celery = app.extensions["celery"]
+    celery.conf.task_always_eager = True
+    try:
+        prepare_due_dispatches.run()
+    finally:
+        celery.conf.task_always_eager = False
+    assert len(_messages(outbox)) == 4
+    with system_scope("test"):
+        assert {dispatch.state for dispatch in db.session.execute(db.select(Dispatch)).scalars()} == {"sent"}
