@@ -83,6 +83,9 @@ class Config:
     # leave. With no SMTP_HOST the e-mails are written to OUTBOX_DIR as .eml files, so that
     # `make run` shows what would be sent.
     DISPATCH_TICK_SECONDS = int(os.environ.get("DISPATCH_TICK_SECONDS", "30"))
+    # Communes are reminded of a report this many days before its deadline, and daily once late.
+    REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+    REMINDER_TICK_SECONDS = int(os.environ.get("REMINDER_TICK_SECONDS", "600"))
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
     SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")

@@ -10,6 +10,7 @@ from app.plan_templates.models import (  # noqa: F401
     TemplateSection,
 )
 from app.plans.models import Plan, PlanActivity, PlanSection, PlanTarget, PlanVersion  # noqa: F401
+from app.reminders.models import Reminder  # noqa: F401
 from app.reports.models import Report, ReportActivity, ReportValue  # noqa: F401
 from app.rollups.models import Rollup, RollupState  # noqa: F401
 from app.task_runs.models import TaskRun  # noqa: F401

@@ -7,7 +7,7 @@ from sqlalchemy import event
 from app.extensions import db
 from tenants import TenantSession
 
-TASK_MODULES = ["tasks.org_units", "tasks.maintenance", "tasks.rollups", "tasks.dispatches"]
+TASK_MODULES = ["tasks.org_units", "tasks.maintenance", "tasks.rollups", "tasks.dispatches", "tasks.reminders"]
 
 BEAT_SCHEDULE = {
     "purge-expired-api-tokens": {
@@ -35,6 +35,8 @@ def celery_init_app(app: Flask) -> Celery:
         # Cheap when nothing is due; often enough that a report is prepared within a minute.
         "prepare-due-dispatches": {"task": "tasks.dispatches.prepare_due_dispatches",
                                    "schedule": float(app.config["DISPATCH_TICK_SECONDS"])},
+        "send-reminders": {"task": "tasks.reminders.send_reminders",
+                           "schedule": float(app.config["REMINDER_TICK_SECONDS"])},
     }
     celery_app.set_default()
     app.extensions["celery"] = celery_app

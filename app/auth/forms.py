@@ -39,6 +39,8 @@ class CreateUserForm(BaseForm):
         _l("Full name"), filters=[nfc, _strip],
         validators=[Length(max=255, message=_l("At most %(max)d characters."))],
     )
+    email = StringField(_l("E-mail (for reminders)"), filters=[nfc, _strip],
+                        validators=[Length(max=254, message=_l("At most %(max)d characters."))])
     role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
     unit = SelectField(_l("Unit"), validators=[DataRequired(message=_l("Choose a unit."))])
     password = PasswordField(

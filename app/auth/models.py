@@ -64,6 +64,8 @@ class User(TenantOwned, UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(NFCString(64), unique=True)
     full_name: Mapped[str] = mapped_column(NFCString(255), default="")
+    # Where reminders go (a commune's editor and leader); optional.
+    email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(String(32))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)

@@ -12,6 +12,7 @@ from app.auth.models import ApiToken, Role, User, new_session_nonce
 from app.auth.throttle import login_throttle
 from app.database import utcnow
 from app.extensions import db
+from app.mail import normalized_address
 from app.org_units.models import OrgUnit
 from app.text import nfc
 from tenants import system_scope
@@ -65,14 +66,21 @@ def normalise_username(username: str) -> str:
     return nfc(username).strip().casefold()
 
 
+def _email_problem(email: str) -> str | None:
+    if email and normalized_address(email) is None:
+        return _l("Enter a valid e-mail address, or leave it empty.")
+    return None
+
+
 def create_user(
     username: str, password: str, role: Role, unit: OrgUnit | None, full_name: str = "",
-    locale: str = "vi",
+    locale: str = "vi", email: str = "",
 ) -> User:
     username = normalise_username(username)
     problems = {
         "username": _username_problem(username),
         "password": _password_problem(password),
+        "email": _email_problem(email),
         **_home_unit_problems(role, unit),
     }
     problems = {field: message for field, message in problems.items() if message}
@@ -85,6 +93,7 @@ def create_user(
         unit=unit,
         full_name=nfc(full_name).strip(),
         locale=locale,
+        email=normalized_address(email) if email else None,
     )
     db.session.add(user)
     db.session.flush()

@@ -33,10 +33,10 @@ def slug(unit: OrgUnit) -> str:
     return "".join(ascii_fold(unit.short_name).lower().split())
 
 
-def _ensure_user(username: str, role: Role, unit: OrgUnit | None, full_name: str) -> DemoLogin:
+def _ensure_user(username: str, role: Role, unit: OrgUnit | None, full_name: str, email: str = "") -> DemoLogin:
     exists = db.session.execute(db.select(User.id).where(User.username == username)).first()
     if not exists:
-        auth_services.create_user(username, DEMO_PASSWORD, role, unit, full_name=full_name)
+        auth_services.create_user(username, DEMO_PASSWORD, role, unit, full_name=full_name, email=email)
     return DemoLogin(username, DEMO_PASSWORD, role.value, unit.name if unit else "—")
 
 
@@ -53,10 +53,11 @@ def load_demo() -> list[DemoLogin]:
         _ensure_user(f"{district_slug}.admin", Role.DISTRICT_ADMIN, district, "Quản trị người dùng huyện"),
     ]
     for commune in children_of(district):
-        logins.append(_ensure_user(f"{slug(commune)}.editor", Role.COMMUNE_EDITOR, commune,
-                                   f"Cán bộ phụ trách {commune.name}"))
-        logins.append(_ensure_user(f"{slug(commune)}.leader", Role.COMMUNE_LEADER, commune,
-                                   f"Chủ tịch UBND {commune.name}"))
+        # Addresses under the reserved .example domain: reminders land in the outbox.
+        for role, title in ((Role.COMMUNE_EDITOR, "Cán bộ phụ trách"), (Role.COMMUNE_LEADER, "Chủ tịch UBND")):
+            username = f"{slug(commune)}.{role.value.removeprefix('commune_')}"
+            logins.append(_ensure_user(username, role, commune, f"{title} {commune.name}",
+                                       email=f"{username}@{district_slug}.example"))
     db.session.flush()
 
     def username_of(unit: OrgUnit, role: str) -> str:

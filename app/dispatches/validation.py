@@ -1,9 +1,9 @@
 """Checking a report schedule before it is saved: every problem at once, by field, in the
 user's language (the API's `fields`, the form's messages)."""
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from app.dispatches.models import FileFormat, SendMode
+from app.mail import normalized_address
 from app.plan_templates.models import PlanTemplate
 from app.plans.validation import PlanError, clean_text
 
@@ -29,11 +29,10 @@ def _emails(value, errors: dict) -> str | None:
         return None
     normalized = []
     for email in emails:
-        try:
-            normalized.append(validate_email(email, check_deliverability=False).normalized)
-        except EmailNotValidError:
+        if (address := normalized_address(email)) is None:
             errors["recipient_emails"] = _("%(email)s is not a valid e-mail address.", email=email)
             return None
+        normalized.append(address)
     joined = ",".join(dict.fromkeys(normalized))
     if len(joined) > 1000:
         errors["recipient_emails"] = _("Too many addresses.")

@@ -2,11 +2,14 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from app.dispatches.due import local_today
 from app.extensions import db
 from app.org_units import queries
 from app.org_units.models import Level
 from app.org_units.views import sort_arguments
 from app.plans import queries as plan_queries
+from app.reminders import queries as reminder_queries
+from app.reports.pages import period_label
 
 home = Blueprint("home", __name__, template_folder="templates")
 
@@ -18,7 +21,8 @@ def index():
     if unit is not None and unit.level == Level.COMMUNE:
         return render_template(
             "home/commune.html", unit=unit, ancestors=queries.ancestors_of(unit),
-            plans=plan_queries.plans_of_unit(unit)
+            plans=plan_queries.plans_of_unit(unit), owed=reminder_queries.owed_by(unit, local_today()),
+            period_label=period_label,
         )
     sort, descending = sort_arguments()
     return render_template(
