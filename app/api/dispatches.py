@@ -78,7 +78,8 @@ def create_report_schedule():
         return not_an_object()
     template_id = whole_number(body.get("template"))
     template = get_template(template_id, request_user()) if template_id is not None else None
-    if template is None:
+    # A draft changes until it is published: a schedule sends the figures of a published one.
+    if template is None or not template.is_published:
         return api_error(422, fields={"template": _("Send the id of a published template of your unit.")})
     try:
         return save_write(lambda: services.create_schedule(template, body, request_user()),

@@ -14,13 +14,13 @@ Every piece of user text goes through `content.clean` (NFC, no characters Word c
 """
 import io
 import re
-from datetime import UTC, date, timedelta, timezone
+from datetime import date
 from decimal import Decimal
 
 from PIL import Image as PILImage
 
 from app.dispatches import chart
-from app.dispatches.figures import Figures, period_label
+from app.dispatches.figures import Figures, computed_line, period_label
 from app.plans.document import docx, layout
 from app.plans.document.content import (
     COMMITTEE,
@@ -45,7 +45,6 @@ OFFICE = "PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
 NUMBER_SUFFIX = "/BC-LĐTBXH"
 SUBJECT = "Kết quả thực hiện công tác bình đẳng giới"
 COMMUNES = "đơn vị cấp xã"  # xã, phường and thị trấn alike
-VIETNAM = timezone(timedelta(hours=7), "ICT")  # timestamps are stored as naive UTC
 
 FIGURE_COLUMNS = ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện", "Kế hoạch", "Tỷ lệ đạt")
 FIGURE_WIDTHS = (6, 45, 12, 14, 13, 10)
@@ -130,16 +129,6 @@ def completeness_blocks(figures: Figures) -> list[Paragraph]:
     if computed:
         blocks.append(Paragraph(computed))
     return blocks
-
-
-def computed_line(figures: Figures) -> str | None:
-    if figures.computed_at is None:
-        return None
-    local = figures.computed_at.replace(tzinfo=UTC).astimezone(VIETNAM)
-    line = f"Số liệu được tổng hợp lúc {local:%H:%M} ngày {local:%d/%m/%Y}."
-    if figures.stale:
-        line += " Một số báo cáo mới nhận chưa được tổng hợp vào số liệu dưới đây."
-    return line
 
 
 # II. Key figures

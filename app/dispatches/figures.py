@@ -6,9 +6,10 @@ province-wide sheet). Read in a system scope: the report is the district office'
 task, and names the communes below the unit only.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from app import periods
+from app.dispatches.due import ZONE
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
 from app.plan_templates.queries import published_templates
@@ -50,6 +51,18 @@ def period_label(period_id: str) -> str:
     if period.type == "month":
         return f"Tháng {int(period_id[4:])} năm {period.year}"
     return f"Năm {period.year}"
+
+
+def computed_line(figures: Figures) -> str | None:
+    """When the figures were computed, in Viet Nam, and whether newer reports wait (one text
+    for the workbook and the Word report)."""
+    if figures.computed_at is None:
+        return None
+    local = figures.computed_at.replace(tzinfo=UTC).astimezone(ZONE)  # stored as naive UTC
+    line = f"Số liệu được tổng hợp lúc {local:%H:%M} ngày {local:%d/%m/%Y}."
+    if figures.stale:
+        line += " Một số báo cáo mới nhận chưa được tổng hợp vào số liệu dưới đây."
+    return line
 
 
 def figures_for(unit: OrgUnit, period_id: str, today: date | None = None) -> Figures:

@@ -2,7 +2,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -20,12 +19,13 @@ class ScheduleForm(BaseForm):
     # Checked by the service (app/dispatches/validation.py), which the API shares.
     template_id = SelectField(_l("Template"), coerce=int)
     period_type = SelectField(_l("Periods sent upward"))
-    days_after_deadline = IntegerField(_l("Days after the communes' reporting deadline"), default=5)
+    # Text: the service reads the number and says what it wants in the user's language.
+    days_after_deadline = StringField(_l("Days after the communes' reporting deadline"), default="5")
     recipient_name = StringField(_l("Receiving office"), filters=[nfc])
     recipient_emails = StringField(_l("E-mail addresses (separated by commas)"), filters=[nfc])
     formats = SelectMultipleField(_l("Formats"), choices=FileFormat.choices(), default=["xlsx", "docx"],
                                   option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
-    mode = RadioField(_l("Sending"), choices=SendMode.choices(), default=SendMode.REVIEW.value)
+    mode = RadioField(_l("How it is sent"), choices=SendMode.choices(), default=SendMode.REVIEW.value)
     active = BooleanField(_l("Active"), default=True)
 
 

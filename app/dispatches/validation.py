@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from app.dispatches.models import FileFormat, SendMode
 from app.mail import normalized_address
-from app.plan_templates.models import PlanTemplate
+from app.plan_templates.models import PeriodType, PlanTemplate
 from app.plans.validation import PlanError, clean_text
 
 # Errors by field, as plans and reports raise them.
@@ -56,7 +56,7 @@ def validate_schedule(template: PlanTemplate, data: dict) -> dict:
     period_type = data.get("period_type")
     if period_type not in period_types_of(template):
         errors["period_type"] = _("This template's reports are by %(types)s only.",
-                                  types=", ".join(period_types_of(template)))
+                                  types=", ".join(PeriodType(kind).label for kind in period_types_of(template)))
     days = _days(data.get("days_after_deadline", 5), errors)
     name = clean_text(data.get("recipient_name"), 255, "recipient_name", errors)
     if name == "":

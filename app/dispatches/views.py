@@ -23,13 +23,14 @@ from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.dispatches import queries, services
 from app.dispatches.due import due_at
-from app.dispatches.figures import period_label
 from app.dispatches.forms import ConfirmForm, NarrativeForm, ScheduleForm, SendNowForm
 from app.dispatches.models import DispatchState, SendMode
 from app.dispatches.validation import ScheduleError, period_types_of
 from app.errors import or_404
 from app.extensions import db
+from app.plan_templates.models import PeriodType
 from app.plan_templates.queries import get_template, may_author, visible_templates
+from app.reports.pages import period_label
 from tasks import send_after_commit
 from tasks.dispatches import build_dispatch
 
@@ -37,7 +38,7 @@ dispatches = Blueprint("dispatches", __name__, url_prefix="/dispatches", templat
 
 WRITERS = (Role.DISTRICT_OFFICER, Role.ADMIN)
 READERS = (*WRITERS, Role.DISTRICT_ADMIN, Role.PROVINCE_VIEWER)
-PERIOD_TYPE_LABELS = {"year": "Năm", "six_months": "6 tháng", "quarter": "Quý", "month": "Tháng"}
+SERVICE_CHECKED_CHOICES = ("period_type", "formats", "mode")
 
 
 def _refused(refused: services.DispatchRefused, back: str):
@@ -57,7 +58,7 @@ def index():
                            may_write=current_user.has_role(*WRITERS), send_form=SendNowForm(formdata=None),
                            periods_of=lambda schedule: periods.periods_of_year(schedule.template.year,
                                                                                schedule.period_type),
-                           due_at=due_at, period_label=period_label, type_labels=PERIOD_TYPE_LABELS)
+                           due_at=due_at, period_label=period_label, type_labels=dict(PeriodType.choices()))
 
 
 def _schedulable_templates():
@@ -70,13 +71,22 @@ def _schedule_form(schedule=None) -> ScheduleForm:
     templates = [schedule.template] if schedule else _schedulable_templates()
     form.template_id.choices = [(template.id, f"{template.unit.name} · {template.year} · {template.title}")
                                 for template in templates]
-    chosen = schedule.template if schedule else next(
-        (template for template in templates if template.id == form.template_id.data), templates[0] if templates else None)
-    form.period_type.choices = [(kind, PERIOD_TYPE_LABELS.get(kind, kind)) for kind in
-                                (period_types_of(chosen) if chosen else ["quarter", "year"])]
+    # Every period type of the templates offered (the page does not change the list when the
+    # officer picks another template); the service says which ones the chosen template has.
+    kinds = dict.fromkeys(kind for template in templates for kind in period_types_of(template))
+    form.period_type.choices = [(kind, PeriodType(kind).label) for kind in kinds or ["quarter", "year"]]
+    for name in SERVICE_CHECKED_CHOICES:
+        getattr(form, name).validate_choice = False
     if schedule and request.method == "GET":
         form.formats.data = [file_format.value for file_format in schedule.format_list]
     return form
+
+
+def _submitted(form: ScheduleForm) -> bool:
+    """Posted with its CSRF token and a template of the list. The other fields are the
+    service's to check (validation.py, shared with the API): it finds every problem at once and
+    names each in the user's language."""
+    return request.method == "POST" and form.validate_on_submit()
 
 
 def _schedule_data(form: ScheduleForm) -> dict:
@@ -109,7 +119,7 @@ def new_schedule():
     if not form.template_id.choices:
         flash(_("Publish a template first: a schedule sends the figures of a template's reports."), "warning")
         return redirect(url_for(".index"))
-    if request.method == "POST" and form.validate_on_submit():
+    if _submitted(form):
         template = or_404(get_template(form.template_id.data, current_user))
         return _save_schedule(form, lambda: services.create_schedule(template, _schedule_data(form), current_user))
     status = 422 if request.method == "POST" else 200
@@ -122,7 +132,7 @@ def edit_schedule(schedule_id: int):
     schedule = or_404(queries.get_schedule(schedule_id))
     form = _schedule_form(schedule)
     form.template_id.data = schedule.template_id
-    if request.method == "POST" and form.validate_on_submit():
+    if _submitted(form):
         return _save_schedule(form, lambda: services.update_schedule(schedule, _schedule_data(form), current_user),
                               schedule)
     status = 422 if request.method == "POST" else 200
@@ -169,8 +179,8 @@ def show(dispatch_id: int):
 
 def _progress(dispatch) -> int:
     """The page's bar: building, then sending, then done."""
-    return {DispatchState.PREPARING: 30, DispatchState.PREPARED: 60, DispatchState.SENDING: 85,
-            DispatchState.SENT: 100, DispatchState.FAILED: 60}[dispatch.state_enum]
+    return {DispatchState.PREPARING: 25, DispatchState.PREPARED: 50, DispatchState.SENDING: 75,
+            DispatchState.SENT: 100, DispatchState.FAILED: 50}[dispatch.state_enum]
 
 
 @dispatches.route("/<int:dispatch_id>/narrative", methods=["POST"])

@@ -9,14 +9,12 @@ No cell ever becomes a formula (DESIGN.md): text is written with `write_string`,
 workbook is told not to turn strings into formulas or links anyway. Labels are Vietnamese
 whatever the reader's locale: the report is an official document sent to the province.
 """
-from datetime import UTC, timedelta, timezone
 from decimal import Decimal
 from io import BytesIO
 
-from app.dispatches.figures import Figures, period_label
+from app.dispatches.figures import Figures, computed_line, period_label
 from app.rollups.comparison import Cell, Column
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving: no tz database needed
 SEX_SUFFIX = {"female": " (nữ)", "male": " (nam)"}
 SUMMARY_HEADER = ["Chỉ tiêu", "Đơn vị tính", "Kết quả", "Kế hoạch", "% đạt"]
 PER_COLUMN = ["Kết quả", "Kế hoạch", "% đạt"]  # the sub-columns of each indicator on "Xã"
@@ -86,17 +84,6 @@ def _completeness_line(figures: Figures) -> str:
     return f"{line}, trong đó {done.on_time} báo cáo đúng hạn."
 
 
-def _computed_line(figures: Figures) -> str | None:
-    if figures.computed_at is None:
-        return None
-    # Timestamps are stored as naive UTC (app.database.utcnow).
-    local = figures.computed_at.replace(tzinfo=UTC).astimezone(VIETNAM)
-    line = f"Số liệu tính lúc {local:%H:%M} ngày {local:%d/%m/%Y}."
-    if figures.stale:
-        line += " Có báo cáo mới chưa được tổng hợp."
-    return line
-
-
 def _summary(sheet, figures: Figures, formats: dict) -> None:
     sheet.set_column(0, 0, 50)
     sheet.set_column(1, 1, 12)
@@ -107,7 +94,7 @@ def _summary(sheet, figures: Figures, formats: dict) -> None:
     sheet.write_string(0, 0, title_of(figures), formats["title"])
     sheet.write_string(1, 0, _completeness_line(figures))
     line = 2
-    computed = _computed_line(figures)
+    computed = computed_line(figures)
     if computed:
         sheet.write_string(line, 0, computed)
         line += 1

@@ -12,14 +12,6 @@ pytestmark = pytest.mark.browser
 LEAFLETS = "4321"  # TR01, leaflets handed out: a figure no demo commune has
 
 
-@pytest.fixture
-def tasks_run_at_once(app):
-    celery = app.extensions["celery"]
-    celery.conf.task_always_eager = True
-    yield
-    celery.conf.task_always_eager = False
-
-
 def test_an_accepted_report_shows_on_the_districts_comparison(person, tasks_run_at_once, shots_dir):
     officer = person("nhuxuan.officer")
     officer.goto("/compare?unit=402&period=2023Q3")

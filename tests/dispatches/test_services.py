@@ -42,7 +42,7 @@ def test_a_valid_schedule_is_saved_with_clean_addresses(template, db):
 @pytest.mark.parametrize(("changes", "field", "words"), [
     ({"recipient_emails": "so-ldtbxh@"}, "recipient_emails", "so-ldtbxh@"),
     ({"recipient_emails": ""}, "recipient_emails", "at least one"),
-    ({"period_type": "month"}, "period_type", "quarter"),
+    ({"period_type": "month"}, "period_type", "Quarter"),
     ({"formats": []}, "formats", "format"),
     ({"formats": ["pdf"]}, "formats", "format"),
     ({"days_after_deadline": -1}, "days_after_deadline", "0"),

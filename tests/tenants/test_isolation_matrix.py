@@ -6,6 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.auth.models import Role
+from app.dispatches import services as dispatch_services
+from app.dispatches.models import Dispatch, FileFormat
 from app.plans import services
 from app.reports import services as report_services
 from tenants import system_scope
@@ -23,7 +25,8 @@ ATTACKERS = ["sibling_editor", "other_editor", "other_district_officer", "other_
 class Route:
     method: str
     # formatted with the target objects: {commune}, {district}, {user}, {run}, {template} (Như
-    # Xuân's), {template_activity} (its first activity), {plan}, {activity}, {version} (Bình Lương's)
+    # Xuân's), {template_activity} (its first activity), {plan}, {activity}, {version} (Bình Lương's),
+    # {schedule}, {dispatch}, {dispatch_file} (Như Xuân's reports to the province)
     url: str
     roles: tuple[Role, ...] | None = None  # who may use the route at all (None: any user)
     api: bool = False
@@ -40,6 +43,8 @@ TEMPLATE_READERS = (Role.DISTRICT_OFFICER, Role.PROVINCE_VIEWER, Role.ADMIN)
 TEMPLATE_AUTHORS = (Role.DISTRICT_OFFICER, Role.ADMIN)
 PLAN_WRITERS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.ADMIN)
 PLAN_ACTORS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.ADMIN)
+DISPATCH_WRITERS = (Role.DISTRICT_OFFICER, Role.ADMIN)
+DISPATCH_READERS = (*DISPATCH_WRITERS, Role.DISTRICT_ADMIN, Role.PROVINCE_VIEWER)
 
 MATRIX = {
     "user_admin.disable": Route("POST", "/users/{user}/disable", MANAGERS),
@@ -122,6 +127,27 @@ MATRIX = {
                                owner_statuses=(409,)),
     # Rollups name their unit in the query string.
     "api.get_rollups": Route("GET", "/api/v1/rollups?unit={commune}&period=2022Q1", api=True),
+    # Reports to the province: {schedule} is Như Xuân's, {dispatch} its prepared 2023Q3 report
+    # with the file {dispatch_file}. Commune users never get here (403). The office's form
+    # without its fields is refused (422); "send now" without a period is refused with a message
+    # (redirect); sending and saving the paragraphs queue the report's task (redirect).
+    "dispatches.show": Route("GET", "/dispatches/{dispatch}", DISPATCH_READERS, owner="officer"),
+    "dispatches.download": Route("GET", "/dispatches/{dispatch}/files/{dispatch_file}", DISPATCH_READERS,
+                                 owner="officer"),
+    "dispatches.edit_schedule": Route("POST", "/dispatches/schedules/{schedule}/edit", DISPATCH_WRITERS,
+                                      owner="officer", owner_statuses=(422,)),
+    "dispatches.send_now": Route("POST", "/dispatches/schedules/{schedule}/send-now", DISPATCH_WRITERS,
+                                 owner="officer", owner_statuses=(302,)),
+    "dispatches.send": Route("POST", "/dispatches/{dispatch}/send", DISPATCH_WRITERS, owner="officer",
+                             owner_statuses=(302,)),
+    "dispatches.edit_narrative": Route("POST", "/dispatches/{dispatch}/narrative", DISPATCH_WRITERS,
+                                       owner="officer", owner_statuses=(302,)),
+    "api.get_dispatch": Route("GET", "/api/v1/dispatches/{dispatch}", DISPATCH_READERS, api=True, owner="officer"),
+    "api.get_dispatch_file": Route("GET", "/api/v1/dispatches/{dispatch}/files/{dispatch_file}", DISPATCH_READERS,
+                                   api=True, owner="officer"),
+    # The list names its unit in the query string.
+    "api.list_dispatches": Route("GET", "/api/v1/dispatches?unit={district}&period=2023Q3", DISPATCH_READERS,
+                                 api=True, owner="officer"),
 }
 
 
@@ -174,6 +200,15 @@ def targets(tree, users, db):
         approved = approve_plan(make_plan(make_template(tree.district, year=2022), tree.commune, users["editor"]),
                                 users["editor"], users["leader"], users["officer"])
         report = report_services.create_report(approved, "2022Q1", users["editor"])
+        # Như Xuân's schedule of reports to the province, and its 2023Q3 report, prepared.
+        schedule = dispatch_services.create_schedule(template, {
+            "period_type": "quarter", "recipient_name": "Sở LĐTBXH tỉnh Thanh Hóa",
+            "recipient_emails": ["bdg@thanhhoa.gov.vn"], "formats": ["xlsx"]}, users["officer"])
+        dispatch = Dispatch(unit_id=tree.district.id, schedule=schedule, period="2023Q3")
+        db.session.add(dispatch)
+        dispatch_file = "bao-cao-402-2023Q3.xlsx"
+        dispatch_services.attach_files(dispatch, [dispatch_services.BuiltFile(
+            dispatch_file, dispatch_services.CONTENT_TYPES[FileFormat.XLSX], b"PK\x03\x04 a workbook")])
         db.session.commit()
         return {
             "commune": tree.commune.code,
@@ -187,6 +222,9 @@ def targets(tree, users, db):
             "version": plan.versions[0].number,
             "approved_plan": approved.id,
             "report": report.id,
+            "schedule": schedule.id,
+            "dispatch": dispatch.id,
+            "dispatch_file": dispatch_file,
         }
 
 
