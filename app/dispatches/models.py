@@ -91,6 +91,8 @@ class Dispatch(TenantOwned, db.Model):
     task_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     prepared_at: Mapped[datetime | None]
+    # When the last send was claimed: a worker that died mid-send leaves it there.
+    sending_since: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
 
     unit: Mapped[OrgUnit] = relationship()

@@ -6,7 +6,7 @@ the e-mail leaves: a second tick, a retried task or a worker that died after sen
 claimed and sends nothing, so a report never goes twice."""
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -37,6 +37,8 @@ CONTENT_TYPES = {
     FileFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 SENDABLE = (DispatchState.PREPARED.value, DispatchState.FAILED.value)
+# A send takes seconds (the SMTP timeout is 30 s); one claimed this long ago was interrupted.
+SENDING_TIMEOUT = timedelta(minutes=10)
 
 
 class DispatchRefused(Exception):
@@ -176,7 +178,7 @@ def claim_for_sending(dispatch_id: int) -> bool:
     went already). The caller commits before sending."""
     result = db.session.execute(
         update(Dispatch).where(Dispatch.id == dispatch_id, Dispatch.state.in_(SENDABLE))
-        .values(state=DispatchState.SENDING.value, attempts=Dispatch.attempts + 1, error="")
+        .values(state=DispatchState.SENDING.value, attempts=Dispatch.attempts + 1, error="", sending_since=utcnow())
         .execution_options(synchronize_session=False))
     return result.rowcount == 1
 
@@ -187,6 +189,23 @@ def mark_sent(dispatch: Dispatch, now: datetime | None = None) -> None:
     dispatch.error = ""
     db.session.flush()
     audit.record(dispatch.unit_id, audit.subject_of("dispatch", dispatch.id), "sent")
+
+
+def is_interrupted(dispatch: Dispatch, now: datetime | None = None) -> bool:
+    """Claimed for sending long ago and never finished: the worker died before or after the
+    e-mail left, which nothing here can tell."""
+    return (dispatch.state == DispatchState.SENDING and dispatch.sending_since is not None
+            and (now or utcnow()) - dispatch.sending_since > SENDING_TIMEOUT)
+
+
+def release_interrupted(dispatch: Dispatch, user) -> None:
+    """The officer, having checked with the recipient that nothing arrived, allows sending
+    again; until then an interrupted report is never sent a second time."""
+    _require_author(user, dispatch.schedule.template)
+    if not is_interrupted(dispatch):
+        raise DispatchRefused(_("Only a report whose sending was interrupted can be released."))
+    mark_failed(dispatch, _("Sending was interrupted; the office released it to be sent again."))
+    audit.record(dispatch.unit_id, audit.subject_of("dispatch", dispatch.id), "release_interrupted", user)
 
 
 def mark_failed(dispatch: Dispatch, error: str) -> None:

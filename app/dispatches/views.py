@@ -168,13 +168,14 @@ def send_in_background(dispatch):
 @roles_required(*READERS)
 def show(dispatch_id: int):
     dispatch = or_404(queries.get_dispatch(dispatch_id))
-    working = dispatch.state in (DispatchState.PREPARING, DispatchState.SENDING)
+    interrupted = services.is_interrupted(dispatch)
+    working = dispatch.state in (DispatchState.PREPARING, DispatchState.SENDING) and not interrupted
     form = NarrativeForm(formdata=None, narrative=dispatch.narrative)
     return render_template("dispatches/show.html", dispatch=dispatch, working=working, narrative_form=form,
                            confirm_form=ConfirmForm(formdata=None), period_label=period_label,
                            may_write=current_user.has_role(*WRITERS) and may_author(current_user, dispatch.unit),
                            sendable=dispatch.state in services.SENDABLE, review=dispatch.schedule.mode == SendMode.REVIEW,
-                           progress=_progress(dispatch))
+                           progress=_progress(dispatch), interrupted=interrupted)
 
 
 def _progress(dispatch) -> int:
@@ -219,6 +220,21 @@ def send(dispatch_id: int):
     send_in_background(dispatch)
     db.session.commit()
     flash(_("The report is being sent."), "info")
+    return redirect(url_for(".show", dispatch_id=dispatch.id))
+
+
+@dispatches.route("/<int:dispatch_id>/release", methods=["POST"])
+@roles_required(*WRITERS)
+def release(dispatch_id: int):
+    dispatch = or_404(queries.get_dispatch(dispatch_id))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.release_interrupted(dispatch, current_user)
+    except services.DispatchRefused as refused:
+        return _refused(refused, url_for(".show", dispatch_id=dispatch.id))
+    db.session.commit()
+    flash(_("The report may be sent again."), "info")
     return redirect(url_for(".show", dispatch_id=dispatch.id))
 
 

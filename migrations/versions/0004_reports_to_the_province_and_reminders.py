@@ -51,6 +51,7 @@ def upgrade():
     sa.Column('task_id', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('prepared_at', sa.DateTime(), nullable=True),
+    sa.Column('sending_since', sa.DateTime(), nullable=True),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['schedule_id'], ['report_schedules.id'], name=op.f('fk_dispatches_schedule_id_report_schedules')),
     sa.ForeignKeyConstraint(['unit_id'], ['org_units.id'], name=op.f('fk_dispatches_unit_id_org_units')),

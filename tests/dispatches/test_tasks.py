@@ -160,3 +160,27 @@ def test_a_schedule_that_sends_automatically_sends_after_building(tree, db, outb
     assert len(_messages(outbox)) == 4
     with system_scope("test"):
         assert {dispatch.state for dispatch in db.session.execute(db.select(Dispatch)).scalars()} == {"sent"}
+
+
+def test_an_interrupted_send_waits_for_the_office_to_release_it(prepared, db, outbox, monkeypatch, client, login_as):
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "mark_sent", lambda dispatch, now=None: (_ for _ in ()).throw(WorkerKilled))
+        with pytest.raises(WorkerKilled):
+            send_dispatch.run(prepared)
+    _db.session.rollback()
+    login_as("officer")
+    assert 'data-testid="interrupted"' not in client.get(f"/dispatches/{prepared}").get_data(as_text=True)
+
+    with system_scope("test"):  # ten minutes later
+        _dispatch(db, "2023Q3").sending_since -= services.SENDING_TIMEOUT
+        db.session.commit()
+    page = client.get(f"/dispatches/{prepared}").get_data(as_text=True)
+    assert 'data-testid="interrupted"' in page and 'http-equiv="refresh"' not in page
+    send_dispatch.run(prepared)
+    assert len(_messages(outbox)) == 1  # still never twice on its own
+
+    response = client.post(f"/dispatches/{prepared}/release")
+    assert response.status_code == 302
+    assert _dispatch(db, "2023Q3").state == "failed"
+    send_dispatch.run(prepared)  # the office's decision: send it again
+    assert _dispatch(db, "2023Q3").state == "sent"

@@ -142,6 +142,9 @@ MATRIX = {
                              owner_statuses=(302,)),
     "dispatches.edit_narrative": Route("POST", "/dispatches/{dispatch}/narrative", DISPATCH_WRITERS,
                                        owner="officer", owner_statuses=(302,)),
+    # A prepared report was never interrupted: the owner is told so and sent back (302).
+    "dispatches.release": Route("POST", "/dispatches/{dispatch}/release", DISPATCH_WRITERS, owner="officer",
+                                owner_statuses=(302,)),
     "api.get_dispatch": Route("GET", "/api/v1/dispatches/{dispatch}", DISPATCH_READERS, api=True, owner="officer"),
     "api.get_dispatch_file": Route("GET", "/api/v1/dispatches/{dispatch}/files/{dispatch_file}", DISPATCH_READERS,
                                    api=True, owner="officer"),
