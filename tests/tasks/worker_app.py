@@ -54,3 +54,20 @@ if os.environ.get("KEHOACH_TEST_ROLLUP_PAUSE"):
         time.sleep(float(os.environ["KEHOACH_TEST_ROLLUP_PAUSE"]))
 
     _rollup_services.refresh_ancestors = _slow_refresh
+
+
+# tests/tasks/test_dispatch_worker.py: with KEHOACH_TEST_DISPATCH_MARKER set, every delivery
+# of a report appends "delivered" to it; with KEHOACH_TEST_DISPATCH_PAUSE too, the task then
+# waits that many seconds before marking it sent, so that the test can kill the worker there.
+if os.environ.get("KEHOACH_TEST_DISPATCH_MARKER"):
+    from app.dispatches import delivery as _delivery
+
+    _deliver = _delivery.deliver
+
+    def _marked_deliver(dispatch):
+        where = _deliver(dispatch)
+        _append(os.environ["KEHOACH_TEST_DISPATCH_MARKER"], "delivered")
+        time.sleep(float(os.environ.get("KEHOACH_TEST_DISPATCH_PAUSE", "0")))
+        return where
+
+    _delivery.deliver = _marked_deliver
