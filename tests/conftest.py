@@ -152,3 +152,22 @@ def api_token(client, username: str, password: str = TEST_PASSWORD) -> dict:
     response = client.post("/api/v1/auth/token", json={"username": username, "password": password})
     assert response.status_code == 201, response.get_json()
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+@pytest.fixture
+def outbox(app, tmp_path):
+    """Where e-mails go with no SMTP server configured: one .eml per message."""
+    folder = tmp_path / "outbox"
+    saved = app.config["OUTBOX_DIR"], app.config["SMTP_HOST"]
+    app.config["OUTBOX_DIR"], app.config["SMTP_HOST"] = str(folder), ""
+    yield folder
+    app.config["OUTBOX_DIR"], app.config["SMTP_HOST"] = saved
+
+
+@pytest.fixture
+def tasks_run_at_once(app):
+    """Celery tasks run where they are sent, as a free worker would run them at once."""
+    celery = app.extensions["celery"]
+    celery.conf.task_always_eager = True
+    yield
+    celery.conf.task_always_eager = False

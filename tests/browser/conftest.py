@@ -158,15 +158,6 @@ def watched_page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def tasks_run_at_once(app):
-    """Celery tasks run where they are sent, as a free worker would run them at once."""
-    celery = app.extensions["celery"]
-    celery.conf.task_always_eager = True
-    yield
-    celery.conf.task_always_eager = False
-
-
 @pytest.fixture(scope="session")
 def shots_dir():
     SHOTS_DIR.mkdir(parents=True, exist_ok=True)

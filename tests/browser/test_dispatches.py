@@ -16,14 +16,6 @@ from tasks.dispatches import prepare_due_dispatches
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def outbox(app, tmp_path):
-    before = app.config["OUTBOX_DIR"]
-    app.config["OUTBOX_DIR"] = str(tmp_path)
-    yield tmp_path
-    app.config["OUTBOX_DIR"] = before
-
-
 def _download(page, testid: str) -> bytes:
     with page.expect_download() as download:
         page.locator(f"[data-testid={testid}]").click()

@@ -5,7 +5,6 @@ them, an outbox in a temporary folder, and Celery running the tasks at once.
 Fixtures stay general: each test module adds what only it needs."""
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -26,25 +25,6 @@ COMPUTED_AT = datetime(2023, 10, 12, 8, 30)
 # Như Xuân's 2023Q3 leaflets (TR01): its total, and each commune's value and target.
 DISTRICT_LEAFLETS = (Decimal(210), Decimal(200))
 COMMUNE_LEAFLETS = {"16204": (Decimal(90), Decimal(100)), "16174": (Decimal(120), Decimal(100))}
-
-
-@pytest.fixture
-def outbox(app, tmp_path) -> Path:
-    """Where e-mails go with no SMTP server configured (one .eml per report sent)."""
-    folder = tmp_path / "outbox"
-    saved = app.config["OUTBOX_DIR"], app.config["SMTP_HOST"]
-    app.config["OUTBOX_DIR"], app.config["SMTP_HOST"] = str(folder), ""
-    yield folder
-    app.config["OUTBOX_DIR"], app.config["SMTP_HOST"] = saved
-
-
-@pytest.fixture
-def tasks_run_at_once(app):
-    """Tasks sent after a commit run in the same process, before the request answers."""
-    celery = app.extensions["celery"]
-    celery.conf.task_always_eager = True
-    yield
-    celery.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -21,14 +21,6 @@ SCHEDULE = {"period_type": "quarter", "days_after_deadline": 5, "recipient_name"
 
 
 @pytest.fixture
-def outbox(app, tmp_path) -> Path:
-    before = app.config["OUTBOX_DIR"]
-    app.config["OUTBOX_DIR"] = str(tmp_path / "outbox")
-    yield tmp_path / "outbox"
-    app.config["OUTBOX_DIR"] = before
-
-
-@pytest.fixture
 def prepared(tree, db, outbox) -> int:
     """Như Xuân's 2023 schedule, beat's first tick, and 2023Q3 built: its id."""
     with system_scope("test data"):
@@ -147,16 +139,11 @@ def test_a_real_smtp_server_receives_one_mail_with_both_files_after_being_down(p
     assert (dispatch.state, dispatch.attempts, dispatch.error) == ("sent", 2, "")
 
 
-def test_a_schedule_that_sends_automatically_sends_after_building(tree, db, outbox, app):
+def test_a_schedule_that_sends_automatically_sends_after_building(tree, db, outbox, tasks_run_at_once):
     with system_scope("test data"):
         services.create_schedule(make_template(tree.district), {**SCHEDULE, "mode": "automatic"}, None)
         db.session.commit()
-    celery = app.extensions["celery"]
-    celery.conf.task_always_eager = True
-    try:
-        prepare_due_dispatches.run()
-    finally:
-        celery.conf.task_always_eager = False
+    prepare_due_dispatches.run()
     assert len(_messages(outbox)) == 4
     with system_scope("test"):
         assert {dispatch.state for dispatch in db.session.execute(db.select(Dispatch)).scalars()} == {"sent"}

@@ -61,14 +61,6 @@ def test_reminders_are_recorded_once_a_day(plan, db):
         assert db.session.execute(db.select(Reminder.reminded_on)).scalars().all() == [LATE, date(2023, 10, 12)]
 
 
-@pytest.fixture
-def outbox(app, tmp_path):
-    before = app.config["OUTBOX_DIR"]
-    app.config["OUTBOX_DIR"] = str(tmp_path)
-    yield tmp_path
-    app.config["OUTBOX_DIR"] = before
-
-
 def test_the_task_emails_the_editor_and_the_leader_once(plan, db, outbox):
     assert send_reminders.run() == 2  # today, 2023Q3 and Q4 are long late
     assert send_reminders.run() == 0
