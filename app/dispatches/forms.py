@@ -23,9 +23,10 @@ class ScheduleForm(BaseForm):
     days_after_deadline = StringField(_l("Days after the communes' reporting deadline"), default="5")
     recipient_name = StringField(_l("Receiving office"), filters=[nfc])
     recipient_emails = StringField(_l("E-mail addresses (separated by commas)"), filters=[nfc])
-    formats = SelectMultipleField(_l("Formats"), choices=FileFormat.choices(), default=["xlsx", "docx"],
+    # Choices as callables: their labels are read in the reader's language, per request.
+    formats = SelectMultipleField(_l("Formats"), choices=FileFormat.choices, default=["xlsx", "docx"],
                                   option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
-    mode = RadioField(_l("How it is sent"), choices=SendMode.choices(), default=SendMode.REVIEW.value)
+    mode = RadioField(_l("How it is sent"), choices=SendMode.choices, default=SendMode.REVIEW.value)
     active = BooleanField(_l("Active"), default=True)
 
 

@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ from app.dispatches.models import (
 )
 from app.dispatches.validation import ScheduleError, validate_schedule
 from app.extensions import db
-from app.plan_templates.models import PlanTemplate
+from app.plan_templates.models import PeriodType, PlanTemplate
 from app.plan_templates.queries import may_author
 from app.plans.validation import clean_text
 from app.task_runs import services as runs
@@ -111,12 +112,12 @@ def dispatch_now(schedule: ReportSchedule, period_id: str, user) -> Dispatch:
     if period_id not in [period.id for period in periods.periods_of_year(schedule.template.year,
                                                                          schedule.period_type)]:
         raise DispatchRefused(_("This schedule sends %(type)s reports of %(year)s.",
-                                type=schedule.period_type, year=schedule.template.year), 422)
+                                type=PeriodType(schedule.period_type).label.lower(), year=schedule.template.year), 422)
     dispatch = _new_dispatch(schedule, period_id) or db.session.execute(db.select(Dispatch).where(
         Dispatch.schedule_id == schedule.id, Dispatch.period == period_id)).scalar_one()
     if dispatch.state == DispatchState.SENT:
         raise DispatchRefused(_("This report was sent on %(when)s; it is never sent twice.",
-                                when=dispatch.sent_at.strftime("%d/%m/%Y %H:%M") + " UTC"))
+                                when=format_datetime(dispatch.sent_at, "short")))
     if dispatch.state == DispatchState.SENDING:
         raise DispatchRefused(_("This report is being sent."))
     db.session.flush()

@@ -11,7 +11,7 @@ import docx
 import lxml.html
 import openpyxl
 import pytest
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_datetime, gettext
 
 from app.dispatches import views
 from app.dispatches.models import Dispatch, ReportSchedule
@@ -38,6 +38,11 @@ def vi(message: str, **variables) -> str:
 def en(message: str, **variables) -> str:
     with force_locale("en"):
         return gettext(message, **variables)
+
+
+def in_vietnamese(function, *args):
+    with force_locale("vi"):
+        return function(*args)
 
 
 def page(response) -> lxml.html.HtmlElement:
@@ -282,7 +287,7 @@ def test_send_now_builds_and_sends_the_report_once(client, login_as, schedule, d
         response = client.post(url, data=data)
         assert response.status_code == 302
         messages = alerts(page(client.get(response.headers["Location"])))
-        sent_on = saved(db, Dispatch, dispatch_id, lambda row: row.sent_at.strftime("%d/%m/%Y %H:%M") + " UTC")
+        sent_on = saved(db, Dispatch, dispatch_id, lambda row: in_vietnamese(format_datetime, row.sent_at, "short"))
         assert vi("This report was sent on %(when)s; it is never sent twice.", when=sent_on) in messages
 
     assert [path.read_bytes() for path in outbox.glob("*.eml")] == [first]  # not written again
@@ -307,7 +312,7 @@ def test_a_period_the_schedule_does_not_send_is_refused(client, login_as, schedu
     response = client.post(f"/dispatches/schedules/{schedule.id}/send-now", data={"period": "2022Q3"})
 
     assert response.status_code == 302
-    message = vi("This schedule sends %(type)s reports of %(year)s.", type="quarter", year=2023)
+    message = vi("This schedule sends %(type)s reports of %(year)s.", type="quý", year=2023)
     assert message in alerts(page(client.get(response.headers["Location"])))
     assert count(db, Dispatch) == 0 and list(outbox.glob("*.eml")) == []
 
@@ -396,3 +401,11 @@ def test_another_districts_officer_finds_nothing_of_this_district(client, login_
     assert response.status_code == 302
     assert saved(db, Dispatch, dispatch_q3.id, lambda row: row.state) == "prepared"
     assert list(outbox.glob("*.eml")) == []
+
+
+def test_the_schedule_forms_choices_read_in_the_users_language(client, login_as, template):
+    login_as("officer")
+    html = client.get("/dispatches/schedules/new").get_data(as_text=True)
+    for label in ("Excel workbook (XLSX)", "Word report (DOCX)", "Prepared for the officer to review and send",
+                  "Sent automatically"):
+        assert vi(label) != label and vi(label) in html
