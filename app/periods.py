@@ -6,8 +6,12 @@ A period has a first and a last day; a report for it is due `deadline_days` afte
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+# Deadlines and "today" are Viet Nam's, whatever zone the server runs in.
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _PATTERNS = {
     "year": re.compile(r"^(\d{4})$"),
@@ -82,3 +86,9 @@ def periods_of_year(year: int, period_type: str) -> list[Period]:
         "month": [f"{year}{month:02d}" for month in range(1, 13)],
     }[period_type]
     return [parse(period_id) for period_id in ids]
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today in Viet Nam, from naive UTC (as timestamps are stored)."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    return now.replace(tzinfo=UTC).astimezone(ZONE).date()

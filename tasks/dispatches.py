@@ -10,11 +10,11 @@ from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
 from app.database import utcnow
-from app.dispatches import delivery, services
+from app.dispatches import delivery, queries, services
 from app.dispatches.building import build_files
-from app.dispatches.due import local_today
-from app.dispatches.models import Dispatch, DispatchState, ReportSchedule
+from app.dispatches.models import Dispatch, DispatchState
 from app.extensions import db
+from app.periods import local_today
 from app.task_runs import services as runs
 from app.task_runs.queries import get_run
 from tasks import send_after_commit
@@ -31,8 +31,7 @@ def _dispatch(dispatch_id: int) -> Dispatch | None:
 @shared_task(name="tasks.dispatches.prepare_due_dispatches")
 def prepare_due_dispatches() -> int:
     with system_scope("beat prepares the reports due for every district"):
-        schedules = list(db.session.execute(db.select(ReportSchedule).where(ReportSchedule.active)).scalars())
-        created = services.prepare_due(schedules, utcnow())
+        created = services.prepare_due(queries.active_schedules(), utcnow())
         for dispatch in created:
             send_after_commit(build_dispatch, dispatch.id)
         db.session.commit()

@@ -19,7 +19,7 @@ def import_org_units(run_id: int, province_code: str | None, district_code: str 
         run = get_run(run_id)
         if run is None:
             return
-        try:
+        with runs.failure_recorded(run_id):
             selection = gso.select(province_code, district_code)
             runs.start(run, total=len(selection.districts))
             db.session.commit()
@@ -31,11 +31,6 @@ def import_org_units(run_id: int, province_code: str | None, district_code: str 
             counts = org_unit_services.import_selection(selection, after_district)
             runs.finish(run, import_summary(run, counts))
             db.session.commit()
-        except Exception as error:
-            db.session.rollback()
-            runs.fail(get_run(run_id), str(error)[:500])
-            db.session.commit()
-            raise
 
 
 def import_summary(run, counts) -> str:

@@ -4,9 +4,9 @@ import logging
 
 from celery import shared_task
 
-from app.dispatches.due import local_today
 from app.extensions import db
 from app.org_units.models import OrgUnit
+from app.periods import local_today
 from app.reminders import services
 from tasks.dispatches import DELIVERY_ERRORS
 from tenants import system_scope

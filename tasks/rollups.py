@@ -29,13 +29,8 @@ def rebuild_rollups(run_id: int, unit_id: int | None) -> None:
         run = get_run(run_id)
         if run is None:
             return
-        try:
+        with runs.failure_recorded(run_id):
             unit = None if unit_id is None else db.session.execute(
                 db.select(OrgUnit).where(OrgUnit.id == unit_id)).scalar_one()
             services.rebuild(unit, run, after_step=db.session.commit)
             db.session.commit()
-        except Exception as error:
-            db.session.rollback()
-            runs.fail(get_run(run_id), str(error)[:500])
-            db.session.commit()
-            raise

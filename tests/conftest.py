@@ -133,6 +133,15 @@ def users(tree, db):
     return users
 
 
+@pytest.fixture
+def template(tree, db):
+    """Như Xuân's published 2023 template (quarterly reports, ten days' deadline), committed."""
+    with system_scope("test data"):
+        template = factories.make_template(tree.district)
+        db.session.commit()
+    return template
+
+
 def login(client, username: str, password: str = TEST_PASSWORD):
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -152,6 +161,12 @@ def api_token(client, username: str, password: str = TEST_PASSWORD) -> dict:
     response = client.post("/api/v1/auth/token", json={"username": username, "password": password})
     assert response.status_code == 201, response.get_json()
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+@pytest.fixture
+def as_user(client, users):
+    """Headers with a bearer token for one of the `users`."""
+    return lambda key: api_token(client, users[key].username)
 
 
 @pytest.fixture

@@ -1,19 +1,12 @@
 """When a schedule's reports are due: the communes' reporting deadline of the period, plus the
 schedule's days, at the start of the office's day in Viet Nam, whatever zone the server is in."""
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time, timedelta
 
 from app import periods
 from app.dispatches.models import ReportSchedule
+from app.periods import ZONE
 
-ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SEND_AT = time(7, 0)  # local time: the morning the report is prepared or sent
-
-
-def local_today(now: datetime | None = None) -> date:
-    """Today in Viet Nam (the date on the report), from naive UTC."""
-    now = now or datetime.now(UTC).replace(tzinfo=None)
-    return now.replace(tzinfo=UTC).astimezone(ZONE).date()
 
 
 def due_at(schedule: ReportSchedule, period_id: str) -> datetime:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from app import periods
-from app.dispatches.due import ZONE
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
+from app.periods import ZONE
 from app.plan_templates.queries import published_templates
 from app.rollups import comparison
 from app.rollups.comparison import Column, Completeness, Row

@@ -13,6 +13,12 @@ def schedules() -> list[ReportSchedule]:
     return list(db.session.execute(statement).scalars())
 
 
+def active_schedules() -> list[ReportSchedule]:
+    """What beat looks at, with the templates its due times read."""
+    return list(db.session.execute(db.select(ReportSchedule).options(joinedload(ReportSchedule.template))
+                                   .where(ReportSchedule.active)).scalars())
+
+
 def get_schedule(schedule_id: int) -> ReportSchedule | None:
     # A query, not session.get(): the identity map would skip the tenant guard.
     return db.session.execute(db.select(ReportSchedule).where(ReportSchedule.id == schedule_id)).scalar_one_or_none()

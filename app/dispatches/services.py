@@ -6,7 +6,7 @@ the e-mail leaves: a second tick, a retried task or a worker that died after sen
 claimed and sends nothing, so a report never goes twice."""
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -218,7 +218,3 @@ def mark_failed(dispatch: Dispatch, error: str) -> None:
 
 def sends_automatically(dispatch: Dispatch) -> bool:
     return dispatch.schedule.mode == SendMode.AUTOMATIC
-
-
-def issued_on(dispatch: Dispatch) -> date:
-    return (dispatch.prepared_at or utcnow()).date()

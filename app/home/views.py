@@ -2,11 +2,11 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from app.dispatches.due import local_today
 from app.extensions import db
 from app.org_units import queries
 from app.org_units.models import Level
 from app.org_units.views import sort_arguments
+from app.periods import local_today
 from app.plans import queries as plan_queries
 from app.reminders import queries as reminder_queries
 from app.reports.pages import period_label

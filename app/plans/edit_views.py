@@ -4,33 +4,18 @@ Each form carries the plan's version as it was when the form was rendered. A sav
 an older version is refused (someone else saved meanwhile): the form comes back with what the
 user typed, the other person's saved values beside it and the current version, so a second,
 deliberate save works and nothing is silently overwritten."""
-from dataclasses import dataclass, field
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import roles_required
 from app.errors import or_404
-from app.extensions import db
 from app.plans import pages, queries, services
 from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
-from app.plans.validation import PlanError
+from app.plans.page_writes import Outcome, save_form
 from app.plans.views import PLAN_WRITERS, plans
 from app.plans.workflow import Action, is_allowed
 from app.text import nfc
-from app.versioning import CONFLICTS
-
-
-@dataclass
-class Outcome:
-    """What became of a save: saved, or why not (the page shows it)."""
-
-    saved: bool = False
-    status: int = 200
-    errors: dict[str, str] = field(default_factory=dict)
-    conflict: bool = False
-    refused: str | None = None
 
 
 def refuse_edit(plan):
@@ -41,30 +26,6 @@ def refuse_edit(plan):
         return None
     flash(_("This plan is %(status)s and cannot be edited.", status=plan.status_enum.label), "warning")
     return redirect(url_for("plans.show", plan_id=plan.id))
-
-
-def save(plan, form: VersionedForm, write) -> Outcome:
-    """Run `write(version)` and commit, or roll back and say what went wrong."""
-    try:
-        write(form.version.data)
-    except CONFLICTS:
-        db.session.rollback()
-        # The form now carries the saved version: saving again is a deliberate overwrite.
-        form.version.data = str(plan.version)
-        form.version.raw_data = [form.version.data]
-        return Outcome(status=409, conflict=True)
-    except PlanError as error:
-        db.session.rollback()
-        return Outcome(status=422, errors=error.fields)
-    except services.TransitionRefused as refused:
-        db.session.rollback()
-        if refused.status == 403:
-            abort(403)
-        # Shown on the form, not on a redirect, so the typed text is not lost.
-        return Outcome(status=409, refused=refused.message)
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return Outcome(saved=True)
 
 
 def back_to_plan(plan, anchor: str | None = None):
@@ -81,7 +42,7 @@ def edit_section(plan_id: int, key: str):
     form = SectionForm(data={"text": section.text, "version": plan.version})
     outcome = Outcome()
     if section.editable and form.validate_on_submit():
-        outcome = save(plan, form, lambda version: services.update_plan(
+        outcome = save_form(plan, form, lambda version: services.update_plan(
             plan, current_user, version, {"sections": {key: form.text.data or ""}}))
         if outcome.saved:
             return back_to_plan(plan, f"section-{key}")
@@ -98,7 +59,7 @@ def edit_details(plan_id: int):
     form = DetailsForm(data={**saved_details(plan), "version": plan.version})
     outcome = Outcome()
     if form.validate_on_submit():
-        outcome = save(plan, form, lambda version: services.update_plan(
+        outcome = save_form(plan, form, lambda version: services.update_plan(
             plan, current_user, version, form.changes()))
         if outcome.saved:
             return back_to_plan(plan, "document")
@@ -136,7 +97,7 @@ def edit_targets(plan_id: int):
         typed = {name: nfc(request.form.get(name, "")).strip() for name in typed}
         items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key, "value": typed[name]}
                  for row, fields in inputs for name, key, _value in fields]
-        outcome = save(plan, form, lambda version: services.update_plan(
+        outcome = save_form(plan, form, lambda version: services.update_plan(
             plan, current_user, version, {"targets": items}))
         if outcome.saved:
             return back_to_plan(plan, "targets")
@@ -167,7 +128,7 @@ def new_activity(plan_id: int):
     form = activity_form(plan)
     outcome = Outcome()
     if form.validate_on_submit():
-        outcome = save(plan, form, lambda version: services.add_activity(
+        outcome = save_form(plan, form, lambda version: services.add_activity(
             plan, current_user, version, form.changes()))
         if outcome.saved:
             return back_to_plan(plan, "activities")
@@ -185,7 +146,7 @@ def edit_activity(plan_id: int, activity_id: int):
     form = activity_form(plan, activity)
     outcome = Outcome()
     if form.validate_on_submit():
-        outcome = save(plan, form, lambda version: services.update_activity(
+        outcome = save_form(plan, form, lambda version: services.update_activity(
             plan, activity, current_user, version, form.changes()))
         if outcome.saved:
             return back_to_plan(plan, "activities")
@@ -203,7 +164,7 @@ def delete_activity(plan_id: int, activity_id: int):
     form = VersionedForm()
     if not form.validate_on_submit():
         abort(400)
-    outcome = save(plan, form, lambda version: services.remove_activity(plan, activity, current_user, version))
+    outcome = save_form(plan, form, lambda version: services.remove_activity(plan, activity, current_user, version))
     if outcome.conflict:
         flash(_("Someone else saved this plan in the meantime. Check the activity and delete it again."),
               "warning")

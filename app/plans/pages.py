@@ -1,5 +1,6 @@
 """What the plan pages show, prepared for the templates: the numbering of sections, the
 targets as rows, field labels for messages, and the audit log in words."""
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -75,12 +76,18 @@ def field_label(plan: Plan, name: str) -> str:
         section = plan.section(parts[1])
         return section.heading if section else name
     if parts[0] == "targets" and len(parts) > 1:
-        indicator = plan.template.indicator(parts[1])
-        label = indicator.name if indicator else parts[1]
-        if len(parts) > 2 and parts[2] != "total":
-            label = f"{label} ({SEX_LABELS.get(parts[2], parts[2])})"
-        return label
+        return figure_label(plan.template, parts[1], parts[2] if len(parts) > 2 else "total")
     return str(FIELD_LABELS.get(name, name))
+
+
+def figure_label(template, code: str, sex_key: str) -> str:
+    """A target's or a reported value's field (`TT01`, `female`) in words: the indicator's name,
+    with the sex unless it is the total."""
+    indicator = template.indicator(code)
+    label = indicator.name if indicator else code
+    if sex_key != "total":
+        label = f"{label} ({SEX_LABELS.get(sex_key, sex_key)})"
+    return label
 
 
 @dataclass
@@ -111,11 +118,16 @@ def describe_change(plan: Plan, change: dict) -> ChangeLine:
 
 
 def describe_entry(plan: Plan, entry, names: dict[int, str]) -> dict:
+    return history_entry(entry, names, ACTION_LABELS, lambda change: describe_change(plan, change))
+
+
+def history_entry(entry, names: dict[int, str], action_labels: dict, describe: Callable[[dict], ChangeLine]) -> dict:
+    """An audit entry of a plan or a report as the `history_log` macro shows it."""
     return {
         "who": names.get(entry.user_id, "—"),
         "when": entry.created_at,
-        "action": str(ACTION_LABELS.get(entry.action, entry.action)),
-        "changes": [describe_change(plan, change) for change in entry.changes or []],
+        "action": str(action_labels.get(entry.action, entry.action)),
+        "changes": [describe(change) for change in entry.changes or []],
         "comment": entry.comment,
     }
 

@@ -1,6 +1,8 @@
 """Every write to a plan: creation from a template, edits, activities, targets and the
 workflow. Each write checks the version the writer read, records itself in the audit log and
 flushes; the request or task commits."""
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import date
 
 from flask_babel import gettext as _
@@ -134,25 +136,38 @@ def update_plan(plan: Plan, user, expected_version, changes: dict) -> Plan:
             recorded.append({"field": f"section:{key}", "before": section.text, "after": text})
             section.text = text
 
-    for (indicator, sex), value in clean.get("targets", {}).items():
-        target = plan.target(indicator.id, sex)
-        before = target.value if target else None
-        if before == value:
-            continue
-        recorded.append({"field": f"target:{indicator.code}" + (f":{sex}" if sex else ""),
-                         "before": number_json(before), "after": number_json(value)})
-        if value is None:
-            plan.targets.remove(target)
-        elif target is None:
-            plan.targets.append(PlanTarget(indicator=indicator, sex=sex, value=value, unit_id=plan.unit_id))
-        else:
-            target.value = value
+    # Only when there are targets to set: loading plan.targets would autoflush the changes
+    # above, and the version would go up twice for one edit.
+    if clean.get("targets"):
+        recorded += apply_figures(clean["targets"], plan.targets, plan.target, PlanTarget, plan.unit_id, "target")
 
     if recorded:
         _touch(plan)
         db.session.flush()
         audit.record(plan.unit_id, subject(plan), "edited", user, recorded)
     return plan
+
+
+def apply_figures(figures: dict, rows: list, saved_row: Callable, row_class: type, unit_id: int,
+                  log_name: str) -> list[dict]:
+    """Set a plan's targets or a report's values (`rows`, where `saved_row(indicator id, sex)`
+    finds one; a new one is a `row_class`) to `figures`, {(indicator, sex): figure}, None
+    removing it. Returns the changes for the audit log, named `<log_name>:<code>[:<sex>]`."""
+    recorded = []
+    for (indicator, sex), value in figures.items():
+        row = saved_row(indicator.id, sex)
+        before = row.value if row else None
+        if before == value:
+            continue
+        recorded.append({"field": f"{log_name}:{indicator.code}" + (f":{sex}" if sex else ""),
+                         "before": number_json(before), "after": number_json(value)})
+        if value is None:
+            rows.remove(row)
+        elif row is None:
+            rows.append(row_class(indicator=indicator, sex=sex, value=value, unit_id=unit_id))
+        else:
+            row.value = value
+    return recorded
 
 
 def _plain(value):
@@ -200,44 +215,62 @@ def remove_activity(plan: Plan, activity: PlanActivity, user, expected_version) 
                  [{"field": "activity", "before": activity.name, "after": None}])
 
 
+@contextmanager
+def workflow_transition(item, action, user, expected_version, comment: str, *, require_allowed: Callable,
+                        transitions: dict, audit_subject: Callable, ready: Callable | None = None):
+    """A workflow step of a plan or a report, around what only that step changes (the block,
+    entered `as (comment, now)` once the status has moved).
+
+    Refused before anything changes: for the role or the state (`require_allowed`), a stale
+    version, a return without a comment, or by `ready(item)`. After the block the item is
+    touched, flushed and the step logged; an error in the block logs nothing."""
+    transition = transitions[action]
+    if transition.to_state is None:
+        raise ValueError("edits go through update_plan or update_report")
+    require_allowed(action, item, user)
+    check_version(item, expected_version)
+    # Both workflows' return sends the item back to the commune, which must be told why.
+    comment = validation.clean_comment(comment, required=action == "return")
+    if ready is not None:
+        ready(item)
+    before, now = item.status, utcnow()
+    item.status = transition.to_state
+    yield comment, now
+    item.updated_at = now  # raises the version even when only child rows changed
+    db.session.flush()
+    audit.record(item.unit_id, audit_subject(item), action.value, user,
+                 [{"field": "status", "before": before, "after": item.status}], comment=comment)
+
+
 def perform(plan: Plan, action: Action | str, user, expected_version, comment: str = "") -> Plan:
     """Move the plan through the workflow: submit, approve, return (with a comment), amend."""
     action = Action(action)
-    if action == Action.EDIT:
-        raise ValueError("edits go through update_plan")
-    require_allowed(action, plan, user)
-    check_version(plan, expected_version)
-    comment = validation.clean_comment(comment, required=action == Action.RETURN)
-    if action == Action.SUBMIT:
-        problems = validation.submission_problems(plan)
-        if problems:
-            raise PlanError(problems, message=_("The plan is not complete yet."))
-
-    before = plan.status
-    plan.status = TRANSITIONS[action].to_state
-    now = utcnow()
-    if action == Action.SUBMIT:
-        plan.submitted_at = now
-        plan.return_comment = ""
-        db.session.flush()
-        plan.versions.append(PlanVersion(
-            number=len(plan.versions) + 1, edition=plan.edition, content=plan_content(plan),
-            status=PlanStatus.SUBMITTED, created_by_id=user.id, unit_id=plan.unit_id))
-    elif action in (Action.APPROVE, Action.RETURN):
-        plan.decided_at = now
-        if action == Action.RETURN:
-            plan.return_comment = comment
-        if plan.versions:
-            plan.versions[-1].status = plan.status
-    elif action == Action.AMEND:
-        plan.edition += 1
-    _touch(plan)
-    db.session.flush()
-    audit.record(plan.unit_id, subject(plan), action.value, user,
-                 [{"field": "status", "before": before, "after": plan.status}], comment=comment)
+    with workflow_transition(plan, action, user, expected_version, comment, require_allowed=require_allowed,
+                             transitions=TRANSITIONS, audit_subject=subject,
+                             ready=_require_complete if action == Action.SUBMIT else None) as (comment, now):
+        if action == Action.SUBMIT:
+            plan.submitted_at = now
+            plan.return_comment = ""
+            db.session.flush()
+            plan.versions.append(PlanVersion(
+                number=len(plan.versions) + 1, edition=plan.edition, content=plan_content(plan),
+                status=PlanStatus.SUBMITTED, created_by_id=user.id, unit_id=plan.unit_id))
+        elif action in (Action.APPROVE, Action.RETURN):
+            plan.decided_at = now
+            if action == Action.RETURN:
+                plan.return_comment = comment
+            if plan.versions:
+                plan.versions[-1].status = plan.status
+        elif action == Action.AMEND:
+            plan.edition += 1
     if action == Action.APPROVE:
         _expect_reports(plan)
     return plan
+
+
+def _require_complete(plan: Plan) -> None:
+    if problems := validation.submission_problems(plan):
+        raise PlanError(problems, message=_("The plan is not complete yet."))
 
 
 def _expect_reports(plan: Plan) -> None:

@@ -1,6 +1,7 @@
 """Checks on what a user sends for a plan, shared by the web forms and the API, so both
 refuse the same things with the same messages (in the user's language)."""
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -80,8 +81,13 @@ def parse_number(value) -> Decimal | None:
     return number
 
 
+def figure_field(name: str, indicator: TemplateIndicator, sex: str | None) -> str:
+    """`targets.TT01.female`, `values.TT01.total`: where a figure's problem is reported."""
+    return f"{name}.{indicator.code}.{sex or 'total'}"
+
+
 def target_field(indicator: TemplateIndicator, sex: str | None) -> str:
-    return f"targets.{indicator.code}.{sex or 'total'}"
+    return figure_field("targets", indicator, sex)
 
 
 def check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
@@ -99,28 +105,37 @@ def check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
     return None
 
 
-def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
-    """`targets` is a list of {indicator, sex, value}; the result maps (indicator, sex) to the
-    new value (None removes it), after checking each indicator's figures together."""
-    if not isinstance(targets, list):
-        errors["targets"] = _("Send a list of targets.")
+def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str, not_an_item: str,
+                  sex_problem_on_total: bool = False) -> dict[tuple, Decimal | None]:
+    """A plan's targets or a report's values, sent as a list of {indicator, sex, value} for the
+    template's `indicators`: (indicator, sex) → the figure (None removes it). Each problem goes to
+    `errors` under `<name>`, `<name>.<position>[.indicator]` or the figure's own field.
+
+    A report files any problem with the sex under the indicator's total, in one message; a plan
+    files it under the sex sent and says whether that sex is unknown or unused by the indicator
+    (`sex_problem_on_total` keeps each as its clients know it)."""
+    if not isinstance(items, list):
+        errors[name] = not_a_list
         return {}
-    indicators = {indicator.code: indicator for indicator in plan.template.indicators}
-    new_values: dict[tuple, Decimal | None] = {}
-    for position, item in enumerate(targets):
+    by_code = {indicator.code: indicator for indicator in indicators}
+    figures: dict[tuple, Decimal | None] = {}
+    for position, item in enumerate(items):
         if not isinstance(item, dict):
-            errors[f"targets.{position}"] = _("Each target is an object with indicator, sex and value.")
+            errors[f"{name}.{position}"] = not_an_item
             continue
-        indicator = indicators.get(item.get("indicator"))
+        indicator = by_code.get(item.get("indicator"))
         if indicator is None:
-            errors[f"targets.{position}.indicator"] = _("There is no indicator with this code in the template.")
+            errors[f"{name}.{position}.indicator"] = _("There is no indicator with this code in the template.")
             continue
         sex = item.get("sex")
         if sex not in SEXES or (sex is not None and not indicator.by_sex):
-            errors[target_field(indicator, sex if isinstance(sex, str) else None)] = _(
-                "This indicator is not entered by sex.") if sex in SEXES else _("Sex is male, female or empty.")
+            if sex_problem_on_total:
+                errors[figure_field(name, indicator, None)] = _("This indicator is not entered by sex.")
+            else:
+                errors[figure_field(name, indicator, sex if isinstance(sex, str) else None)] = _(
+                    "This indicator is not entered by sex.") if sex in SEXES else _("Sex is male, female or empty.")
             continue
-        field = target_field(indicator, sex)
+        field = figure_field(name, indicator, sex)
         try:
             value = parse_number(item.get("value"))
         except ValueError:
@@ -129,17 +144,32 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
         if value is not None and (problem := check_value(indicator, value)):
             errors[field] = problem
             continue
-        new_values[(indicator, sex)] = value
+        figures[(indicator, sex)] = value
+    return figures
+
+
+def after_save(figures: dict, saved_row: Callable) -> Callable:
+    """`figure(indicator, sex)` as the save will leave it: the one sent in `figures`, else the
+    saved one (`saved_row(indicator id, sex)` is Plan.target or Report.value)."""
+    def figure(indicator: TemplateIndicator, sex: str | None) -> Decimal | None:
+        if (indicator, sex) in figures:
+            return figures[(indicator, sex)]
+        row = saved_row(indicator.id, sex)
+        return row.value if row else None
+    return figure
+
+
+def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
+    """`targets` is a list of {indicator, sex, value}; the result maps (indicator, sex) to the
+    new value (None removes it), after checking each indicator's figures together."""
+    new_values = parse_figures(targets, plan.template.indicators, "targets", errors,
+                               not_a_list=_("Send a list of targets."),
+                               not_an_item=_("Each target is an object with indicator, sex and value."))
+    saved = after_save(new_values, plan.target)
 
     # Check each touched indicator's total, male and female together, as they will be saved.
     for indicator in {indicator for indicator, _sex in new_values}:
-        def saved(sex, indicator=indicator):
-            if (indicator, sex) in new_values:
-                return new_values[(indicator, sex)]
-            target = plan.target(indicator.id, sex)
-            return target.value if target else None
-
-        total, male, female = saved(None), saved(Sex.MALE.value), saved(Sex.FEMALE.value)
+        total, male, female = (saved(indicator, sex) for sex in SEXES)
         saved_total = plan.target(indicator.id, None)
         total_untouched = total is None or (saved_total is not None and total == saved_total.value)
         if indicator.by_sex and total_untouched and male is not None and female is not None:

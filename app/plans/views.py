@@ -16,11 +16,11 @@ from app.plans import pages, queries, services
 from app.plans.document.content import header_of
 from app.plans.forms import ActionForm, CreatePlanForm
 from app.plans.models import PlanStatus
+from app.plans.page_writes import invalid_redirect, perform_from_page, refused_redirect
 from app.plans.serializers import plan_content
 from app.plans.validation import PlanError
 from app.plans.versions import compare as compare_contents
 from app.plans.workflow import Action, allowed_actions, is_allowed
-from app.versioning import CONFLICTS
 
 plans = Blueprint("plans", __name__, url_prefix="/plans", template_folder="templates")
 
@@ -65,14 +65,9 @@ def create():
     try:
         plan = services.create_plan(template, current_user.unit, current_user)
     except services.TransitionRefused as refused:
-        if refused.status == 403:
-            abort(403)
-        flash(refused.message, "danger")
-        return redirect(url_for(".index"))
+        return refused_redirect(refused, url_for(".index"))
     except PlanError as error:
-        for message in error.fields.values():
-            flash(message, "danger")
-        return redirect(url_for(".index"))
+        return invalid_redirect(error, url_for(".index"))
     db.session.commit()
     flash(_("The %(year)s plan was created from the template.", year=plan.year), "success")
     return redirect(url_for(".show", plan_id=plan.id))
@@ -109,28 +104,10 @@ def act(plan_id: int, action: str):
     plan = or_404(queries.get_plan(plan_id))
     if action not in {Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.AMEND}:
         abort(404)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        services.perform(plan, action, current_user, form.version.data, form.comment.data or "")
-    except services.TransitionRefused as refused:
-        if refused.status == 403:
-            abort(403)
-        flash(refused.message, "danger")
-        return redirect(url_for(".show", plan_id=plan.id))
-    except CONFLICTS:
-        db.session.rollback()
-        flash(_("Someone else saved this plan in the meantime. Check it and try again."), "warning")
-        return redirect(url_for(".show", plan_id=plan.id))
-    except PlanError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        form.version.data = form.version.raw_data = None
-        return render_plan(plan, problems=error.fields, action_form=form, status=422)
-    db.session.commit()
-    flash(DONE_MESSAGES[Action(action)](), "success")
-    return redirect(url_for(".show", plan_id=plan.id))
+    return perform_from_page(
+        plan, action, ActionForm(), services.perform, render_plan, url_for(".show", plan_id=plan.id),
+        stale_message=_("Someone else saved this plan in the meantime. Check it and try again."),
+        done_message=DONE_MESSAGES[Action(action)]())
 
 
 DONE_MESSAGES = {

@@ -9,7 +9,14 @@ from flask_babel import lazy_gettext as _l
 
 from app import periods
 from app.plans.models import Plan
-from app.plans.pages import SEX_KEYS, SEX_LABELS, ChangeLine, input_number, show_number
+from app.plans.pages import (
+    SEX_KEYS,
+    ChangeLine,
+    figure_label,
+    history_entry,
+    input_number,
+    show_number,
+)
 from app.reports.models import ActivityProgress, Report, ReportStatus
 
 ACTION_LABELS = {
@@ -118,11 +125,7 @@ def field_label(report: Report, name: str) -> str:
     """A field name of a ReportError (`values.TT01.female`, `activities.7.note`) in words."""
     parts = name.split(".")
     if parts[0] == "values" and len(parts) > 1:
-        indicator = report.plan.template.indicator(parts[1])
-        label = indicator.name if indicator else parts[1]
-        if len(parts) > 2 and parts[2] != "total":
-            label = f"{label} ({SEX_LABELS.get(parts[2], parts[2])})"
-        return label
+        return figure_label(report.plan.template, parts[1], parts[2] if len(parts) > 2 else "total")
     if parts[0] == "activities" and len(parts) > 1:
         row = report.progress_of(int(parts[1])) if parts[1].isdigit() else None
         label = row.activity.name if row else _("Activity")
@@ -160,10 +163,4 @@ def _status(value) -> str:
 
 
 def describe_entry(report: Report, entry, names: dict[int, str]) -> dict:
-    return {
-        "who": names.get(entry.user_id, "—"),
-        "when": entry.created_at,
-        "action": str(ACTION_LABELS.get(entry.action, entry.action)),
-        "changes": [describe_change(report, change) for change in entry.changes or []],
-        "comment": entry.comment,
-    }
+    return history_entry(entry, names, ACTION_LABELS, lambda change: describe_change(report, change))

@@ -9,9 +9,7 @@ from app.audit import services as audit
 from app.database import utcnow
 from app.extensions import db
 from app.plans.models import Plan, PlanStatus
-from app.plans.serializers import number_json
-from app.plans.services import TransitionRefused
-from app.plans.validation import clean_comment
+from app.plans.services import TransitionRefused, apply_figures, workflow_transition
 from app.reports.models import Report, ReportActivity, ReportValue
 from app.reports.validation import ReportError, validate_activities, validate_values
 from app.reports.workflow import REPORT_CREATORS, TRANSITIONS, ReportAction
@@ -91,30 +89,13 @@ def update_report(report: Report, user, expected_version, changes: dict) -> list
     if problems:
         raise ReportError(problems)
 
-    recorded = _apply_values(report, values) + _apply_activities(report, activities)
+    recorded = (apply_figures(values, report.values, report.value, ReportValue, report.unit_id, "value")
+                + _apply_activities(report, activities))
     if recorded:
         report.updated_at = utcnow()  # raises the version even when only child rows changed
         db.session.flush()
         audit.record(report.unit_id, subject(report), "edited", user, recorded)
     return warnings
-
-
-def _apply_values(report: Report, values: dict) -> list[dict]:
-    recorded = []
-    for (indicator, sex), value in values.items():
-        row = report.value(indicator.id, sex)
-        before = row.value if row else None
-        if before == value:
-            continue
-        recorded.append({"field": f"value:{indicator.code}" + (f":{sex}" if sex else ""),
-                         "before": number_json(before), "after": number_json(value)})
-        if value is None:
-            report.values.remove(row)
-        elif row is None:
-            report.values.append(ReportValue(indicator=indicator, sex=sex, value=value, unit_id=report.unit_id))
-        else:
-            row.value = value
-    return recorded
 
 
 def _apply_activities(report: Report, activities: dict) -> list[dict]:
@@ -132,26 +113,16 @@ def _apply_activities(report: Report, activities: dict) -> list[dict]:
 def perform(report: Report, action: ReportAction | str, user, expected_version, comment: str = "") -> Report:
     """submit (late if after the period's deadline), accept, or return with a comment."""
     action = ReportAction(action)
-    if action == ReportAction.EDIT:
-        raise ValueError("edits go through update_report")
-    require_allowed(action, report, user)
-    check_version(report, expected_version)
-    comment = clean_comment(comment, required=action == ReportAction.RETURN)
-    before = report.status
-    report.status = TRANSITIONS[action].to_state
-    now = utcnow()
-    if action == ReportAction.SUBMIT:
-        deadline = periods.parse(report.period).deadline(report.plan.template.report_deadline_days)
-        report.late = report.late or now.date() > deadline
-        report.submitted_at = now
-        report.return_comment = ""
-    else:
-        report.decided_at = now
-        if action == ReportAction.RETURN:
-            report.return_comment = comment
-    report.updated_at = now
-    db.session.flush()
-    audit.record(report.unit_id, subject(report), action.value, user,
-                 [{"field": "status", "before": before, "after": report.status}], comment=comment)
+    with workflow_transition(report, action, user, expected_version, comment, require_allowed=require_allowed,
+                             transitions=TRANSITIONS, audit_subject=subject) as (comment, now):
+        if action == ReportAction.SUBMIT:
+            deadline = periods.parse(report.period).deadline(report.plan.template.report_deadline_days)
+            report.late = report.late or now.date() > deadline
+            report.submitted_at = now
+            report.return_comment = ""
+        else:
+            report.decided_at = now
+            if action == ReportAction.RETURN:
+                report.return_comment = comment
     request_refresh(report.unit, report.period)
     return report

@@ -6,7 +6,14 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from app.plan_templates.models import Aggregation, TemplateIndicator
-from app.plans.validation import SEXES, PlanError, check_value, parse_number
+from app.plans.validation import (
+    SEXES,
+    PlanError,
+    after_save,
+    figure_field,
+    parse_figures,
+    parse_number,
+)
 from app.reports.models import ActivityProgress, Report
 from app.text import nfc
 
@@ -17,51 +24,18 @@ ReportError = PlanError
 
 
 def value_field(indicator: TemplateIndicator, sex: str | None) -> str:
-    return f"values.{indicator.code}.{sex or 'total'}"
-
-
-def _parse_values(report: Report, items, errors: dict) -> dict:
-    if not isinstance(items, list):
-        errors["values"] = _("Send a list of values.")
-        return {}
-    indicators = {indicator.code: indicator for indicator in report.plan.template.indicators}
-    parsed: dict[tuple, Decimal | None] = {}
-    for position, item in enumerate(items):
-        if not isinstance(item, dict):
-            errors[f"values.{position}"] = _("Each value is an object with indicator, sex and value.")
-            continue
-        indicator = indicators.get(item.get("indicator"))
-        if indicator is None:
-            errors[f"values.{position}.indicator"] = _("There is no indicator with this code in the template.")
-            continue
-        sex = item.get("sex")
-        if sex not in SEXES or (sex is not None and not indicator.by_sex):
-            errors[value_field(indicator, None)] = _("This indicator is not entered by sex.")
-            continue
-        field = value_field(indicator, sex)
-        try:
-            value = parse_number(item.get("value"))
-        except ValueError:
-            errors[field] = _("Enter a number.")
-            continue
-        if value is not None and (problem := check_value(indicator, value)):
-            errors[field] = problem
-            continue
-        parsed[(indicator, sex)] = value
-    return parsed
+    return figure_field("values", indicator, sex)
 
 
 def validate_values(report: Report, items) -> tuple[dict, list[str]]:
     """The new values by (indicator, sex) (None removes one), and the warnings; raises
     ReportError with every problem at once."""
     errors: dict[str, str] = {}
-    parsed = _parse_values(report, items, errors)
-
-    def current(indicator, sex):
-        if (indicator, sex) in parsed:
-            return parsed[(indicator, sex)]
-        saved = report.value(indicator.id, sex)
-        return saved.value if saved else None
+    parsed = parse_figures(items, report.plan.template.indicators, "values", errors,
+                           not_a_list=_("Send a list of values."),
+                           not_an_item=_("Each value is an object with indicator, sex and value."),
+                           sex_problem_on_total=True)
+    current = after_save(parsed, report.value)
 
     warnings: list[str] = []
     for indicator in report.plan.template.indicators:

@@ -15,6 +15,13 @@ from app.errors import or_404
 from app.extensions import db
 from app.org_units.models import Level
 from app.plans import queries as plan_queries
+from app.plans.page_writes import (
+    Outcome,
+    invalid_redirect,
+    perform_from_page,
+    refused_redirect,
+    save_form,
+)
 from app.plans.pages import SEX_LABELS
 from app.reports import pages, queries, services
 from app.reports.forms import CreateReportForm, ReportActionForm, ReportForm
@@ -26,7 +33,6 @@ from app.reports.workflow import (
     is_allowed,
 )
 from app.text import nfc
-from app.versioning import CONFLICTS
 
 reports = Blueprint("reports", __name__, template_folder="templates")
 
@@ -65,15 +71,9 @@ def create(plan_id: int):
     try:
         report = services.create_report(plan, form.period.data or "", current_user)
     except services.TransitionRefused as refused:
-        if refused.status == 403:
-            abort(403)
-        flash(refused.message, "danger")
-        return redirect(url_for(".for_plan", plan_id=plan.id))
+        return refused_redirect(refused, url_for(".for_plan", plan_id=plan.id))
     except services.ReportError as error:
-        db.session.rollback()
-        for message in error.fields.values():
-            flash(message, "danger")
-        return redirect(url_for(".for_plan", plan_id=plan.id))
+        return invalid_redirect(error, url_for(".for_plan", plan_id=plan.id))
     db.session.commit()
     flash(_("The report for %(period)s was started.", period=pages.period_label(report.period)), "success")
     return redirect(url_for(".show", report_id=report.id))
@@ -109,28 +109,10 @@ def act(report_id: int, action: str):
     report = or_404(queries.get_report(report_id))
     if action not in set(WORKFLOW_ACTIONS):
         abort(404)
-    form = ReportActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        services.perform(report, action, current_user, form.version.data, form.comment.data or "")
-    except services.TransitionRefused as refused:
-        db.session.rollback()
-        if refused.status == 403:
-            abort(403)
-        flash(refused.message, "danger")
-        return redirect(url_for(".show", report_id=report.id))
-    except CONFLICTS:
-        db.session.rollback()
-        flash(_("Someone else saved this report in the meantime. Check it and try again."), "warning")
-        return redirect(url_for(".show", report_id=report.id))
-    except services.ReportError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return render_report(report, problems=error.fields, action_form=form, status=422)
-    db.session.commit()
-    flash(DONE_MESSAGES[ReportAction(action)](), "success")
-    return redirect(url_for(".show", report_id=report.id))
+    return perform_from_page(
+        report, action, ReportActionForm(), services.perform, render_report, url_for(".show", report_id=report.id),
+        stale_message=_("Someone else saved this report in the meantime. Check it and try again."),
+        done_message=DONE_MESSAGES[ReportAction(action)]())
 
 
 def typed_changes(values, activities) -> tuple[dict[str, str], dict]:
@@ -160,38 +142,22 @@ def edit(report_id: int):
     values, activities = pages.value_rows(report), pages.activity_rows(report)
     typed = {name: saved for row in values for name, _key, saved in row.inputs()}
     typed.update({name: saved for row in activities for name, saved in row.inputs().values()})
-    errors: dict[str, str] = {}
-    conflict, refused, status = False, None, 200
+    outcome = Outcome()
     if form.validate_on_submit():
         typed, changes = typed_changes(values, activities)
-        try:
-            warnings = services.update_report(report, current_user, form.version.data, changes)
-            db.session.commit()
-        except CONFLICTS:
-            db.session.rollback()
-            # The form now carries the saved version: saving again is a deliberate overwrite.
-            form.version.data = str(report.version)
-            form.version.raw_data = [form.version.data]
-            conflict, status = True, 409
-            values, activities = pages.value_rows(report), pages.activity_rows(report)
-        except services.ReportError as error:
-            db.session.rollback()
-            errors, status = error.fields, 422
-        except services.TransitionRefused as error:
-            db.session.rollback()
-            if error.status == 403:
-                abort(403)
-            # Shown on the form, not on a redirect, so the typed values are not lost.
-            refused, status = error.message, 409
-        else:
-            flash(_("Saved."), "success")
-            for warning in warnings:
+        outcome = save_form(report, form, lambda version: services.update_report(
+            report, current_user, version, changes))
+        if outcome.saved:
+            for warning in outcome.result:
                 flash(warning, "warning")
             return redirect(url_for(".show", report_id=report.id))
-    other_errors = [(pages.field_label(report, name), message) for name, message in errors.items()
+        if outcome.conflict:
+            values, activities = pages.value_rows(report), pages.activity_rows(report)
+    other_errors = [(pages.field_label(report, name), message) for name, message in outcome.errors.items()
                     if name not in typed]
     return render_template(
         "reports/edit.html", report=report, period_label=pages.period_label(report.period), form=form,
-        values=values, activities=activities, typed=typed, errors=errors, other_errors=other_errors,
-        conflict=conflict, refused=refused, sex_labels=SEX_LABELS, progress_choices=ActivityProgress.choices(),
-    ), status
+        values=values, activities=activities, typed=typed, errors=outcome.errors, other_errors=other_errors,
+        conflict=outcome.conflict, refused=outcome.refused, sex_labels=SEX_LABELS,
+        progress_choices=ActivityProgress.choices(),
+    ), outcome.status

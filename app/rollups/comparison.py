@@ -5,6 +5,7 @@ indicators come from the templates.
 A supervising unit (district, province) compares its children against its own total. A commune
 is shown alone beside its parent's total: its users never see their sibling communes.
 """
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -171,13 +172,16 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
             RollupState.unit_id == total.id, RollupState.period == period_id)).scalar_one_or_none()
 
     columns = _columns(total, templates, [*child_rollups, *total_rollups])
-    reports = _reports_of(children, period_id) if _are_communes(children) else {}
+    plans, reports = _plans_and_reports(children, periods.parse(period_id).year) if _are_communes(children) else ({}, {})
+    rollups_of = defaultdict(list)
+    for rollup in child_rollups:
+        rollups_of[rollup.unit_id].append(rollup)
     rows = []
     for child in children:
-        plan, report = reports.get(child.id, (None, None))
+        plan = plans.get(child.id)
+        report = reports.get((plan.id, period_id)) if plan else None
         rows.append(Row(
-            code=child.code, name=child.short_name,
-            cells=_cells(rollup for rollup in child_rollups if rollup.unit_id == child.id),
+            code=child.code, name=child.short_name, cells=_cells(rollups_of[child.id]),
             completeness=_completeness(child_states.get(child.id)),
             plan_id=plan.id if plan else None, report_id=report.id if report else None))
     totals = Row(code=total.code, name=total.name, cells=_cells(total_rollups),
@@ -186,7 +190,7 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
     computed_at = (total_state.computed_at if total_state and total_state.computed_at
                    else max(computed, default=None))
     stale = queries.waiting_below(total, period_id)
-    issues = _issues(children, period_id, today or date.today()) if _are_communes(children) else []
+    issues = _issues(children, plans, reports, period_id, today or date.today())
     return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
                       computed_at=computed_at, stale=stale, issues=issues,
                       focus=unit if is_focus else None)
@@ -257,30 +261,24 @@ def _columns(total: OrgUnit, templates: list, rollups) -> list[Column]:
     return sorted(columns, key=lambda column: (column.position, column.code, SEX_ORDER.get(column.sex, 9)))
 
 
-def _plans_of(communes: list[OrgUnit], year: int) -> dict[int, Plan]:
-    """Each commune's latest plan edition of the year."""
+def _plans_and_reports(communes: list[OrgUnit], year: int) -> tuple[dict[int, Plan], dict[tuple[int, str], Report]]:
+    """Each commune's latest plan edition of the year, and every report of those plans by
+    (plan, period): read once for the rows' links and for the issues."""
     plans: dict[int, Plan] = {}
     statement = db.select(Plan).where(Plan.unit_id.in_([unit.id for unit in communes]), Plan.year == year) \
         .order_by(Plan.edition)
     for plan in db.session.execute(statement).scalars():
         plans[plan.unit_id] = plan
-    return plans
-
-
-def _reports_of(communes: list[OrgUnit], period_id: str) -> dict[int, tuple[Plan | None, Report | None]]:
-    plans = _plans_of(communes, periods.parse(period_id).year)
-    reports = {report.plan_id: report for report in db.session.execute(db.select(Report).where(
-        Report.plan_id.in_([plan.id for plan in plans.values()]), Report.period == period_id)).scalars()}
-    return {unit_id: (plan, reports.get(plan.id)) for unit_id, plan in plans.items()}
-
-
-def _issues(communes: list[OrgUnit], period_id: str, today: date) -> list[Issue]:
-    """Reports missing (past the deadline), returned or late, for the period or, for a year,
-    for each of its periods that has ended."""
-    period = periods.parse(period_id)
-    plans = _plans_of(communes, period.year)
     reports = {(report.plan_id, report.period): report for report in db.session.execute(
         db.select(Report).where(Report.plan_id.in_([plan.id for plan in plans.values()]))).scalars()}
+    return plans, reports
+
+
+def _issues(communes: list[OrgUnit], plans: dict[int, Plan], reports: dict[tuple[int, str], Report],
+            period_id: str, today: date) -> list[Issue]:
+    """Reports missing (past the deadline), returned or late, for the period or, for a year,
+    for each of its periods that has ended (none but for communes: `plans` is empty)."""
+    period = periods.parse(period_id)
     names = {unit.id: unit.short_name for unit in communes}
     issues = []
     for unit_id, plan in plans.items():

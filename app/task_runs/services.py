@@ -1,9 +1,12 @@
 """Task runs: created with the request that starts them, advanced by the worker."""
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from app.database import utcnow
 from app.extensions import db
 from app.task_runs.models import RunState, TaskRun
+from app.task_runs.queries import get_run
 
 
 def create_run(name: str, unit_id: int | None, requested_by_id: int | None, arguments: str = "") -> TaskRun:
@@ -45,3 +48,16 @@ def fail(run: TaskRun, message: str) -> None:
     run.message = message
     run.finished_at = utcnow()
     db.session.flush()
+
+
+@contextmanager
+def failure_recorded(run_id: int) -> Iterator[None]:
+    """A task's body: an error undoes its transaction, marks the run failed with the error
+    (committed, so the requester sees it) and is raised again for Celery."""
+    try:
+        yield
+    except Exception as error:
+        db.session.rollback()
+        fail(get_run(run_id), str(error)[:500])
+        db.session.commit()
+        raise

@@ -11,23 +11,21 @@ from app.plans import services
 from app.plans.models import Plan
 from app.plans.serializers import plan_json
 from tenants import system_scope
-from tests.conftest import api_token
 from tests.factories import make_plan, make_template
 
 
 @pytest.fixture
-def template(tree, db):
+def template_id(template):
+    """The id of the shared `template` (Như Xuân's published 2023 template)."""
     with system_scope("test data"):
-        template = make_template(tree.district)
-        db.session.commit()
         return template.id
 
 
 @pytest.fixture
-def plan_id(template, tree, users, db):
+def plan_id(template_id, tree, users, db):
     """Bình Lương's draft plan for 2023."""
     with system_scope("test data"):
-        plan = make_plan(_template(template), tree.commune, users["editor"])
+        plan = make_plan(_template(template_id), tree.commune, users["editor"])
         db.session.commit()
         return plan.id
 
@@ -49,12 +47,6 @@ def complete_plan_id(plan_id, users, db):
         })
         db.session.commit()
     return plan_id
-
-
-@pytest.fixture
-def as_user(client, users):
-    """Headers with a bearer token for one of the `users`."""
-    return lambda key: api_token(client, users[key].username)
 
 
 def saved(plan_id) -> dict:
@@ -79,8 +71,8 @@ def act(client, headers, plan_id, action, **body):
 
 # --- creating ---------------------------------------------------------------------------
 
-def test_an_editor_creates_the_communes_plan_from_the_template(client, as_user, template):
-    response = client.post("/api/v1/plans", json={"template_id": template}, headers=as_user("editor"))
+def test_an_editor_creates_the_communes_plan_from_the_template(client, as_user, template_id):
+    response = client.post("/api/v1/plans", json={"template_id": template_id}, headers=as_user("editor"))
 
     assert response.status_code == 201, response.get_json()
     plan = response.get_json()
@@ -89,8 +81,8 @@ def test_an_editor_creates_the_communes_plan_from_the_template(client, as_user, 
     assert "xã Bình Lương" in plan["introduction"]
 
 
-def test_an_officer_may_not_create_a_plan(client, as_user, template):
-    response = client.post("/api/v1/plans", json={"template_id": template}, headers=as_user("officer"))
+def test_an_officer_may_not_create_a_plan(client, as_user, template_id):
+    response = client.post("/api/v1/plans", json={"template_id": template_id}, headers=as_user("officer"))
     assert response.status_code == 403
 
 
@@ -111,7 +103,7 @@ def test_a_template_that_is_not_the_communes_is_refused_by_field(client, as_user
 
 
 @pytest.mark.parametrize("body", ["not json", "[1]"])
-def test_a_body_that_is_not_a_json_object_gets_400(client, as_user, template, body):
+def test_a_body_that_is_not_a_json_object_gets_400(client, as_user, template_id, body):
     response = client.post("/api/v1/plans", data=body, content_type="application/json",
                            headers=as_user("editor"))
     assert response.status_code == 400
@@ -132,9 +124,9 @@ def test_the_plan_reads_as_json_with_its_sections_targets_and_document(client, a
     assert plan["links"]["document.pdf"].endswith(f"/plans/{plan_id}/document.pdf")
 
 
-def test_the_list_filters_and_pages_the_plans_in_scope(client, as_user, tree, users, template, plan_id, db):
+def test_the_list_filters_and_pages_the_plans_in_scope(client, as_user, tree, users, template_id, plan_id, db):
     with system_scope("test data"):
-        make_plan(_template(template), tree.sibling_commune, users["sibling_editor"])
+        make_plan(_template(template_id), tree.sibling_commune, users["sibling_editor"])
         make_plan(make_template(tree.district, year=2024), tree.commune, users["editor"])
         db.session.commit()
     officer = as_user("officer")

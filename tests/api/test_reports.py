@@ -9,7 +9,6 @@ from app.plans.models import Plan
 from app.reports import services
 from app.reports.models import Report
 from tenants import system_scope
-from tests.conftest import api_token
 from tests.factories import approve_plan, make_plan, make_template
 
 
@@ -30,11 +29,6 @@ def report_id(plan_id, users, db):
         report = services.create_report(_db.session.get(Plan, plan_id), "2023Q1", users["editor"])
         db.session.commit()
         return report.id
-
-
-@pytest.fixture
-def as_user(client, users):
-    return lambda key: api_token(client, users[key].username)
 
 
 def saved(report_id) -> Report:

@@ -11,7 +11,6 @@ from app.extensions import db as _db
 from app.rollups.models import TOTAL, Rollup, RollupState
 from app.task_runs.models import TaskRun
 from tenants import system_scope
-from tests.conftest import api_token
 
 COMPUTED_AT = datetime(2023, 4, 20, 8, 30)
 
@@ -43,11 +42,6 @@ def rollups(tree, db):
                         computed_at=COMPUTED_AT, requested_at=COMPUTED_AT + timedelta(minutes=5)),
         ])
         db.session.commit()
-
-
-@pytest.fixture
-def as_user(client, users):
-    return lambda key: api_token(client, users[key].username)
 
 
 def get(client, headers, **args):

@@ -28,6 +28,15 @@ def act(page: Page, action: str) -> None:
     page.wait_for_url(re.compile(r"/plans/\d+"))
 
 
+def add_to_section(page: Page, key: str, paragraph: str) -> None:
+    """Open the section's editor, add the paragraph below its text and save."""
+    page.locator(f"[data-testid=edit-section-{key}]").click()
+    text = page.locator("textarea#text")
+    text.fill(text.input_value() + "\n" + paragraph)
+    page.get_by_role("button", name=re.compile("Lưu|Save")).click()
+    page.wait_for_url(re.compile(r"/plans/\d+"))
+
+
 def test_a_plan_goes_from_the_commune_to_the_district_and_back(person, shots_dir):
     editor = person("binhluong.editor")
     open_binh_luong_plan(editor)
@@ -37,11 +46,7 @@ def test_a_plan_goes_from_the_commune_to_the_district_and_back(person, shots_dir
     expect(editor.locator("[data-testid=plan-status]")).to_have_text(re.compile("Dự thảo|Draft"))
 
     # The editor adds a paragraph to section I and raises a target.
-    editor.locator("[data-testid=edit-section-muc-dich]").click()
-    text = editor.locator("textarea#text")
-    text.fill(text.input_value() + "\n" + NEW_PARAGRAPH)
-    editor.get_by_role("button", name=re.compile("Lưu|Save")).click()
-    editor.wait_for_url(re.compile(r"/plans/\d+"))
+    add_to_section(editor, "muc-dich", NEW_PARAGRAPH)
     expect(editor.locator("#section-muc-dich")).to_contain_text(NEW_PARAGRAPH)
     editor.locator("[data-testid=edit-targets]").click()
     editor.fill("input[name='targets.TT01.total']", "12")
@@ -67,11 +72,7 @@ def test_a_plan_goes_from_the_commune_to_the_district_and_back(person, shots_dir
     # The editor sees why, fixes the section, and the leader submits again.
     editor.goto(plan_url)
     expect(editor.locator("[data-testid=return-comment]")).to_contain_text(COMMENT)
-    editor.locator("[data-testid=edit-section-tuyen-truyen]").click()
-    text = editor.locator("textarea#text")
-    text.fill(text.input_value() + "\n" + FIX)
-    editor.get_by_role("button", name=re.compile("Lưu|Save")).click()
-    editor.wait_for_url(re.compile(r"/plans/\d+"))
+    add_to_section(editor, "tuyen-truyen", FIX)
     expect(editor.locator("#section-tuyen-truyen")).to_contain_text(FIX)
     leader.goto(plan_url)
     act(leader, "submit")

@@ -13,7 +13,6 @@ from app.dispatches.models import Dispatch, ReportSchedule
 from app.rollups.models import TOTAL, Rollup, RollupState
 from tasks.dispatches import build_dispatch
 from tenants import system_scope
-from tests.factories import make_template
 
 RECIPIENT_NAME = "Sở Lao động - Thương binh và Xã hội tỉnh Thanh Hóa"
 RECIPIENT_EMAIL = "binhdanggioi@soldtbxh.thanhhoa.gov.vn"
@@ -25,15 +24,6 @@ COMPUTED_AT = datetime(2023, 10, 12, 8, 30)
 # Như Xuân's 2023Q3 leaflets (TR01): its total, and each commune's value and target.
 DISTRICT_LEAFLETS = (Decimal(210), Decimal(200))
 COMMUNE_LEAFLETS = {"16204": (Decimal(90), Decimal(100)), "16174": (Decimal(120), Decimal(100))}
-
-
-@pytest.fixture
-def template(tree, db):
-    """Như Xuân's published 2023 template (quarterly reports, ten days' deadline)."""
-    with system_scope("test data"):
-        template = make_template(tree.district)
-        db.session.commit()
-    return template
 
 
 @pytest.fixture

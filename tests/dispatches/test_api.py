@@ -8,17 +8,11 @@ import pytest
 from app.dispatches.models import Dispatch, ReportSchedule
 from app.task_runs.models import TaskRun
 from tenants import system_scope
-from tests.conftest import api_token
 from tests.dispatches.conftest import RECIPIENT_EMAIL, RECIPIENT_NAME
 from tests.factories import make_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture
-def as_user(client, users):
-    return lambda key: api_token(client, users[key].username)
 
 
 def count(db, model) -> int:

@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from app.dispatches.due import due_at, due_periods, local_today
+from app.dispatches.due import due_at, due_periods
 from app.dispatches.models import ReportSchedule
+from app.periods import local_today
 from app.plan_templates.models import PlanTemplate
 
 

@@ -10,21 +10,12 @@ from app.dispatches.models import Dispatch, DispatchState
 from app.dispatches.validation import ScheduleError
 from app.extensions import db as _db
 from tenants import system_scope
-from tests.factories import make_template
 
 VALID = {"period_type": "quarter", "days_after_deadline": 5, "recipient_name": "Sở LĐTBXH Thanh Hóa",
          "recipient_emails": "bdg@soldtbxh.thanhhoa.gov.vn, so@thanhhoa.gov.vn", "formats": ["xlsx", "docx"],
          "mode": "review"}
 # Every 2023 quarter is due by then; only Q1 and Q2 on 15 October 2023 at 06:59 ICT.
 LONG_AFTER, MID_OCTOBER = datetime(2030, 1, 1), datetime(2023, 10, 14, 23, 59)
-
-
-@pytest.fixture
-def template(tree, db):
-    with system_scope("test data"):
-        made = make_template(tree.district)
-        db.session.commit()
-        return made
 
 
 def _create(template, user=None, **changes):

@@ -14,10 +14,8 @@ def english(db):
 
 
 @pytest.fixture
-def published(tree, db):
-    with system_scope("test data"):
-        template = make_template(tree.district)
-        db.session.commit()
+def published(template):
+    """Như Xuân's published 2023 template: the shared `template` of tests/conftest.py."""
     return template
 
 

@@ -16,14 +16,6 @@ def officer(client, login_as):
     return user
 
 
-@pytest.fixture
-def draft(tree, db):
-    with system_scope("test data"):
-        template = make_template(tree.district, year=2024, published=False)
-        db.session.commit()
-        return template
-
-
 def saved(db, template_id: int, read):
     """`read(template)` on the template as saved now."""
     with system_scope("test reads the saved template"):

@@ -10,15 +10,7 @@ from app.plans.models import Plan, PlanStatus
 from app.plans.validation import PlanError
 from app.versioning import CONFLICTS, StaleVersion
 from tenants import system_scope
-from tests.factories import make_plan, make_template
-
-
-@pytest.fixture
-def template(tree, db):
-    with system_scope("test data"):
-        template = make_template(tree.district)
-        db.session.commit()
-    return template
+from tests.factories import make_plan
 
 
 def test_a_plan_copies_the_template_with_the_commune_named(template, tree, users, db):

@@ -11,14 +11,6 @@ from tests.factories import make_plan, make_template
 
 
 @pytest.fixture
-def template(tree, db):
-    with system_scope("test data"):
-        template = make_template(tree.district)
-        db.session.commit()
-    return template
-
-
-@pytest.fixture
 def plan(template, tree, users, db):
     with system_scope("test data"):
         plan = make_plan(template, tree.commune, users["editor"])

@@ -10,15 +10,6 @@ from tenants import system_scope
 from tests.factories import approve_plan, make_plan, make_template
 
 
-@pytest.fixture
-def plan(tree, users, db):
-    with system_scope("test data"):
-        plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
-        approve_plan(plan, users["editor"], users["leader"], users["officer"])
-        db.session.commit()
-    return plan
-
-
 def test_a_report_is_written_for_one_of_the_plans_periods(plan, users, db):
     with system_scope("test"):
         report = services.create_report(plan, "2023Q3", users["editor"])

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.auth.models import Role, User
+from app.extensions import db as _db
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import (
     Aggregation,
@@ -18,6 +19,7 @@ from app.plan_templates.models import (
 )
 from app.plans import services as plan_services
 from app.plans.models import Plan
+from app.rollups import services as rollup_services
 from app.rollups.models import Rollup, RollupState
 from tenants import system_scope
 from tests.factories import (
@@ -118,6 +120,13 @@ def report(district: District, commune: Commune, period: str, values: dict, acce
 
         db.session.commit()
     return made
+
+
+def refresh(unit: OrgUnit, period: str) -> None:
+    """Recompute the unit's ancestors for the period, as the refresh task does, committed."""
+    with system_scope("test"):
+        rollup_services.refresh_ancestors(unit.id, period)
+        _db.session.commit()
 
 
 def rows_of(db, unit: OrgUnit, period: str) -> dict[tuple[str, str], Rollup]:

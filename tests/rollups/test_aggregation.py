@@ -2,12 +2,8 @@
 setting that lets submitted reports count. Expected values are computed here in Python."""
 from decimal import Decimal
 
-import pytest
-
-from app.extensions import db as _db
-from app.rollups import services
 from tenants import system_scope
-from tests.rollups.engine_data import amount, make_nhu_xuan, report, rows_of
+from tests.rollups.engine_data import amount, refresh, report, rows_of
 
 Q1 = {
     "Bình Lương": {("TT01", "male"): 40, ("TT01", "female"): 60, "CB01": Decimal("25.5"), "TR01": 300,
@@ -19,22 +15,11 @@ Q1 = {
 }
 
 
-@pytest.fixture
-def nhu_xuan(tree, users, db):
-    return make_nhu_xuan(tree, users, db)
-
-
-def _refresh(unit, period):
-    with system_scope("test"):
-        services.refresh_ancestors(unit.id, period)
-        _db.session.commit()
-
-
 def _report_all(nhu_xuan, period, figures, accept=True):
     for commune in nhu_xuan.communes:
         report(nhu_xuan, commune, period, figures[commune.unit.short_name], accept=accept)
     for commune in nhu_xuan.communes:
-        _refresh(commune.unit, period)
+        refresh(commune.unit, period)
 
 
 def _value(figures, code, sex=None):
@@ -92,15 +77,15 @@ def test_only_accepted_reports_count_unless_the_template_says_so(nhu_xuan, tree,
     first, second, _third = nhu_xuan.communes
     report(nhu_xuan, first, "2023Q1", Q1["Bình Lương"], accept=True)
     report(nhu_xuan, second, "2023Q1", Q1["Yên Cát"], accept=False)
-    _refresh(first.unit, "2023Q1")
-    _refresh(second.unit, "2023Q1")
+    refresh(first.unit, "2023Q1")
+    refresh(second.unit, "2023Q1")
     assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == 300
     assert rows_of(db, second.unit, "2023Q1") == {}
 
     with system_scope("test"):
         nhu_xuan.template.rollup_includes_submitted = True
         db.session.commit()
-    _refresh(second.unit, "2023Q1")
+    refresh(second.unit, "2023Q1")
     district = rows_of(db, tree.district, "2023Q1")
     assert district[("TR01", "total")].value == 300 + 120
     assert district[("TR01", "total")].reporting == 2
@@ -117,8 +102,8 @@ def test_the_year_follows_each_indicators_time_aggregation(nhu_xuan, tree, db):
     for period, (mine, theirs) in quarters.items():
         report(nhu_xuan, first, period, mine)
         report(nhu_xuan, second, period, theirs)
-        _refresh(first.unit, period)
-        _refresh(second.unit, period)
+        refresh(first.unit, period)
+        refresh(second.unit, period)
 
     def year_of(position):
         """Plain arithmetic: sum over the quarters, or the latest quarter that has a value."""

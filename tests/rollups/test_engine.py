@@ -3,8 +3,6 @@ parallel, the stale flag, and a rebuild giving what the refreshes gave."""
 import random
 import threading
 
-import pytest
-
 from app.extensions import db as _db
 from app.rollups import queries, services
 from app.task_runs.models import RunState
@@ -16,7 +14,7 @@ from tests.factories import OrgUnitFactory
 from tests.rollups.engine_data import (
     add_commune,
     all_rows,
-    make_nhu_xuan,
+    refresh,
     report,
     rows_of,
     state_row,
@@ -25,17 +23,6 @@ from tests.rollups.engine_data import (
 FIGURES = [{"TR01": 10 * number, "CB01": number, "MN01": number, "MX01": number, "CT01": number % 2,
             "NU01": number, "TS01": 2 * number, ("TT01", "male"): number, ("TT01", "female"): 1}
            for number in range(1, 12)]
-
-
-@pytest.fixture
-def nhu_xuan(tree, users, db):
-    return make_nhu_xuan(tree, users, db)
-
-
-def _refresh(unit, period):
-    with system_scope("test"):
-        services.refresh_ancestors(unit.id, period)
-        _db.session.commit()
 
 
 def _rebuild(unit):
@@ -51,8 +38,8 @@ def test_completeness_counts_expected_received_and_on_time(nhu_xuan, tree, db):
         made.late = False  # as if submitted before the deadline (2023Q1's has long passed)
         db.session.commit()
     report(nhu_xuan, late, "2023Q1", FIGURES[1])
-    _refresh(on_time.unit, "2023Q1")
-    _refresh(late.unit, "2023Q1")
+    refresh(on_time.unit, "2023Q1")
+    refresh(late.unit, "2023Q1")
 
     state = state_row(db, tree.district, "2023Q1")
     assert (state.expected, state.received, state.on_time) == (3, 2, 1)
@@ -68,22 +55,22 @@ def test_completeness_counts_expected_received_and_on_time(nhu_xuan, tree, db):
 def test_a_submitted_report_is_received_only_when_the_template_counts_it(nhu_xuan, tree, db):
     commune = nhu_xuan.communes[0]
     report(nhu_xuan, commune, "2023Q1", FIGURES[0], accept=False)
-    _refresh(commune.unit, "2023Q1")
+    refresh(commune.unit, "2023Q1")
     assert state_row(db, tree.district, "2023Q1").received == 0
     with system_scope("test"):
         nhu_xuan.template.rollup_includes_submitted = True
         db.session.commit()
-    _refresh(commune.unit, "2023Q1")
+    refresh(commune.unit, "2023Q1")
     assert state_row(db, tree.district, "2023Q1").received == 1
 
 
 def test_computing_twice_gives_the_same_rows(nhu_xuan, tree, db):
     for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
         report(nhu_xuan, commune, "2023Q2", figures)
-        _refresh(commune.unit, "2023Q2")
+        refresh(commune.unit, "2023Q2")
     first = all_rows(db)
-    _refresh(nhu_xuan.communes[0].unit, "2023Q2")
-    _refresh(nhu_xuan.communes[0].unit, "2023Q2")
+    refresh(nhu_xuan.communes[0].unit, "2023Q2")
+    refresh(nhu_xuan.communes[0].unit, "2023Q2")
     assert all_rows(db) == first
     assert len(first) > 50
 
@@ -105,10 +92,10 @@ def test_refreshes_in_any_order_give_what_a_rebuild_gives(nhu_xuan, tree, db):
             if period == "2023Q1" or nhu_xuan.communes.index(commune) % 2]
     random.Random(7).shuffle(jobs)
     for unit, period in jobs:
-        _refresh(unit, period)
+        refresh(unit, period)
     incremental = all_rows(db, periods={"2023Q1", "2023Q2", "2023"})
     for unit, period in reversed(jobs):
-        _refresh(unit, period)
+        refresh(unit, period)
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
 
     _rebuild(tree.province)
@@ -148,7 +135,7 @@ def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan,
     commune = nhu_xuan.communes[0]
     report(nhu_xuan, commune, "2023Q1", FIGURES[0])
     assert state_row(db, tree.district, "2023Q1").stale  # asked for, never computed
-    _refresh(commune.unit, "2023Q1")
+    refresh(commune.unit, "2023Q1")
     assert not state_row(db, tree.district, "2023Q1").stale
     assert not state_row(db, commune.unit, "2023").stale
     with system_scope("test"):
@@ -156,7 +143,7 @@ def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan,
         db.session.commit()
     assert state_row(db, tree.district, "2023Q1").stale
     assert state_row(db, tree.province, "2023").stale
-    _refresh(commune.unit, "2023Q1")
+    refresh(commune.unit, "2023Q1")
     assert not state_row(db, tree.district, "2023Q1").stale
     assert not state_row(db, tree.province, "2023").stale
 
@@ -164,16 +151,16 @@ def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan,
 def test_a_siblings_refresh_leaves_the_district_stale_until_the_communes_own_runs(nhu_xuan, tree, db):
     first, second, _third = nhu_xuan.communes
     for commune in nhu_xuan.communes:  # what their plans' approval asked for
-        _refresh(commune.unit, "2023Q1")
+        refresh(commune.unit, "2023Q1")
     report(nhu_xuan, first, "2023Q1", FIGURES[0])
     report(nhu_xuan, second, "2023Q1", FIGURES[1])
-    _refresh(second.unit, "2023Q1")  # the second's task ran first; the first's is still queued
+    refresh(second.unit, "2023Q1")  # the second's task ran first; the first's is still queued
 
     with system_scope("test"):
         assert queries.waiting_below(tree.district, "2023Q1")
         assert queries.waiting_below(tree.province, "2023")
         assert not queries.waiting_below(second.unit, "2023Q1")
-    _refresh(first.unit, "2023Q1")
+    refresh(first.unit, "2023Q1")
     with system_scope("test"):
         assert not queries.waiting_below(tree.district, "2023Q1")
         assert not queries.waiting_below(tree.province, "2023")
@@ -199,7 +186,7 @@ def test_the_rebuild_task_records_its_progress(nhu_xuan, tree, db):
 def test_queries_read_a_unit_its_state_and_its_children(nhu_xuan, tree, db):
     for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
         report(nhu_xuan, commune, "2023Q1", figures)
-        _refresh(commune.unit, "2023Q1")
+        refresh(commune.unit, "2023Q1")
     with system_scope("test"):
         district = _db.session.merge(tree.district)
         rows = queries.rollup_rows(district, "2023Q1")

@@ -1,0 +1,96 @@
+"""How the plan and report pages run a service write and answer its refusal, so both answer
+alike: a role that may never do it gets 403; a state that does not allow it, someone else's
+newer save and invalid values are said on the page, with nothing changed."""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import abort, flash, redirect
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+
+# Reports raise these too: ReportError is PlanError, and their TransitionRefused is this one.
+from app.plans.services import TransitionRefused
+from app.plans.validation import PlanError
+from app.versioning import CONFLICTS
+
+
+def refused_redirect(refused: TransitionRefused, back: str):
+    """403 for the role; for the state, its reason flashed on the page at `back`. Nothing the
+    refused write did is kept."""
+    db.session.rollback()
+    if refused.status == 403:
+        abort(403)
+    flash(refused.message, "danger")
+    return redirect(back)
+
+
+def invalid_redirect(error: PlanError, back: str):
+    """Each field's problem flashed on the page at `back` (a creation has no form to show them
+    on). Nothing the refused write did is kept."""
+    db.session.rollback()
+    for message in error.fields.values():
+        flash(message, "danger")
+    return redirect(back)
+
+
+def perform_from_page(item, action: str, form, perform: Callable, render: Callable, back: str,
+                      stale_message: str, done_message: str):
+    """A workflow button's POST (`form` carries the version and the comment): the step done and
+    committed, or refused: someone else's newer save is flashed; what is missing is listed on
+    the item's page, `render(item, problems=…, action_form=form, status=422)`."""
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        perform(item, action, current_user, form.version.data, form.comment.data or "")
+    except TransitionRefused as refused:
+        return refused_redirect(refused, back)
+    except CONFLICTS:
+        db.session.rollback()
+        flash(stale_message, "warning")
+        return redirect(back)
+    except PlanError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return render(item, problems=error.fields, action_form=form, status=422)
+    db.session.commit()
+    flash(done_message, "success")
+    return redirect(back)
+
+
+@dataclass
+class Outcome:
+    """What became of an edit form's save: saved, or why not (the form shows it)."""
+
+    saved: bool = False
+    status: int = 200
+    errors: dict[str, str] = field(default_factory=dict)
+    conflict: bool = False
+    refused: str | None = None
+    result: object = None  # what the write returned, once saved
+
+
+def save_form(item, form, write: Callable) -> Outcome:
+    """Run `write(the form's version)` and commit, or roll back and say what went wrong. The
+    typed values stay on the form in every case, so nothing the user wrote is lost."""
+    try:
+        result = write(form.version.data)
+        db.session.commit()
+    except CONFLICTS:
+        db.session.rollback()
+        # The form now carries the saved version: saving again is a deliberate overwrite.
+        form.version.data = str(item.version)
+        form.version.raw_data = [form.version.data]
+        return Outcome(status=409, conflict=True)
+    except PlanError as error:
+        db.session.rollback()
+        return Outcome(status=422, errors=error.fields)
+    except TransitionRefused as refused:
+        db.session.rollback()
+        if refused.status == 403:
+            abort(403)
+        # Shown on the form, not on a redirect, so the typed values are not lost.
+        return Outcome(status=409, refused=refused.message)
+    flash(_("Saved."), "success")
+    return Outcome(saved=True, result=result)
