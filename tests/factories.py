@@ -1,5 +1,6 @@
 """Factories for tests: build rows with sensible defaults; call inside a tenant scope."""
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 import factory
@@ -21,6 +22,7 @@ from app.plan_templates.models import (
 )
 from app.plans import services as plan_services
 from app.plans.models import Plan
+from app.rollups.models import RollupState
 from app.task_runs.models import TaskRun
 
 TEST_PASSWORD = "mật-khẩu-thử"
@@ -182,12 +184,15 @@ def make_plan(template: PlanTemplate, unit: OrgUnit, user: User | None = None) -
     return plan_services.create_plan(template, unit, user)
 
 
-def approve_plan(plan: Plan, editor: User, leader: User, officer: User) -> Plan:
-    """Fill in what a submission needs, submit and approve: a plan reports can be written on."""
+def approve_plan(plan: Plan, editor: User, leader: User, officer: User, targets: dict | None = None) -> Plan:
+    """Fill in what a submission needs, submit and approve: a plan reports can be written on.
+    `targets` ({code: value}) replaces the default target of those indicators."""
+    def default(indicator):
+        return max(indicator.minimum_target or 0, 10) if indicator.value_type != ValueType.PERCENT else 30
+
     plan_services.update_plan(plan, editor, plan.version, {
         "document_number": "45/KH-UBND", "document_date": f"{plan.year}-05-05", "signer_name": "Lê Văn Bình",
-        "targets": [{"indicator": indicator.code, "sex": None,
-                     "value": max(indicator.minimum_target or 0, 10) if indicator.value_type != ValueType.PERCENT else 30}
+        "targets": [{"indicator": indicator.code, "sex": None, "value": (targets or {}).get(indicator.code, default(indicator))}
                     for indicator in plan.template.indicators],
     })
     plan_services.perform(plan, "submit", leader, plan.version)
@@ -211,3 +216,16 @@ def make_report(plan: Plan, period: str, values: dict, editor: User, leader: Use
     if accept and officer is not None:
         report_services.perform(report, "accept", officer, report.version)
     return report
+
+
+def put_rollup_state(unit: OrgUnit, period: str, expected: int, received: int, on_time: int,
+                     computed_at: datetime, requested_at: datetime | None = None) -> RollupState:
+    """A stored unit's completeness for the period, replacing the mark a report's refresh left."""
+    state = db.session.execute(db.select(RollupState).where(
+        RollupState.unit_id == unit.id, RollupState.period == period)).scalar_one_or_none()
+    if state is None:
+        state = RollupState(unit_id=unit.id, period=period)
+        db.session.add(state)
+    state.expected, state.received, state.on_time = expected, received, on_time
+    state.computed_at, state.requested_at = computed_at, requested_at
+    return state

@@ -158,18 +158,13 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
     total = total_unit_of(unit)
     is_focus = total is not unit
     children = [unit] if is_focus else children_of(unit)
-    child_ids = [child.id for child in children]
 
-    child_rollups = db.session.execute(db.select(Rollup).where(
-        Rollup.unit_id.in_(child_ids), Rollup.period == period_id)).scalars().all()
-    child_states = {state.unit_id: state for state in db.session.execute(db.select(RollupState).where(
-        RollupState.unit_id.in_(child_ids), RollupState.period == period_id)).scalars()}
+    child_rollups = queries.rows_of_units(children, period_id)
+    child_states = queries.states_of_units(children, period_id)
     # A commune user may not read its district's rows through the guard: only its total is read.
     with system_scope("a unit's own total, shown beside one of its children"):
-        total_rollups = db.session.execute(db.select(Rollup).where(
-            Rollup.unit_id == total.id, Rollup.period == period_id)).scalars().all()
-        total_state = db.session.execute(db.select(RollupState).where(
-            RollupState.unit_id == total.id, RollupState.period == period_id)).scalar_one_or_none()
+        total_rollups = queries.rows_of_units([total], period_id)
+        total_state = queries.state_of(total, period_id)
 
     columns = _columns(total, templates, [*child_rollups, *total_rollups])
     plans, reports = _plans_and_reports(children, periods.parse(period_id).year) if _are_communes(children) else ({}, {})

@@ -1,13 +1,16 @@
 """The set-based SQL of the rollup engine (app/rollups/services.py drives it).
 
-Every statement works on a set of units at once, chosen by a `UnitClause` (a function that
-limits a unit-id column): one commune and one period for a refresh, every commune or every
-unit of one depth below a unit for a rebuild. Rows are replaced by DELETE then INSERT …
-SELECT; states are upserted (their `requested_at` belongs to `request_refresh`). The same SQL
-runs on SQLite and PostgreSQL.
+Stored rows are the units' above the communes. A unit whose children are communes (a
+district) is aggregated from the communes' figures as their reports give them
+(app/rollups/commune_figures.py); a unit above it from its children's stored rows. Every
+statement works on a set of units at once, chosen by a clause on a unit column or a `units`
+alias: one district and one period for a refresh, every unit of one depth below a unit for a
+rebuild. Rows are replaced by DELETE then INSERT … SELECT; states are upserted (their
+`requested_at` belongs to `request_refresh`). The same SQL runs on SQLite and PostgreSQL.
 """
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
@@ -24,7 +27,16 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import (
+    ClauseElement,
+    ColumnElement,
+    Executable,
+    FromClause,
+    Select,
+    column,
+    table,
+)
 
 from app import periods
 from app.extensions import db
@@ -33,7 +45,6 @@ from app.plan_templates.models import (
     Aggregation,
     PlanTemplate,
     TemplateIndicator,
-    TimeAggregation,
 )
 from app.plans.models import Plan, PlanStatus, PlanTarget, PlanVersion
 from app.reports.models import Report, ReportStatus, ReportValue
@@ -67,34 +78,24 @@ def _value(value) -> ColumnElement:
     return value if isinstance(value, ColumnElement) else literal(value)
 
 
-def _amount(number) -> ColumnElement:
+def amount(number) -> ColumnElement:
     """A decimal literal: on SQLite it makes a division real, not integer."""
     return literal(Decimal(number), AMOUNT)
 
 
-def _percent_of(numerator: ColumnElement, denominator: ColumnElement) -> ColumnElement:
-    return case((denominator != 0, _amount(100) * numerator / denominator), else_=None)
+def percent_of(numerator: ColumnElement, denominator: ColumnElement) -> ColumnElement:
+    return case((denominator != 0, amount(100) * numerator / denominator), else_=None)
 
 
-def _counted() -> ColumnElement:
+def counted() -> ColumnElement:
     """Accepted reports count; submitted ones too when the template says so."""
     return or_(reports.c.status == ReportStatus.ACCEPTED.value,
                and_(reports.c.status == ReportStatus.SUBMITTED.value,
                     templates.c.rollup_includes_submitted == true()))
 
 
-def _sex_key(column: ColumnElement) -> ColumnElement:
+def sex_key(column: ColumnElement) -> ColumnElement:
     return func.coalesce(column, TOTAL)
-
-
-def _reports_of_plans():
-    return reports.join(plans, reports.c.plan_id == plans.c.id).join(
-        templates, plans.c.template_id == templates.c.id)
-
-
-def _target_of(indicator_id: ColumnElement, sex: ColumnElement):
-    return and_(plan_targets.c.plan_id == plans.c.id, plan_targets.c.indicator_id == indicator_id,
-                _sex_key(plan_targets.c.sex) == sex)
 
 
 # --- locks -----------------------------------------------------------------------------------
@@ -117,14 +118,43 @@ def lock(unit_id: int | str, period_id: str, shared: bool = False) -> None:
         db.session.execute(select(function(lock_key(unit_id, period_id))))
 
 
+_JOIN_ORDER = ("join_collapse_limit", "from_collapse_limit")
+
+
+def _join_order(limits: dict[str, int]) -> None:
+    for setting, limit in limits.items():
+        db.session.execute(text(f"SET LOCAL {setting} = {int(limit)}"))
+
+
 def plan_as_written() -> None:
     """PostgreSQL: join in the order the statements are written (from the reports or the
     children of one unit), for the rest of the transaction. A refresh's statements each touch a
-    few hundred rows, and searching every join order of ten tables took far longer (≈ 50 ms
+    few thousand rows, and searching every join order of ten tables took far longer (≈ 50 ms
     of planning) than running them."""
     if _is_postgresql():
-        db.session.execute(text("SET LOCAL join_collapse_limit = 1"))
-        db.session.execute(text("SET LOCAL from_collapse_limit = 1"))
+        _join_order(dict.fromkeys(_JOIN_ORDER, 1))
+
+
+@contextmanager
+def planned_as_written():
+    """`plan_as_written` for the statements run inside the block only (a page's read of its
+    communes' figures), then the transaction's settings again."""
+    if not _is_postgresql():
+        yield
+        return
+    before = {setting: db.session.execute(text(f"SHOW {setting}")).scalar() for setting in _JOIN_ORDER}
+    plan_as_written()
+    try:
+        yield
+    finally:
+        _join_order(before)
+
+
+def for_a_rebuild() -> None:
+    """PostgreSQL: room to hash a rebuild's groups in memory (for this transaction only):
+    with the default, sorting a country's millions of figures took twice as long."""
+    if _is_postgresql():
+        db.session.execute(text("SET LOCAL work_mem = '256MB'"))
 
 
 def refresh_statistics() -> None:
@@ -134,127 +164,73 @@ def refresh_statistics() -> None:
         db.session.execute(text("ANALYZE rollups, rollup_states"))
 
 
-# --- commune rows ----------------------------------------------------------------------------
-
-def _reported_rows(now: datetime, unit_clause: UnitClause, period_clause: PeriodClause) -> Select:
-    """A commune's figures as entered, one row per indicator × sex of its counted reports."""
-    sex = _sex_key(report_values.c.sex)
-    value = report_values.c.value
-    source = _reports_of_plans().join(report_values, report_values.c.report_id == reports.c.id).join(
-        indicators, report_values.c.indicator_id == indicators.c.id).outerjoin(
-        plan_targets, _target_of(indicators.c.id, sex))
-    return select(
-        reports.c.unit_id, reports.c.period, indicators.c.code, sex, indicators.c.aggregation,
-        value, value, literal(1), value, value, _amount(0), _amount(0), literal(1),
-        plan_targets.c.value, _value(now),
-    ).select_from(source).where(
-        unit_clause(reports.c.unit_id), period_clause(reports.c.period), _counted(),
-        indicators.c.aggregation != Aggregation.RATIO.value)
-
-
-def _ratio_rows(now: datetime, unit_clause: UnitClause, period_clause: PeriodClause) -> Select:
-    """A ratio at a commune: its numerator's and denominator's values (same sex), 100 × n ÷ d."""
-    ratio = indicators.alias("ratio_indicator")
-    numerator, denominator = indicators.alias("numerator_indicator"), indicators.alias("denominator_indicator")
-    top, bottom = report_values.alias("numerator_value"), report_values.alias("denominator_value")
-    sex = _sex_key(top.c.sex)
-    value = _percent_of(top.c.value, bottom.c.value)
-    source = _reports_of_plans().join(
-        ratio, ratio.c.template_id == plans.c.template_id).join(
-        numerator, and_(numerator.c.template_id == plans.c.template_id, numerator.c.code == ratio.c.numerator_code)).join(
-        denominator, and_(denominator.c.template_id == plans.c.template_id,
-                          denominator.c.code == ratio.c.denominator_code)).join(
-        top, and_(top.c.report_id == reports.c.id, top.c.indicator_id == numerator.c.id)).join(
-        bottom, and_(bottom.c.report_id == reports.c.id, bottom.c.indicator_id == denominator.c.id,
-                     _sex_key(bottom.c.sex) == sex)).outerjoin(
-        plan_targets, _target_of(ratio.c.id, sex))
-    return select(
-        reports.c.unit_id, reports.c.period, ratio.c.code, sex, ratio.c.aggregation,
-        value, func.coalesce(value, 0), case((bottom.c.value != 0, 1), else_=0), value, value,
-        top.c.value, bottom.c.value, literal(1), plan_targets.c.value, _value(now),
-    ).select_from(source).where(
-        unit_clause(reports.c.unit_id), period_clause(reports.c.period), _counted(),
-        ratio.c.aggregation == Aggregation.RATIO.value,
-        or_(top.c.sex.is_(None), ratio.c.disaggregation == "sex"))
-
-
-def insert_commune_rows(now, unit_clause: UnitClause, period_clause: PeriodClause):
-    """The communes' rows for their reports' periods (a year-type template's year included)."""
-    rows = _reported_rows(now, unit_clause, period_clause).union_all(
-        _ratio_rows(now, unit_clause, period_clause))
-    return rollups.insert().from_select(ROLLUP_COLUMNS, rows)
-
-
-def insert_commune_year_rows(now, unit_clause: UnitClause, year, year_id=None, year_prefix=None):
-    """A commune's year from its periods' rows, by each indicator's time aggregation: `sum`
-    adds the periods up, `last` copies the latest period that has a value. (`year_id` "2023"
-    and `year_prefix` "2023%" are given as bound parameters with `year` in a cached statement.)"""
-    year_id = str(year) if year_id is None else year_id
-    year_prefix = f"{year}%" if year_prefix is None else year_prefix
-
-    def in_year(table) -> ColumnElement:
-        return and_(table.c.period.like(year_prefix), table.c.period != year_id)
-
-    def time_aggregation_of(source):
-        """`source` (rollups, maybe joined) with the commune's plan's indicator of each row."""
-        return source.join(plans, and_(plans.c.unit_id == rollups.c.unit_id, plans.c.year == year)).join(
-            indicators, and_(indicators.c.template_id == plans.c.template_id,
-                             indicators.c.code == rollups.c.indicator_code))
-
-    numerator, denominator = func.sum(rollups.c.numerator_sum), func.sum(rollups.c.denominator_sum)
-    value = case((func.max(rollups.c.aggregation) == Aggregation.RATIO.value,
-                  _percent_of(numerator, denominator)), else_=func.sum(rollups.c.value))
-    summed = select(
-        rollups.c.unit_id, _value(year_id), rollups.c.indicator_code, rollups.c.sex,
-        func.max(rollups.c.aggregation), value, func.coalesce(value, 0),
-        case((value.is_(None), 0), else_=1), value, value, numerator, denominator, literal(1),
-        func.max(rollups.c.target), _value(now),
-    ).select_from(time_aggregation_of(rollups)).where(
-        unit_clause(rollups.c.unit_id), in_year(rollups),
-        indicators.c.time_aggregation == TimeAggregation.SUM.value,
-    ).group_by(rollups.c.unit_id, rollups.c.indicator_code, rollups.c.sex)
-
-    earlier = rollups.alias("latest_rollup")
-    latest = select(earlier.c.unit_id, earlier.c.indicator_code, earlier.c.sex,
-                    func.max(earlier.c.period).label("period")).where(
-        unit_clause(earlier.c.unit_id), in_year(earlier), earlier.c.value.is_not(None),
-    ).group_by(earlier.c.unit_id, earlier.c.indicator_code, earlier.c.sex).subquery()
-    copied = [rollups.c[name] for name in ROLLUP_COLUMNS[4:-1]]
-    last = select(
-        rollups.c.unit_id, _value(year_id), rollups.c.indicator_code, rollups.c.sex, *copied, _value(now),
-    ).select_from(time_aggregation_of(rollups.join(latest, and_(
-        latest.c.unit_id == rollups.c.unit_id, latest.c.indicator_code == rollups.c.indicator_code,
-        latest.c.sex == rollups.c.sex, latest.c.period == rollups.c.period)))).where(
-        indicators.c.time_aggregation == TimeAggregation.LAST.value)
-    return rollups.insert().from_select(ROLLUP_COLUMNS, summed.union_all(last))
-
-
 # --- parent rows -----------------------------------------------------------------------------
 
-def insert_parent_rows(now, child_clause: Callable, period_clause: PeriodClause):
-    """Each parent's rows from its children's: Σ, count, min, max, Σ numerator, Σ denominator,
-    Σ reporting, Σ target; the value by the indicator's aggregation."""
-    child = units.alias("child")
-    aggregation = func.max(rollups.c.aggregation)
-    value_sum, value_count = func.sum(rollups.c.value_sum), func.sum(rollups.c.value_count)
-    numerator, denominator = func.sum(rollups.c.numerator_sum), func.sum(rollups.c.denominator_sum)
-    value_min, value_max = func.min(rollups.c.value_min), func.max(rollups.c.value_max)
+def aggregated_rows(source: FromClause, now) -> Select:
+    """Rows per `parent_id` of `source` (rollup rows with their unit's parent): Σ, count, min,
+    max, Σ numerator, Σ denominator, Σ reporting, Σ target; the value by the indicator's
+    aggregation."""
+    aggregation = func.max(source.c.aggregation)
+    value_sum, value_count = func.sum(source.c.value_sum), func.sum(source.c.value_count)
+    numerator, denominator = func.sum(source.c.numerator_sum), func.sum(source.c.denominator_sum)
+    value_min, value_max = func.min(source.c.value_min), func.max(source.c.value_max)
     value = case(
         (aggregation == Aggregation.AVERAGE.value,
-         case((value_count > 0, value_sum * _amount(1) / value_count), else_=None)),
+         case((value_count > 0, value_sum * amount(1) / value_count), else_=None)),
         (aggregation == Aggregation.MIN.value, value_min),
         (aggregation == Aggregation.MAX.value, value_max),
-        (aggregation == Aggregation.RATIO.value, _percent_of(numerator, denominator)),
+        (aggregation == Aggregation.RATIO.value, percent_of(numerator, denominator)),
         else_=value_sum,  # sum and count_true
     )
-    rows = select(
-        child.c.parent_id, rollups.c.period, rollups.c.indicator_code, rollups.c.sex, aggregation,
-        value, value_sum, value_count, value_min, value_max, numerator, denominator,
-        func.sum(rollups.c.reporting), func.sum(rollups.c.target), _value(now),
-    ).select_from(rollups.join(child, rollups.c.unit_id == child.c.id)).where(
-        child_clause(child), period_clause(rollups.c.period),
-    ).group_by(child.c.parent_id, rollups.c.period, rollups.c.indicator_code, rollups.c.sex)
+    columns = (source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex, aggregation,
+               value, value_sum, value_count, value_min, value_max, numerator, denominator,
+               func.sum(source.c.reporting), func.sum(source.c.target), _value(now))
+    return select(*[column.label(name) for column, name in zip(columns, ROLLUP_COLUMNS, strict=True)]).group_by(
+        source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex)
+
+
+def insert_rows(rows: Select):
     return rollups.insert().from_select(ROLLUP_COLUMNS, rows)
+
+
+class CreateTempTableAs(Executable, ClauseElement):
+    """CREATE TEMPORARY TABLE … AS SELECT: PostgreSQL may run that SELECT in parallel, which it
+    never does for an INSERT … SELECT."""
+
+    inherit_cache = False
+
+    def __init__(self, name: str, query: Select):
+        self.name, self.query = name, query
+
+
+@compiles(CreateTempTableAs)
+def _create_temp_table_as(element: CreateTempTableAs, compiler, **kw) -> str:
+    return f"CREATE TEMPORARY TABLE {element.name} AS {compiler.process(element.query, **kw)}"
+
+
+def insert_aggregated(parts: list[Select], now) -> None:
+    """Write the rows of `parts` (each `aggregated_rows`, possibly of the same unit × period ×
+    indicator × sex) merged into one row each, through a temporary table: the first part is
+    staged with CREATE TABLE AS, so the largest one can run in parallel."""
+    name = "rollup_staging"
+    staging = table(name, *[column(name_) for name_ in ROLLUP_COLUMNS])
+    db.session.execute(CreateTempTableAs(name, parts[0]))
+    for part in parts[1:]:
+        db.session.execute(staging.insert().from_select(ROLLUP_COLUMNS, part))
+    if _is_postgresql():
+        db.session.execute(text(f"ANALYZE {name}"))  # a temporary table has no statistics
+    merged = select(staging.c.unit_id.label("parent_id"), *[staging.c[name_] for name_ in ROLLUP_COLUMNS[1:]])
+    db.session.execute(insert_rows(aggregated_rows(merged.subquery("staged"), now)))
+    db.session.execute(text(f"DROP TABLE {name}"))
+
+
+def insert_parent_rows(now, child_clause: Callable, period_clause: PeriodClause):
+    """Each parent's rows from its children's stored rows (`child_clause` on a units alias)."""
+    child = units.alias("child")
+    children_rows = select(rollups, child.c.parent_id).select_from(
+        rollups.join(child, rollups.c.unit_id == child.c.id)).where(
+        child_clause(child), period_clause(rollups.c.period)).subquery("children_rows")
+    return insert_rows(aggregated_rows(children_rows, now))
 
 
 def delete_rows(unit_clause: UnitClause, period_clause: PeriodClause):
@@ -297,14 +273,27 @@ def commune_states(now, place_clause: Callable, period_id, is_year: bool | None 
         func.sum(case((reports.c.late == true(), 0), else_=1)).label("on_time"),
     ).select_from(place.join(reports, reports.c.unit_id == place.c.id).join(
         plans, reports.c.plan_id == plans.c.id).join(templates, plans.c.template_id == templates.c.id)).where(
-        place_clause(place), report_period, _counted(),
+        place_clause(place), report_period, counted(),
     ).group_by(reports.c.unit_id).subquery()
     return select(
-        units.c.id, _value(period_id), func.coalesce(expected.c.expected, 0),
-        func.coalesce(received.c.received, 0), func.coalesce(received.c.on_time, 0), _value(now),
+        units.c.id.label("unit_id"), _value(period_id).label("period"),
+        func.coalesce(expected.c.expected, 0).label("expected"),
+        func.coalesce(received.c.received, 0).label("received"),
+        func.coalesce(received.c.on_time, 0).label("on_time"), _value(now).label("computed_at"),
     ).select_from(units.outerjoin(expected, expected.c.unit_id == units.c.id).outerjoin(
         received, received.c.unit_id == units.c.id)).where(
         place_clause(units), units.c.level == Level.COMMUNE)
+
+
+def communes_parent_states(now, place_clause: Callable, period_id, is_year: bool | None = None,
+                           year=None, period_type=None) -> Select:
+    """The completeness of each parent of the communes chosen: theirs, summed."""
+    communes = commune_states(now, place_clause, period_id, is_year, year, period_type).subquery("commune_state")
+    commune = units.alias("state_commune")
+    return select(
+        commune.c.parent_id, _value(period_id), func.sum(communes.c.expected), func.sum(communes.c.received),
+        func.sum(communes.c.on_time), _value(now),
+    ).select_from(communes.join(commune, commune.c.id == communes.c.unit_id)).group_by(commune.c.parent_id)
 
 
 def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodClause) -> Select:
@@ -317,13 +306,11 @@ def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodCl
     ).group_by(child.c.parent_id, states.c.period)
 
 
-def upsert_states(rows: Select, dialect_name: str | None = None, keep_computed_at: bool = False):
-    """Insert or update completeness and `computed_at`, keeping `requested_at`. A parent writes
-    its communes' completeness with `keep_computed_at`: their figures were not recomputed, so
-    one still waiting for its own refresh stays stale."""
+def upsert_states(rows: Select, dialect_name: str | None = None):
+    """Insert or update completeness and `computed_at`, keeping `requested_at`."""
     dialect = postgresql if (dialect_name or db.session.get_bind().dialect.name) == "postgresql" else sqlite
     statement = dialect.insert(states).from_select(STATE_COLUMNS, rows)
-    updated = STATE_COLUMNS[2:-1] if keep_computed_at else STATE_COLUMNS[2:]
+    updated = STATE_COLUMNS[2:]
     statement = statement.on_conflict_do_update(
         index_elements=["unit_id", "period"], set_={name: statement.excluded[name] for name in updated})
     return statement

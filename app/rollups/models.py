@@ -6,7 +6,8 @@ parent needs to combine its children exactly (sum and count for an average, min,
 sums of a ratio's numerator and denominator), so each level is computed from the level
 below, never from every commune. `RollupState` holds, per unit × period, completeness and
 when the rows were computed and last asked for: newer data waits while `requested_at` is
-after `computed_at`.
+after `computed_at`. A commune's own figures are not stored: they are read from its reports
+(app/rollups/commune_figures.py), as transient objects of these classes.
 """
 from datetime import datetime
 from decimal import Decimal
@@ -28,7 +29,7 @@ class Rollup(TenantOwned, db.Model):
     __table_args__ = (UniqueConstraint("unit_id", "period", "indicator_code", "sex"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))  # the unique key indexes it
     period: Mapped[str] = mapped_column(String(8))
     indicator_code: Mapped[str] = mapped_column(String(16))
     sex: Mapped[str] = mapped_column(String(8), default=TOTAL)
@@ -55,7 +56,7 @@ class RollupState(TenantOwned, db.Model):
     __table_args__ = (UniqueConstraint("unit_id", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))  # the unique key indexes it
     period: Mapped[str] = mapped_column(String(8))
     # Completeness: reports expected from the communes below, received, received on time.
     expected: Mapped[int] = mapped_column(default=0)

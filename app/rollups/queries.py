@@ -1,37 +1,135 @@
-"""Reading rollups, for the API and the comparison pages. The tenant guard limits every query
-to the reader's scope; read an ancestor's figures inside a system scope."""
-from sqlalchemy import or_
+"""Reading rollups, for the API and the comparison pages. The rows of the units above the
+communes are stored; a commune's are read from its reports now (app/rollups/commune_figures.py),
+as `CommuneRollup` and `CommuneState` records with the same attributes.
 
+The tenant guard limits every ORM query to the reader's scope; read an ancestor's figures
+inside a system scope. The communes' figures are read with Core SQL, which the guard does not
+see: they are read only for units the caller loaded through the guard (or in a system scope)."""
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import bindparam, or_
+
+from app import periods
+from app.database import utcnow
 from app.extensions import db
-from app.org_units.models import OrgUnit
+from app.org_units.models import Level, OrgUnit
+from app.rollups import commune_figures, engine
 from app.rollups.models import TOTAL, Rollup, RollupState
 from app.text import VIETNAMESE_COLLATION
 from tenants import system_scope
 
 _SEX_ORDER = {TOTAL: 0, "male": 1, "female": 2}
+_ROW_FIELDS = [name for name in engine.ROLLUP_COLUMNS if name != "computed_at"]
 
 
 def _in_sex_order(rows: list[Rollup]) -> list[Rollup]:
     return sorted(rows, key=lambda row: (row.indicator_code, _SEX_ORDER.get(row.sex, 3)))
 
 
-def rollup_rows(unit: OrgUnit, period_id: str) -> list[Rollup]:
+def _split(units: list[OrgUnit]) -> tuple[list[int], list[int]]:
+    """The ids of the communes, and of the other units."""
+    communes = [unit.id for unit in units if unit.level == Level.COMMUNE]
+    others = [unit.id for unit in units if unit.level != Level.COMMUNE]
+    return communes, others
+
+
+def _is_year(period_id: str) -> bool:
+    return periods.parse(period_id).type == "year"
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneRollup:
+    """A commune's row, read from its reports now: the columns of a stored `Rollup`."""
+
+    unit_id: int
+    period: str
+    indicator_code: str
+    sex: str
+    aggregation: str
+    value: Decimal | None
+    value_sum: Decimal
+    value_count: int
+    value_min: Decimal | None
+    value_max: Decimal | None
+    numerator_sum: Decimal
+    denominator_sum: Decimal
+    reporting: int
+    target: Decimal | None
+    computed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneState:
+    """A commune's completeness, read now: never waiting for newer data."""
+
+    unit_id: int
+    period: str
+    expected: int
+    received: int
+    on_time: int
+    computed_at: datetime
+    stale: bool = False
+
+
+@functools.cache
+def _commune_statement(is_year: bool):
+    """The read of some communes' rows for a period or a year, built once: building it cost
+    more than running it."""
+    communes, period = bindparam("b_communes", expanding=True), bindparam("b_period")
+    return commune_figures.commune_period_rows(
+        lambda place: place.c.id.in_(communes),
+        (lambda column: column.like(period)) if is_year else (lambda column: column == period), is_year)
+
+
+def _commune_rows(commune_ids: list[int], period_id: str) -> list[CommuneRollup]:
+    if not commune_ids:
+        return []
+    is_year = _is_year(period_id)
+    now = utcnow()
+    with engine.planned_as_written():
+        rows = db.session.execute(_commune_statement(is_year), {
+            "b_communes": commune_ids, "b_period": f"{period_id}%" if is_year else period_id}).mappings().all()
+    return [CommuneRollup(**{name: row[name] for name in _ROW_FIELDS}, computed_at=now) for row in rows]
+
+
+def rows_of_units(units: list[OrgUnit], period_id: str) -> list[Rollup | CommuneRollup]:
+    """The rows of the units for the period: stored above the communes, read for communes."""
+    communes, others = _split(units)
+    stored = list(db.session.execute(db.select(Rollup).where(
+        Rollup.unit_id.in_(others), Rollup.period == period_id)).scalars()) if others else []
+    return stored + _commune_rows(communes, period_id)
+
+
+def states_of_units(units: list[OrgUnit], period_id: str) -> dict[int, RollupState | CommuneState]:
+    """Completeness and freshness of each unit for the period, by unit id (a unit above the
+    communes that was never computed has none). A commune's is read now, so never stale."""
+    communes, others = _split(units)
+    found = {state.unit_id: state for state in db.session.execute(db.select(RollupState).where(
+        RollupState.unit_id.in_(others), RollupState.period == period_id)).scalars()} if others else {}
+    if communes:
+        statement = engine.commune_states(utcnow(), lambda place: place.c.id.in_(communes), period_id)
+        for row in db.session.execute(statement).mappings():
+            found[row["unit_id"]] = CommuneState(**row)
+    return found
+
+
+def rollup_rows(unit: OrgUnit, period_id: str) -> list[Rollup | CommuneRollup]:
     """The unit's rows for the period, by indicator code, the total before male and female."""
-    rows = db.session.execute(db.select(Rollup).where(
-        Rollup.unit_id == unit.id, Rollup.period == period_id)).scalars()
-    return _in_sex_order(list(rows))
+    return _in_sex_order(rows_of_units([unit], period_id))
 
 
-def state_of(unit: OrgUnit, period_id: str) -> RollupState | None:
+def state_of(unit: OrgUnit, period_id: str) -> RollupState | CommuneState | None:
     """Completeness and freshness of the unit's rollups for the period."""
-    return db.session.execute(db.select(RollupState).where(
-        RollupState.unit_id == unit.id, RollupState.period == period_id)).scalar_one_or_none()
+    return states_of_units([unit], period_id).get(unit.id)
 
 
 def waiting_below(unit: OrgUnit, period_id: str) -> bool:
     """Newer data waits for the unit's figures of the period: at the unit or at any unit below
-    it, as a commune's own refresh may still be queued after a sibling's recomputed their
-    district. Read across tenants: it is one yes or no about the unit's own total."""
+    it. Read across tenants: it is one yes or no about the unit's own total."""
     below = db.select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))
     waiting = db.select(RollupState.id).where(
         RollupState.unit_id.in_(below), RollupState.period == period_id,
@@ -40,33 +138,24 @@ def waiting_below(unit: OrgUnit, period_id: str) -> bool:
         return db.session.execute(db.select(waiting.exists())).scalar()
 
 
+def _children(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's children the reader may see, in Vietnamese name order."""
+    return list(db.session.execute(db.select(OrgUnit).where(OrgUnit.parent_id == unit.id).order_by(
+        OrgUnit.name.collate(VIETNAMESE_COLLATION), OrgUnit.code)).scalars())
+
+
 def children_rows(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, Rollup]]:
     """The rows of the unit's children for the period, with their units, in Vietnamese name
     order, then by indicator code and sex."""
-    statement = (
-        db.select(OrgUnit, Rollup)
-        .join(Rollup, Rollup.unit_id == OrgUnit.id)
-        .where(OrgUnit.parent_id == unit.id, Rollup.period == period_id)
-        .order_by(OrgUnit.name.collate(VIETNAMESE_COLLATION), OrgUnit.code, Rollup.indicator_code)
-    )
-    return _ordered([(unit, row) for unit, row in db.session.execute(statement)])
-
-
-def _ordered(pairs: list[tuple[OrgUnit, Rollup]]) -> list[tuple[OrgUnit, Rollup]]:
-    """Keep the database's unit order; within a unit, the total before male and female."""
-    position = {}
-    for unit, _row in pairs:
-        position.setdefault(unit.id, len(position))
-    return sorted(pairs, key=lambda pair: (position[pair[0].id], pair[1].indicator_code,
-                                           _SEX_ORDER.get(pair[1].sex, 3)))
+    children = _children(unit)
+    rows_of = defaultdict(list)
+    for row in rows_of_units(children, period_id):
+        rows_of[row.unit_id].append(row)
+    return [(child, row) for child in children for row in _in_sex_order(rows_of[child.id])]
 
 
 def children_states(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, RollupState]]:
     """Completeness of each child for the period, in Vietnamese name order."""
-    statement = (
-        db.select(OrgUnit, RollupState)
-        .join(RollupState, RollupState.unit_id == OrgUnit.id)
-        .where(OrgUnit.parent_id == unit.id, RollupState.period == period_id)
-        .order_by(OrgUnit.name.collate(VIETNAMESE_COLLATION), OrgUnit.code)
-    )
-    return [(unit, state) for unit, state in db.session.execute(statement)]
+    children = _children(unit)
+    states = states_of_units(children, period_id)
+    return [(child, states[child.id]) for child in children if child.id in states]

@@ -1,9 +1,11 @@
 """Writing rollups. A report's submission, acceptance or return calls `request_refresh`,
-which marks the rollups of the commune and every unit above it as waiting for newer data
-and sends one task, after the commit, that recomputes them bottom-up (`refresh_ancestors`).
-`rebuild` recomputes a whole subtree level by level. The SQL is in app/rollups/engine.py;
-everything runs in the caller's transaction (the task commits once), so a worker killed
-midway leaves the last committed rows, and the redelivered task computes them again."""
+which marks the rollups of every unit above the commune as waiting for newer data and sends
+one task, after the commit, that recomputes them bottom-up (`refresh_ancestors`). A commune's
+own figures are read from its reports when needed (app/rollups/commune_figures.py), so only
+the units above it are written. `rebuild` recomputes a whole subtree level by level. The SQL
+is in app/rollups/engine.py; everything runs in the caller's transaction (the task commits
+once), so a worker killed midway leaves the last committed rows, and the redelivered task
+computes them again."""
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import ancestors_of
-from app.rollups import engine
+from app.rollups import commune_figures, engine
 from app.task_runs import services as runs
 from app.task_runs.models import TaskRun
 from tenants import system_scope
@@ -29,7 +31,7 @@ def affected_periods(period_id: str) -> list[str]:
 
 
 def request_refresh(unit: OrgUnit, period_id: str) -> None:
-    """Mark the rollups of `unit` and its ancestors for the period (and the year) as waiting,
+    """Mark the rollups of the commune's ancestors for the period (and the year) as waiting,
     and send the refresh after the commit. The marks are written across tenants: a commune
     leader's submission makes the district's figures out of date."""
     from tasks.rollups import refresh_rollups
@@ -38,7 +40,7 @@ def request_refresh(unit: OrgUnit, period_id: str) -> None:
     with system_scope("a commune's report makes the rollups above it out of date"):
         # In the order the refresh writes them (the period before its year, bottom-up), one
         # row at a time: two transactions locking the same rows in one order cannot deadlock.
-        unit_ids = [unit.id] + [ancestor.id for ancestor in reversed(ancestors_of(unit))]
+        unit_ids = [ancestor.id for ancestor in reversed(ancestors_of(unit))]
         for period_id_ in affected_periods(period_id):
             for unit_id in unit_ids:
                 engine.mark_requested(unit_id, period_id_, now)
@@ -65,26 +67,28 @@ def _refresh_statements(dialect_name: str) -> dict:
     def this_period(column):
         return column == period
 
+    def in_year(column):
+        return column.like(year_prefix)
+
     def children(child):
         return child.c.parent_id == unit_id
 
-    def this_place(place):
-        return place.c.id == unit_id
+    def upsert(rows):
+        return engine.upsert_states(rows, dialect_name)
 
-    def upsert(rows, keep_computed_at=False):
-        return engine.upsert_states(rows, dialect_name, keep_computed_at)
+    def rows_from_communes(is_year: bool):
+        rows = commune_figures.commune_period_rows(children, in_year if is_year else this_period, is_year)
+        return engine.insert_rows(engine.aggregated_rows(rows.subquery("commune_rows"), now))
 
-    def communes_states(is_year: bool):
-        return upsert(engine.commune_states(now, children, period, is_year, year, period_type), keep_computed_at=True)
+    def state_from_communes(is_year: bool):
+        return upsert(engine.communes_parent_states(now, children, period, is_year, year, period_type))
 
     return {
         "delete": engine.delete_rows(this_unit, this_period),
-        "commune_rows": engine.insert_commune_rows(now, this_unit, this_period),
-        "commune_year_rows": engine.insert_commune_year_rows(now, this_unit, year, period, year_prefix),
-        "own_state": upsert(engine.commune_states(now, this_place, period, False, year, period_type)),
-        "own_state_year": upsert(engine.commune_states(now, this_place, period, True, year)),
-        "commune_states": communes_states(False),
-        "commune_states_year": communes_states(True),
+        "rows_from_communes": rows_from_communes(False),
+        "year_rows_from_communes": rows_from_communes(True),
+        "state_from_communes": state_from_communes(False),
+        "year_state_from_communes": state_from_communes(True),
         "parent_rows": engine.insert_parent_rows(now, children, this_period),
         "parent_states": upsert(engine.parent_states(now, children, this_period)),
         "mark_computed": states.update().where(states.c.unit_id == unit_id, states.c.period == period)
@@ -104,60 +108,42 @@ def _is_year(period_id: str) -> bool:
     return periods.parse(period_id).type == "year"
 
 
-def compute_commune(unit: OrgUnit, period_id: str, now: datetime | None = None) -> None:
-    """The commune's rows for the period from its counted report; for a year of a template
-    with shorter periods, from its periods' rows (call it after the periods). Its state is
-    written by its parent (`compute_parent`, `computed_commune`), under the parent's lock."""
+def compute_unit(unit: OrgUnit, period_id: str, now: datetime | None = None, of_communes: bool = False) -> None:
+    """The unit's rows and completeness for the period: aggregated from its communes'
+    reports when its children are communes (`of_communes`), otherwise from its children's
+    rows. Call it bottom-up, after the units below."""
     now = now or utcnow()
     _run("delete", unit.id, period_id, now)
-    _run("commune_rows", unit.id, period_id, now)
-    if _is_year(period_id):
-        _run("commune_year_rows", unit.id, period_id, now)
-    if unit.parent_id is None:  # otherwise its parent writes it, see below
-        _run("own_state_year" if _is_year(period_id) else "own_state", unit.id, period_id, now)
-        _run("mark_computed", unit.id, period_id, now)
-
-
-def compute_parent(unit: OrgUnit, period_id: str, now: datetime | None = None,
-                   commune_states: bool = True, computed_commune: OrgUnit | None = None) -> None:
-    """The unit's rows and completeness from its children's. The completeness of its communes
-    is written here, under the parent's lock, for all of them: a commune that never reported
-    still counts as expected (`commune_states=False` when none of them changed); then the
-    commune whose rows were just recomputed is marked computed. (Writing a commune's state
-    under its own lock instead deadlocked against a sibling's refresh writing them all.)"""
-    now = now or utcnow()
-    if commune_states:
-        _run("commune_states_year" if _is_year(period_id) else "commune_states", unit.id, period_id, now)
-    if computed_commune is not None:
-        _run("mark_computed", computed_commune.id, period_id, now)
-    _run("delete", unit.id, period_id, now)
-    _run("parent_rows", unit.id, period_id, now)
-    _run("parent_states", unit.id, period_id, now)
+    if of_communes:
+        year = _is_year(period_id)
+        _run("year_rows_from_communes" if year else "rows_from_communes", unit.id, period_id, now)
+        _run("year_state_from_communes" if year else "state_from_communes", unit.id, period_id, now)
+    else:
+        _run("parent_rows", unit.id, period_id, now)
+        _run("parent_states", unit.id, period_id, now)
     _run("mark_computed", unit.id, period_id, now)  # also when nothing below it is counted
 
 
-def refresh_ancestors(unit_id: int, period_id: str) -> None:
-    """Recompute the commune and then each unit above it, for the period and its year.
+def refresh_ancestors(commune_id: int, period_id: str) -> None:
+    """Recompute each unit above the commune, for the period and its year: its district from
+    the district's communes, then each unit above from its children.
 
     `now` is taken before anything is read: a refresh requested while this runs stays newer
     than `computed_at`, so the unit shows as stale until the next run. On PostgreSQL each
     unit × period is locked (advisory, until the commit) before it is computed, bottom-up, so
     two refreshes meeting at a district compute it one after the other, the second from the
-    first's committed rows."""
+    first's committed figures."""
     now = utcnow()
-    unit = db.session.execute(select(OrgUnit).where(OrgUnit.id == unit_id)).scalar_one_or_none()
-    if unit is None:
+    commune = db.session.execute(select(OrgUnit).where(OrgUnit.id == commune_id)).scalar_one_or_none()
+    if commune is None:
         return
-    chain = list(reversed(ancestors_of(unit)))
+    chain = list(reversed(ancestors_of(commune)))
     engine.plan_as_written()
     engine.lock(*engine.REBUILD_LOCK, shared=True)
     for period_id_ in affected_periods(period_id):
-        engine.lock(unit.id, period_id_)
-        compute_commune(unit, period_id_, now)
         for position, ancestor in enumerate(chain):
             engine.lock(ancestor.id, period_id_)
-            compute_parent(ancestor, period_id_, now, commune_states=position == 0,
-                           computed_commune=unit if position == 0 else None)
+            compute_unit(ancestor, period_id_, now, of_communes=position == 0)
     db.session.flush()
 
 
@@ -201,22 +187,22 @@ def _depth(path_column):
 def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
             after_step: Callable[[], None] | None = None) -> RebuildSummary:
     """Recompute every rollup at and below the unit (None: of the whole tree, every root at
-    once): the communes' rows and states, then one INSERT … SELECT per level upward for all
-    units and periods of that level; then the unit's ancestors. Each step replaces whole
-    levels, so `after_step` (the task's commit, to show progress) leaves every level
-    consistent with the one below, old or new. On PostgreSQL refreshes wait while a step runs."""
+    once): the communes' parents from the communes' reports, then one INSERT … SELECT per
+    level upward for all units and periods of that level; then the unit's ancestors. Each
+    step replaces whole levels, so `after_step` (the task's commit, to show progress) leaves
+    every level consistent with the one below, old or new. On PostgreSQL refreshes wait while
+    a step runs. (The tree has its communes at one depth, as the official list does.)"""
     now = utcnow()
     prefix = _path_of(unit)
     below = _below(prefix)
     period_ids = periods_below(unit)
-    in_periods = lambda column: column.in_(period_ids)  # noqa: E731
-    years = sorted({periods.parse(period_id).year for period_id in period_ids})
+    shorter_than_a_year = [period_id for period_id in period_ids if not _is_year(period_id)]
     top, deepest = db.session.execute(select(func.min(_depth(engine.units.c.path)), func.max(_depth(
         engine.units.c.path))).where(below(engine.units.c.id))).one()
     ancestors = list(reversed(ancestors_of(unit))) if unit is not None else []
-    levels = list(range(deepest - 1, top - 1, -1))  # the depths of the parents, deepest first
+    upper_levels = list(range(deepest - 2, top - 1, -1))  # above the communes' parents, deepest first
     if run is not None:
-        runs.start(run, total=2 + len(levels))
+        runs.start(run, total=1 + len(upper_levels))
     done = 0
 
     def step_done(message: str) -> None:
@@ -231,33 +217,39 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     if after_step is not None:
         after_step()
     engine.lock(*engine.REBUILD_LOCK)
-    communes = lambda column: column.in_(select(engine.units.c.id).where(  # noqa: E731
-        engine.units.c.path.startswith(prefix), engine.units.c.level == Level.COMMUNE))
-    communes_below = lambda place: place.c.path.startswith(prefix)  # noqa: E731
-    db.session.execute(engine.delete_rows(communes, lambda column: column.is_not(None)))
-    db.session.execute(engine.insert_commune_rows(now, communes, in_periods))
-    for year in years:
-        db.session.execute(engine.insert_commune_year_rows(now, communes, year))
+    db.session.execute(engine.delete_rows(below, lambda column: column.is_not(None)))
+    # Below the unit, not the unit itself: a commune's parent is rebuilt with its ancestors.
+    communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
+        place.c.level == Level.COMMUNE)
+    # Communes kept no state of their own before their figures were read live.
+    db.session.execute(engine.states.delete().where(engine.states.c.unit_id.in_(
+        select(engine.units.c.id).where(communes(engine.units)))))
+    engine.for_a_rebuild()
+    in_periods = lambda column: column.in_(shorter_than_a_year)  # noqa: E731
+    years = commune_figures.commune_year_rows(commune_figures.commune_rows(
+        communes, lambda column: column.in_(period_ids)).subquery("in_years"))
+    engine.insert_aggregated([
+        engine.aggregated_rows(rows.subquery("commune_rows"), now)
+        for rows in (commune_figures.reported(communes, in_periods), commune_figures.ratios(communes, in_periods),
+                     years)], now)
     for period_id in period_ids:
-        db.session.execute(engine.upsert_states(engine.commune_states(now, communes_below, period_id)))
-    step_done("communes")
+        db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
+    step_done("districts")
 
-    for depth in levels:
+    for depth in upper_levels:
         engine.lock(*engine.REBUILD_LOCK)
-        parents = lambda column, depth=depth: column.in_(select(engine.units.c.id).where(  # noqa: E731
-            engine.units.c.path.startswith(prefix), _depth(engine.units.c.path) == depth,
-            engine.units.c.level != Level.COMMUNE))
-        db.session.execute(engine.delete_rows(parents, lambda column: column.is_not(None)))
         children = lambda child, depth=depth: child.c.path.startswith(prefix) & (  # noqa: E731
             _depth(child.c.path) == depth + 1)
+        in_periods = lambda column: column.in_(period_ids)  # noqa: E731
         db.session.execute(engine.insert_parent_rows(now, children, in_periods))
         db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))
         step_done(f"level {depth}")
 
     engine.lock(*engine.REBUILD_LOCK)
+    of_communes = unit is not None and unit.level == Level.COMMUNE
     for period_id in period_ids:
         for position, ancestor in enumerate(ancestors):
-            compute_parent(ancestor, period_id, now, commune_states=position == 0)
+            compute_unit(ancestor, period_id, now, of_communes=of_communes and position == 0)
     db.session.execute(engine.states.update().where(
         below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids)).values(computed_at=now))
     engine.refresh_statistics()

@@ -7,10 +7,19 @@ from decimal import Decimal
 import pytest
 
 import tasks.rollups
+from app.auth.models import Role
 from app.extensions import db as _db
-from app.rollups.models import TOTAL, Rollup, RollupState
+from app.rollups.models import TOTAL, Rollup
 from app.task_runs.models import TaskRun
 from tenants import system_scope
+from tests.factories import (
+    UserFactory,
+    approve_plan,
+    make_plan,
+    make_report,
+    make_template,
+    put_rollup_state,
+)
 
 COMPUTED_AT = datetime(2023, 4, 20, 8, 30)
 
@@ -22,25 +31,26 @@ def rollup(unit, indicator_code, value, sex=TOTAL, reporting=1, target=None, per
 
 
 @pytest.fixture
-def rollups(tree, db):
-    """2023Q1 in Như Xuân: Bình Lương and Yên Cát reported; Như Thanh's Hải Long too."""
+def rollups(tree, users, db):
+    """2023Q1 in Như Xuân: Bình Lương and Yên Cát reported (their figures are read from their
+    reports); the district's stored total, computed before a newer request."""
     with system_scope("test data"):
+        template = make_template(tree.district)
+        sibling_leader = UserFactory(role=Role.COMMUNE_LEADER.value, unit=tree.sibling_commune)
+        reported = [(tree.commune, users["editor"], users["leader"],
+                     {("TT01", "male"): 40, ("TT01", "female"): 60, "CB01": 30}),
+                    (tree.sibling_commune, users["sibling_editor"], sibling_leader,
+                     {("TT01", "male"): 70, ("TT01", "female"): 80, "CB01": 35})]
+        for unit, editor, leader, figures in reported:
+            plan = approve_plan(make_plan(template, unit, editor), editor, leader, users["officer"],
+                                {"TT01": 150, "CB01": 30})
+            make_report(plan, "2023Q1", figures, editor, leader, users["officer"])
         db.session.add_all([
             rollup(tree.district, "TT01", 250, reporting=2, target=300),
             rollup(tree.district, "TT01", 140, sex="female", reporting=2),
             rollup(tree.district, "CB01", "32.5", reporting=2, target=30, aggregation="average"),
-            rollup(tree.commune, "TT01", 100, target=150),
-            rollup(tree.commune, "TT01", 60, sex="female"),
-            rollup(tree.commune, "CB01", 30, target=30, aggregation="average"),
-            rollup(tree.sibling_commune, "TT01", 150, target=150),
-            rollup(tree.sibling_commune, "TT01", 80, sex="female"),
-            rollup(tree.sibling_commune, "CB01", 35, target=30, aggregation="average"),
-            rollup(tree.other_commune, "TT01", 999),
-            RollupState(unit_id=tree.district.id, period="2023Q1", expected=2, received=2, on_time=1,
-                        computed_at=COMPUTED_AT, requested_at=COMPUTED_AT - timedelta(minutes=5)),
-            RollupState(unit_id=tree.commune.id, period="2023Q1", expected=1, received=1, on_time=0,
-                        computed_at=COMPUTED_AT, requested_at=COMPUTED_AT + timedelta(minutes=5)),
         ])
+        put_rollup_state(tree.district, "2023Q1", 2, 2, 1, COMPUTED_AT, requested_at=COMPUTED_AT + timedelta(minutes=5))
         db.session.commit()
 
 
@@ -56,7 +66,7 @@ def test_the_district_sees_its_totals_with_each_communes_value(client, as_user, 
     response = get(client, as_user("officer"), unit="402", period="2023Q1")
     assert response.status_code == 200
     body = response.get_json()
-    # Computed after its last request, but Bình Lương below it waits for newer figures.
+    # Asked for again after it was computed: newer figures are waiting.
     assert (body["unit"], body["period"], body["computed_at"], body["stale"]) == (
         "402", "2023Q1", "2023-04-20T08:30:00Z", True)
     assert body["completeness"] == {"expected": 2, "received": 2, "on_time": 1}
@@ -80,9 +90,10 @@ def test_figures_never_computed_are_stale_and_empty(client, as_user, rollups):
     assert body["completeness"] == {"expected": 0, "received": 0, "on_time": 0}
 
 
-def test_figures_waiting_for_newer_data_are_stale(client, as_user, rollups):
+def test_a_communes_own_figures_are_read_from_its_report_and_never_stale(client, as_user, rollups):
     body = get(client, as_user("editor"), unit="16204", period="2023Q1").get_json()
-    assert body["stale"] is True
+    assert body["stale"] is False and body["computed_at"] is not None
+    assert body["completeness"] == {"expected": 1, "received": 1, "on_time": 0}  # accepted, late
     assert by_key(body)[("TT01", None)] == {"indicator": "TT01", "sex": None, "value": 100, "target": 150,
                                             "reporting": 1, "children": {}}
 

@@ -19,6 +19,7 @@ from app.plan_templates.models import (
 )
 from app.plans import services as plan_services
 from app.plans.models import Plan
+from app.rollups import queries as rollup_queries
 from app.rollups import services as rollup_services
 from app.rollups.models import Rollup, RollupState
 from tenants import system_scope
@@ -130,18 +131,16 @@ def refresh(unit: OrgUnit, period: str) -> None:
 
 
 def rows_of(db, unit: OrgUnit, period: str) -> dict[tuple[str, str], Rollup]:
-    """{(indicator code, sex): row}, read afresh."""
+    """{(indicator code, sex): row}, read afresh (stored, or a commune's read from its reports)."""
     db.session.expire_all()
     with system_scope("test"):
-        rows = db.session.execute(select(Rollup).where(Rollup.unit_id == unit.id, Rollup.period == period)).scalars()
-        return {(row.indicator_code, row.sex): row for row in rows}
+        return {(row.indicator_code, row.sex): row for row in rollup_queries.rollup_rows(unit, period)}
 
 
 def state_row(db, unit: OrgUnit, period: str) -> RollupState | None:
     db.session.expire_all()
     with system_scope("test"):
-        return db.session.execute(select(RollupState).where(
-            RollupState.unit_id == unit.id, RollupState.period == period)).scalar_one_or_none()
+        return rollup_queries.state_of(unit, period)
 
 
 def all_rows(db, periods=None) -> list[tuple]:

@@ -2,8 +2,16 @@
 setting that lets submitted reports count. Expected values are computed here in Python."""
 from decimal import Decimal
 
+from app.rollups import services
 from tenants import system_scope
-from tests.rollups.engine_data import amount, refresh, report, rows_of
+from tests.rollups.engine_data import (
+    all_rows,
+    amount,
+    build_district,
+    refresh,
+    report,
+    rows_of,
+)
 
 Q1 = {
     "Bình Lương": {("TT01", "male"): 40, ("TT01", "female"): 60, "CB01": Decimal("25.5"), "TR01": 300,
@@ -133,3 +141,34 @@ def test_the_year_follows_each_indicators_time_aggregation(nhu_xuan, tree, db):
 
 TIME = {"TR01": "sum", "CB01": "last", "MN01": "last", "MX01": "sum", "CT01": "last", "NU01": "sum",
         "TS01": "sum"}
+
+
+def test_a_communes_figures_are_read_from_its_report_without_a_refresh(nhu_xuan, tree, db):
+    first = nhu_xuan.communes[0]
+    report(nhu_xuan, first, "2023Q1", Q1["Bình Lương"])  # accepted; no refresh has run
+    rows = rows_of(db, first.unit, "2023Q1")
+    assert rows[("TR01", "total")].value == 300 and rows[("TR01", "total")].target == 10
+    assert rows_of(db, tree.district, "2023Q1") == {}  # the district waits for its refresh
+    refresh(first.unit, "2023Q1")
+    assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == 300
+
+
+def test_a_yearly_template_reports_the_year_itself(tree, users, db):
+    with system_scope("test data"):
+        district = build_district(tree.district, users["officer"], [tree.commune, tree.sibling_commune],
+                                  report_period_type="year")
+        db.session.commit()
+    for commune, figures in zip(district.communes, ({"TR01": 7, "CB01": 3}, {"TR01": 5, "CB01": 6}), strict=True):
+        report(district, commune, "2023", figures)
+        refresh(commune.unit, "2023")
+    rows = rows_of(db, tree.district, "2023")
+    assert (rows[("TR01", "total")].value, rows[("TR01", "total")].reporting) == (12, 2)
+    assert rows[("CB01", "total")].value == amount("4.5")
+    assert rows_of(db, tree.commune, "2023")[("TR01", "total")].value == 7
+    assert rows_of(db, tree.province, "2023")[("TR01", "total")].value == 12
+
+    refreshed = all_rows(db, periods={"2023"})
+    with system_scope("test"):
+        services.rebuild(None)
+        db.session.commit()
+    assert all_rows(db, periods={"2023"}) == refreshed
