@@ -151,10 +151,11 @@ def planned_as_written():
 
 
 def for_a_rebuild() -> None:
-    """PostgreSQL: room to hash a rebuild's groups in memory (for this transaction only):
-    with the default, sorting a country's millions of figures took twice as long."""
+    """PostgreSQL: room to hash a rebuild's groups in memory, for this transaction only (with
+    the default 4 MB, sorting a country's millions of figures took twice as long). Each hash of
+    each parallel worker may take this much, twice over: keep it modest."""
     if _is_postgresql():
-        db.session.execute(text("SET LOCAL work_mem = '256MB'"))
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 def refresh_statistics() -> None:

@@ -29,7 +29,7 @@ class Rollup(TenantOwned, db.Model):
     __table_args__ = (UniqueConstraint("unit_id", "period", "indicator_code", "sex"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))  # the unique key indexes it
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     period: Mapped[str] = mapped_column(String(8))
     indicator_code: Mapped[str] = mapped_column(String(16))
     sex: Mapped[str] = mapped_column(String(8), default=TOTAL)
@@ -56,7 +56,7 @@ class RollupState(TenantOwned, db.Model):
     __table_args__ = (UniqueConstraint("unit_id", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))  # the unique key indexes it
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     period: Mapped[str] = mapped_column(String(8))
     # Completeness: reports expected from the communes below, received, received on time.
     expected: Mapped[int] = mapped_column(default=0)
