@@ -77,6 +77,11 @@ def is_period(period_id: str) -> bool:
     return True
 
 
+def is_year(period_id: str) -> bool:
+    """Whether the period is a whole year ("2023"), not a part of one."""
+    return parse(period_id).type == "year"
+
+
 def periods_of_year(year: int, period_type: str) -> list[Period]:
     """The periods of one type that make up a year, in order."""
     ids = {

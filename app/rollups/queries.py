@@ -37,9 +37,6 @@ def _split(units: list[OrgUnit]) -> tuple[list[int], list[int]]:
     return communes, others
 
 
-def _is_year(period_id: str) -> bool:
-    return periods.parse(period_id).type == "year"
-
 
 @dataclass(frozen=True, slots=True)
 class CommuneRollup:
@@ -88,7 +85,7 @@ def _commune_statement(is_year: bool):
 def _commune_rows(commune_ids: list[int], period_id: str) -> list[CommuneRollup]:
     if not commune_ids:
         return []
-    is_year = _is_year(period_id)
+    is_year = periods.is_year(period_id)
     now = utcnow()
     with engine.planned_as_written():
         rows = db.session.execute(_commune_statement(is_year), {

@@ -104,9 +104,6 @@ def _run(name: str, unit_id: int, period_id: str, now: datetime) -> None:
         "b_year_prefix": f"{period.year}%", "b_period_type": period.type})
 
 
-def _is_year(period_id: str) -> bool:
-    return periods.parse(period_id).type == "year"
-
 
 def compute_unit(unit: OrgUnit, period_id: str, now: datetime | None = None, of_communes: bool = False) -> None:
     """The unit's rows and completeness for the period: aggregated from its communes'
@@ -115,7 +112,7 @@ def compute_unit(unit: OrgUnit, period_id: str, now: datetime | None = None, of_
     now = now or utcnow()
     _run("delete", unit.id, period_id, now)
     if of_communes:
-        year = _is_year(period_id)
+        year = periods.is_year(period_id)
         _run("year_rows_from_communes" if year else "rows_from_communes", unit.id, period_id, now)
         _run("year_state_from_communes" if year else "state_from_communes", unit.id, period_id, now)
     else:
@@ -196,7 +193,7 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     prefix = _path_of(unit)
     below = _below(prefix)
     period_ids = periods_below(unit)
-    shorter_than_a_year = [period_id for period_id in period_ids if not _is_year(period_id)]
+    shorter_than_a_year = [period_id for period_id in period_ids if not periods.is_year(period_id)]
     top, deepest = db.session.execute(select(func.min(_depth(engine.units.c.path)), func.max(_depth(
         engine.units.c.path))).where(below(engine.units.c.id))).one()
     ancestors = list(reversed(ancestors_of(unit))) if unit is not None else []
