@@ -191,7 +191,10 @@ def aggregated_rows(source: FromClause, now) -> Select:
 
 
 def insert_rows(rows: Select):
-    return rollups.insert().from_select(ROLLUP_COLUMNS, rows)
+    """In the order of the unique key: a rebuild then writes each unit's rows side by side, and
+    reading a unit's rows (its parent's refresh, a page) touches a few pages, not one per row."""
+    key = [rows.selected_columns[name] for name in ("unit_id", "period", "indicator_code", "sex")]
+    return rollups.insert().from_select(ROLLUP_COLUMNS, rows.order_by(*key))
 
 
 class CreateTempTableAs(Executable, ClauseElement):
