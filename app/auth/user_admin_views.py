@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.auth import queries, services
 from app.auth.forms import CreateUserForm, ResetPasswordForm
@@ -9,6 +10,7 @@ from app.auth.models import USER_MANAGERS, Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.extensions import db
+from app.forms import options
 from app.org_units.queries import get_by_code
 
 user_admin = Blueprint("user_admin", __name__, url_prefix="/users", template_folder="templates")
@@ -30,11 +32,11 @@ def index():
 @roles_required(*USER_MANAGERS)
 def create():
     form = CreateUserForm()
-    form.role.choices = [(role.value, role.label) for role in _roles_for(current_user)]
+    form.role.choices = options((role.value, role.label) for role in _roles_for(current_user))
     units = queries.assignable_units(current_user)
-    form.unit.choices = [(unit.code, f"{unit.name} ({unit.code})") for unit in units]
+    form.unit.choices = options((unit.code, f"{unit.name} ({unit.code})") for unit in units)
     if current_user.has_role(Role.ADMIN):
-        form.unit.choices.insert(0, ("-", _("No unit (administrator)")))
+        form.unit.choices.insert(0, SelectChoice("-", _("No unit (administrator)")))
     if form.validate_on_submit():
         unit = None if form.unit.data == "-" else get_by_code(form.unit.data)
         try:

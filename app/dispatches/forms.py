@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.dispatches.models import FileFormat, SendMode
-from app.forms import BaseForm
+from app.forms import BaseForm, enum_options
 from app.text import nfc
 
 
@@ -24,9 +24,9 @@ class ScheduleForm(BaseForm):
     recipient_name = StringField(_l("Receiving office"), filters=[nfc])
     recipient_emails = StringField(_l("E-mail addresses (separated by commas)"), filters=[nfc])
     # Choices as callables: their labels are read in the reader's language, per request.
-    formats = SelectMultipleField(_l("Formats"), choices=FileFormat.choices, default=["xlsx", "docx"],
+    formats = SelectMultipleField(_l("Formats"), choices=enum_options(FileFormat), default=["xlsx", "docx"],
                                   option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
-    mode = RadioField(_l("How it is sent"), choices=SendMode.choices, default=SendMode.REVIEW.value)
+    mode = RadioField(_l("How it is sent"), choices=enum_options(SendMode), default=SendMode.REVIEW.value)
     active = BooleanField(_l("Active"), default=True)
 
 

@@ -28,6 +28,7 @@ from app.dispatches.models import DispatchState, SendMode
 from app.dispatches.validation import ScheduleError, period_types_of
 from app.errors import or_404
 from app.extensions import db
+from app.forms import options
 from app.plan_templates.models import PeriodType
 from app.plan_templates.queries import get_template, may_author, visible_templates
 from app.reports.pages import period_label
@@ -69,12 +70,12 @@ def _schedulable_templates():
 def _schedule_form(schedule=None) -> ScheduleForm:
     form = ScheduleForm(obj=schedule) if request.method == "GET" and schedule else ScheduleForm()
     templates = [schedule.template] if schedule else _schedulable_templates()
-    form.template_id.choices = [(template.id, f"{template.unit.name} · {template.year} · {template.title}")
-                                for template in templates]
+    form.template_id.choices = options((template.id, f"{template.unit.name} · {template.year} · {template.title}")
+                                        for template in templates)
     # Every period type of the templates offered (the page does not change the list when the
     # officer picks another template); the service says which ones the chosen template has.
     kinds = dict.fromkeys(kind for template in templates for kind in period_types_of(template))
-    form.period_type.choices = [(kind, PeriodType(kind).label) for kind in kinds or ["quarter", "year"]]
+    form.period_type.choices = options((kind, PeriodType(kind).label) for kind in kinds or ["quarter", "year"])
     for name in SERVICE_CHECKED_CHOICES:
         getattr(form, name).validate_choice = False
     if schedule and request.method == "GET":

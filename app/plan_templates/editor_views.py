@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.auth.permissions import roles_required
+from app.forms import options
 from app.plan_templates import content_services
 from app.plan_templates.forms import ActivityForm, IndicatorForm, SectionForm
 from app.plan_templates.views import (
@@ -115,8 +117,8 @@ def _activity(template, activity_id: int):
     return next((activity for activity in template.activities if activity.id == activity_id), None) or abort(404)
 
 
-def _area_choices(template) -> list[tuple[str, str]]:
-    return [(section.key, section.heading) for section in template.sections if section.level == 2]
+def _area_choices(template) -> list[SelectChoice]:
+    return options((section.key, section.heading) for section in template.sections if section.level == 2)
 
 
 def _activity_form(template, activity=None) -> ActivityForm:

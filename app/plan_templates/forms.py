@@ -10,7 +10,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from app.forms import BaseForm
+from app.forms import BaseForm, enum_options, options
 from app.plan_templates.models import (
     Aggregation,
     Disaggregation,
@@ -44,7 +44,7 @@ class DetailsForm(VersionedForm):
                                        render_kw={"rows": 4})
     recipients = TextAreaField(_l("Recipients (nơi nhận)"), filters=[nfc], description=LINES_HELP,
                                render_kw={"rows": 3})
-    report_period_type = SelectField(_l("Reports are made every"), choices=PeriodType.choices,
+    report_period_type = SelectField(_l("Reports are made every"), choices=enum_options(PeriodType),
         default=PeriodType.QUARTER.value)
     report_deadline_days = StringField(_l("Report deadline (days after the period)"), filters=[nfc])
     submit = SubmitField(_l("Save"))
@@ -52,8 +52,8 @@ class DetailsForm(VersionedForm):
 
 class SectionForm(VersionedForm):
     heading = StringField(_l("Heading"), filters=[nfc])
-    level = SelectField(_l("Level"), choices=[("1", _l("1 — numbered section (I, II, III…)")),
-                                              ("2", _l("2 — content area (1, 2, 3…) of the section above"))])
+    level = SelectField(_l("Level"), choices=options([("1", _l("1 — numbered section (I, II, III…)")),
+                                                      ("2", _l("2 — content area (1, 2, 3…) of the section above"))]))
     guidance = TextAreaField(_l("Guidance for the commune"), filters=[nfc], render_kw={"rows": 3})
     default_text = TextAreaField(_l("Default text"), filters=[nfc], render_kw={"rows": 5},
                                  description=_l("{unit} becomes the commune's name."))
@@ -72,15 +72,15 @@ class IndicatorForm(VersionedForm):
     code = StringField(_l("Code"), filters=[nfc], description=_l("Capital letters and digits, e.g. TT01."))
     name = StringField(_l("Name"), filters=[nfc])
     measure_unit = StringField(_l("Unit of measure"), filters=[nfc], description=_l("buổi, người, %…"))
-    value_type = SelectField(_l("Value type"), choices=ValueType.choices,
+    value_type = SelectField(_l("Value type"), choices=enum_options(ValueType),
         default=ValueType.INTEGER.value)
-    aggregation = SelectField(_l("Aggregation across units"), choices=Aggregation.choices,
+    aggregation = SelectField(_l("Aggregation across units"), choices=enum_options(Aggregation),
         default=Aggregation.SUM.value)
     numerator_code = StringField(_l("Numerator code (ratio only)"), filters=[nfc])
     denominator_code = StringField(_l("Denominator code (ratio only)"), filters=[nfc])
-    disaggregation = SelectField(_l("Disaggregation"), choices=Disaggregation.choices,
+    disaggregation = SelectField(_l("Disaggregation"), choices=enum_options(Disaggregation),
         default=Disaggregation.NONE.value)
-    time_aggregation = SelectField(_l("Over time"), choices=TimeAggregation.choices,
+    time_aggregation = SelectField(_l("Over time"), choices=enum_options(TimeAggregation),
         default=TimeAggregation.SUM.value)
     minimum_target = StringField(_l("Minimum target (optional)"), filters=[nfc])
     submit = SubmitField(_l("Save"))

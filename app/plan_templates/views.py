@@ -13,6 +13,7 @@ from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.extensions import db
+from app.forms import options
 from app.numbering import numbered_sections
 from app.plan_templates import queries, services
 from app.plan_templates.forms import (
@@ -175,10 +176,10 @@ def create():
 def copy():
     form = CopyForm()
     sources = queries.copy_sources(current_user)
-    form.source.choices = [(str(source.id), f"{source.year} · r{source.revision} · {source.title}")
-                           for source in sources]
+    form.source.choices = options((str(source.id), f"{source.year} · r{source.revision} · {source.title}")
+                                   for source in sources)
     if request.method == "GET":
-        form.source.data = request.args.get("source") or (form.source.choices[0][0] if sources else None)
+        form.source.data = request.args.get("source") or (form.source.choices[0].value if sources else None)
         latest = sources[0].year if sources else date.today().year - 1
         form.year.data = str(latest + 1)
     status = 200

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.auth.permissions import roles_required
 from app.errors import or_404
+from app.forms import options
 from app.plans import pages, queries, services
 from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
 from app.plans.page_writes import Outcome, save_form
@@ -115,7 +116,7 @@ def activity_form(plan, activity=None) -> ActivityForm:
         data["months"] = [str(month) for month in activity.month_list]
         data["budget_vnd"] = "" if activity.budget_vnd is None else str(activity.budget_vnd)
     form = ActivityForm(data=data)
-    form.section_key.choices = [(section.key, section.heading) for section in plan.sections if section.level == 2]
+    form.section_key.choices = options((section.key, section.heading) for section in plan.sections if section.level == 2)
     return form
 
 

@@ -11,10 +11,10 @@ from wtforms import (
     widgets,
 )
 
-from app.forms import BaseForm
+from app.forms import BaseForm, options
 from app.text import nfc
 
-MONTHS = [(str(month), str(month)) for month in range(1, 13)]
+MONTHS = options((str(month), str(month)) for month in range(1, 13))
 
 
 class VersionedForm(BaseForm):

@@ -9,6 +9,7 @@ from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.extensions import db
+from app.forms import options
 from app.numbering import numbered_sections
 from app.org_units.models import Level
 from app.plan_templates import queries as template_queries
@@ -40,7 +41,7 @@ def index():
     if is_commune_user():
         form = CreatePlanForm()
         templates = queries.available_templates(current_user.unit)
-        form.template_id.choices = [(template.id, str(template.year)) for template in templates]
+        form.template_id.choices = options((template.id, str(template.year)) for template in templates)
         return render_template("plans/commune_list.html", plans=queries.plans_of_unit(current_user.unit),
                                form=form, templates=templates,
                                may_create=current_user.has_role(*PLAN_WRITERS))
