@@ -47,7 +47,8 @@ SUBJECT = "Kết quả thực hiện công tác bình đẳng giới"
 COMMUNES = "đơn vị cấp xã"  # xã, phường and thị trấn alike
 
 FIGURE_COLUMNS = ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện", "Kế hoạch", "Tỷ lệ đạt")
-FIGURE_WIDTHS = (6, 45, 12, 14, 13, 10)
+# Room for a district's budget in đồng ("1.200.000.000") on one line.
+FIGURE_WIDTHS = (6, 41, 10, 17, 17, 9)
 FEMALE_LINE = "Trong đó: nữ"
 FEMALE_SUFFIX = " (nữ)"
 MALE_SUFFIX = " (nam)"
