@@ -36,18 +36,29 @@ def request_refresh(unit: OrgUnit, period_id: str) -> None:
     leader's submission makes the district's figures out of date."""
     from tasks.rollups import refresh_rollups
 
-    now = utcnow()
     with system_scope("a commune's report makes the rollups above it out of date"):
-        # In the order the refresh writes them (the period before its year, bottom-up), one
-        # row at a time: two transactions locking the same rows in one order cannot deadlock.
-        unit_ids = [ancestor.id for ancestor in reversed(ancestors_of(unit))]
-        for period_id_ in affected_periods(period_id):
-            for unit_id in unit_ids:
-                engine.mark_requested(unit_id, period_id_, now)
+        for unit_id, period_id_ in _units_and_periods(ancestors_of(unit), period_id):
+            engine.mark_requested(unit_id, period_id_, utcnow())
         db.session.flush()
     from tasks import send_after_commit
 
     send_after_commit(refresh_rollups, unit.id, period_id)
+
+
+def _units_and_periods(ancestors: list[OrgUnit], period_id: str) -> list[tuple[int, str]]:
+    """The units × periods a commune's report changes, each locked (PostgreSQL) before it is
+    marked or computed, until the commit, in the order a refresh computes them: the period
+    before its year, bottom-up. Two transactions taking the same locks in one order cannot
+    deadlock.
+
+    The lock is what makes the stale flag true: a refresh waits for a request still being
+    committed, then reads its report; a request made while a refresh runs waits for the
+    refresh's commit, and its time, taken after the lock, is later than the refresh's."""
+    chain = [ancestor.id for ancestor in reversed(ancestors)]
+    pairs = [(unit_id, period_id_) for period_id_ in affected_periods(period_id) for unit_id in chain]
+    for unit_id, period_id_ in pairs:
+        engine.lock(unit_id, period_id_)
+    return pairs
 
 
 # --- computing -------------------------------------------------------------------------------
@@ -125,22 +136,25 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
     """Recompute each unit above the commune, for the period and its year: its district from
     the district's communes, then each unit above from its children.
 
-    `now` is taken before anything is read: a refresh requested while this runs stays newer
-    than `computed_at`, so the unit shows as stale until the next run. On PostgreSQL each
-    unit × period is locked (advisory, until the commit) before it is computed, bottom-up, so
-    two refreshes meeting at a district compute it one after the other, the second from the
-    first's committed figures."""
-    now = utcnow()
+    On PostgreSQL every unit × period is locked first (`_units_and_periods`), so two refreshes
+    meeting at a district compute it one after the other, the second from the first's
+    committed figures. `now` is taken after the locks and before anything is read: a request
+    made while this runs is marked later than `computed_at`, so the unit shows as stale until
+    the next run."""
     commune = db.session.execute(select(OrgUnit).where(OrgUnit.id == commune_id)).scalar_one_or_none()
     if commune is None:
         return
-    chain = list(reversed(ancestors_of(commune)))
+    ancestors = ancestors_of(commune)
+    if not ancestors:
+        return
     engine.plan_as_written()
     engine.lock(*engine.REBUILD_LOCK, shared=True)
-    for period_id_ in affected_periods(period_id):
-        for position, ancestor in enumerate(chain):
-            engine.lock(ancestor.id, period_id_)
-            compute_unit(ancestor, period_id_, now, of_communes=position == 0)
+    pairs = _units_and_periods(ancestors, period_id)
+    now = utcnow()
+    district = ancestors[-1].id  # ancestors_of lists the root first
+    units = {ancestor.id: ancestor for ancestor in ancestors}
+    for unit_id, period_id_ in pairs:
+        compute_unit(units[unit_id], period_id_, now, of_communes=unit_id == district)
     db.session.flush()
 
 

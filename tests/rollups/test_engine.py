@@ -3,7 +3,13 @@ parallel, the stale flag, and a rebuild giving what the refreshes gave."""
 import random
 import threading
 
+import pytest
+from sqlalchemy import select, update
+
 from app.extensions import db as _db
+from app.org_units.models import OrgUnit
+from app.plan_templates.models import TemplateIndicator
+from app.reports.models import ReportValue
 from app.rollups import queries, services
 from app.task_runs.models import RunState
 from app.task_runs.queries import get_run
@@ -147,6 +153,45 @@ def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan,
     refresh(commune.unit, "2023Q1")
     assert not state_row(db, tree.district, "2023Q1").stale
     assert not state_row(db, tree.province, "2023").stale
+
+
+def test_a_refresh_waits_for_a_request_still_being_committed(nhu_xuan, tree, db, app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's unit locks; SQLite runs one writing transaction at a time (the PostgreSQL run has it)")
+    commune = nhu_xuan.communes[0]
+    accepted = report(nhu_xuan, commune, "2023Q1", FIGURES[0])
+    refresh(commune.unit, "2023Q1")
+    marked, commit_now = threading.Event(), threading.Event()
+
+    def correct_the_report_slowly():
+        """A new figure and its request, in a transaction that commits late."""
+        with app.app_context(), system_scope("test"):
+            _db.session.execute(update(ReportValue).where(
+                ReportValue.report_id == accepted.id, ReportValue.indicator_id.in_(
+                    select(TemplateIndicator.id).where(TemplateIndicator.code == "TR01"))).values(
+                value=ReportValue.value + 5))
+            services.request_refresh(_db.session.get(OrgUnit, commune.unit.id), "2023Q1")
+            marked.set()
+            commit_now.wait(10)
+            _db.session.commit()
+
+    def refresh_in_a_worker():
+        with app.app_context():
+            refresh_rollups.run(commune.unit.id, "2023Q1")
+
+    request, worker = threading.Thread(target=correct_the_report_slowly), threading.Thread(target=refresh_in_a_worker)
+    request.start()
+    assert marked.wait(10)
+    worker.start()
+    worker.join(timeout=0.5)
+    assert worker.is_alive()  # waiting for the request's commit
+    commit_now.set()
+    request.join(timeout=10)
+    worker.join(timeout=10)
+
+    district = rows_of(db, tree.district, "2023Q1")[("TR01", "total")]
+    assert district.value == FIGURES[0]["TR01"] + 5
+    assert not state_row(db, tree.district, "2023Q1").stale
 
 
 def test_a_siblings_refresh_brings_in_every_communes_figures(nhu_xuan, tree, db):
