@@ -278,5 +278,5 @@ def _expect_reports(plan: Plan) -> None:
     from app import periods
     from app.rollups.services import request_refresh
 
-    for period in periods.periods_of_year(plan.year, plan.template.report_period_type):
-        request_refresh(plan.unit, period.id)
+    request_refresh(plan.unit, *[period.id for period in periods.periods_of_year(
+        plan.year, plan.template.report_period_type)])

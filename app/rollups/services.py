@@ -24,40 +24,44 @@ from app.task_runs.models import TaskRun
 from tenants import system_scope
 
 
-def affected_periods(period_id: str) -> list[str]:
-    """A period's figures also count in its year."""
-    year = str(periods.parse(period_id).year)
-    return [period_id] if period_id == year else [period_id, year]
+def affected_periods(*period_ids: str) -> list[str]:
+    """The periods and their years (a period's figures also count in its year): the shorter
+    periods first, then the years, each in order."""
+    found = set(period_ids) | {str(periods.parse(period_id).year) for period_id in period_ids}
+    return sorted(found, key=lambda period_id: (periods.is_year(period_id), period_id))
 
 
-def request_refresh(unit: OrgUnit, period_id: str) -> None:
-    """Mark the rollups of the commune's ancestors for the period (and the year) as waiting,
-    and send the refresh after the commit. The marks are written across tenants: a commune
-    leader's submission makes the district's figures out of date."""
+def request_refresh(unit: OrgUnit, *period_ids: str) -> None:
+    """Mark the rollups of the commune's ancestors for the periods (and their years) as
+    waiting, and send a refresh per period after the commit. The marks are written across
+    tenants: a commune leader's submission makes the district's figures out of date. (Ask for
+    every period of one transaction in one call: the locks are then taken in one order.)"""
     from tasks.rollups import refresh_rollups
 
     with system_scope("a commune's report makes the rollups above it out of date"):
-        for unit_id, period_id_ in _units_and_periods(ancestors_of(unit), period_id):
-            engine.mark_requested(unit_id, period_id_, utcnow())
+        for unit_id, period_id in _units_and_periods(ancestors_of(unit), period_ids):
+            engine.mark_requested(unit_id, period_id, utcnow())
         db.session.flush()
     from tasks import send_after_commit
 
-    send_after_commit(refresh_rollups, unit.id, period_id)
+    for period_id in period_ids:
+        send_after_commit(refresh_rollups, unit.id, period_id)
 
 
-def _units_and_periods(ancestors: list[OrgUnit], period_id: str) -> list[tuple[int, str]]:
-    """The units × periods a commune's report changes, each locked (PostgreSQL) before it is
-    marked or computed, until the commit, in the order a refresh computes them: the period
-    before its year, bottom-up. Two transactions taking the same locks in one order cannot
-    deadlock.
+def _units_and_periods(ancestors: list[OrgUnit], period_ids) -> list[tuple[int, str]]:
+    """The units × periods that reports of `period_ids` change, each locked (PostgreSQL)
+    before it is marked or computed, until the commit. One order for every transaction (the
+    shorter periods, then the years; each bottom-up) means that two of them never wait for
+    each other in a circle: a plan's approval asking for its four quarters and a refresh of
+    one quarter take the year's locks last.
 
     The lock is what makes the stale flag true: a refresh waits for a request still being
     committed, then reads its report; a request made while a refresh runs waits for the
     refresh's commit, and its time, taken after the lock, is later than the refresh's."""
     chain = [ancestor.id for ancestor in reversed(ancestors)]
-    pairs = [(unit_id, period_id_) for period_id_ in affected_periods(period_id) for unit_id in chain]
-    for unit_id, period_id_ in pairs:
-        engine.lock(unit_id, period_id_)
+    pairs = [(unit_id, period_id) for period_id in affected_periods(*period_ids) for unit_id in chain]
+    for unit_id, period_id in pairs:
+        engine.lock(unit_id, period_id)
     return pairs
 
 
@@ -149,7 +153,7 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
         return
     engine.plan_as_written()
     engine.lock(*engine.REBUILD_LOCK, shared=True)
-    pairs = _units_and_periods(ancestors, period_id)
+    pairs = _units_and_periods(ancestors, [period_id])
     now = utcnow()
     district = ancestors[-1].id  # ancestors_of lists the root first
     units = {ancestor.id: ancestor for ancestor in ancestors}
@@ -176,8 +180,7 @@ def periods_below(unit: OrgUnit | None) -> list[str]:
         below(engine.plans.c.unit_id), engine._reportable())).all()
     for year, period_type in asked:
         found.update(period.id for period in periods.periods_of_year(year, period_type))
-    found.update(str(periods.parse(period_id).year) for period_id in list(found))
-    return sorted(found, key=lambda period_id: (len(period_id) == 4, period_id))
+    return affected_periods(*found)
 
 
 def _path_of(unit: OrgUnit | None) -> str:

@@ -4,13 +4,13 @@ import random
 import threading
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from app.extensions import db as _db
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import TemplateIndicator
 from app.reports.models import ReportValue
-from app.rollups import queries, services
+from app.rollups import engine, queries, services
 from app.task_runs.models import RunState
 from app.task_runs.queries import get_run
 from app.task_runs.services import create_run
@@ -192,6 +192,50 @@ def test_a_refresh_waits_for_a_request_still_being_committed(nhu_xuan, tree, db,
     district = rows_of(db, tree.district, "2023Q1")[("TR01", "total")]
     assert district.value == FIGURES[0]["TR01"] + 5
     assert not state_row(db, tree.district, "2023Q1").stale
+
+
+def test_a_request_for_several_quarters_takes_the_years_locks_last(nhu_xuan, tree, db, app):
+    """A plan's approval asks for its four quarters at once while a refresh holds one quarter
+    and then wants the year: the approval must not hold the year while it waits."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's unit locks; SQLite runs one writing transaction at a time (the PostgreSQL run has it)")
+    commune = nhu_xuan.communes[0]
+    quarter_held, approval_waiting, year_taken = threading.Event(), threading.Event(), threading.Event()
+    errors = []
+
+    def refresh_holding_a_quarter():
+        try:
+            with app.app_context():
+                engine.lock(tree.district.id, "2023Q2")
+                quarter_held.set()
+                approval_waiting.wait(10)
+                _db.session.execute(text("SET LOCAL lock_timeout = '3s'"))
+                engine.lock(tree.district.id, "2023")  # times out if the approval holds it
+                year_taken.set()
+                _db.session.commit()
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    def approval_asking_for_every_quarter():
+        try:
+            with app.app_context(), system_scope("test"):
+                services.request_refresh(_db.session.get(OrgUnit, commune.unit.id), "2023Q1", "2023Q2", "2023Q3",
+                                         "2023Q4")
+                _db.session.commit()
+        except Exception as error:  # a deadlock: PostgreSQL aborts one of the two
+            errors.append(error)
+
+    refresh, approval = (threading.Thread(target=refresh_holding_a_quarter),
+                         threading.Thread(target=approval_asking_for_every_quarter))
+    refresh.start()
+    assert quarter_held.wait(10)
+    approval.start()
+    approval.join(timeout=0.5)  # it waits for 2023Q2
+    approval_waiting.set()
+    refresh.join(timeout=10)
+    approval.join(timeout=10)
+    assert errors == [] and year_taken.is_set()
+    assert not approval.is_alive()
 
 
 def test_a_siblings_refresh_brings_in_every_communes_figures(nhu_xuan, tree, db):
