@@ -69,7 +69,8 @@ ROLLUP_COLUMNS = ["unit_id", "period", "indicator_code", "sex", "aggregation", "
                   "reporting", "target", "computed_at"]
 STATE_COLUMNS = ["unit_id", "period", "expected", "received", "on_time", "computed_at"]
 PERIODS_PER_YEAR = {"year": 1, "six_months": 2, "quarter": 4, "month": 12}
-# Taken shared by every refresh and exclusively by a rebuild (PostgreSQL only).
+# Taken shared by every refresh and request and exclusively by each step of a rebuild
+# (PostgreSQL only).
 REBUILD_LOCK = ("rebuild", "")
 
 

@@ -51,13 +51,15 @@ def request_refresh(unit: OrgUnit, *period_ids: str) -> None:
 def _units_and_periods(ancestors: list[OrgUnit], period_ids) -> list[tuple[int, str]]:
     """The units × periods that reports of `period_ids` change, each locked (PostgreSQL)
     before it is marked or computed, until the commit. One order for every transaction (the
-    shorter periods, then the years; each bottom-up) means that two of them never wait for
-    each other in a circle: a plan's approval asking for its four quarters and a refresh of
-    one quarter take the year's locks last.
+    rebuild's lock, shared; then the shorter periods, then the years, each bottom-up) means
+    that two of them never wait for each other in a circle: a plan's approval asking for its
+    four quarters and a refresh of one quarter take the year's locks last, and neither writes
+    while a rebuild's step writes whole levels.
 
     The lock is what makes the stale flag true: a refresh waits for a request still being
     committed, then reads its report; a request made while a refresh runs waits for the
     refresh's commit, and its time, taken after the lock, is later than the refresh's."""
+    engine.lock(*engine.REBUILD_LOCK, shared=True)
     chain = [ancestor.id for ancestor in reversed(ancestors)]
     pairs = [(unit_id, period_id) for period_id in affected_periods(*period_ids) for unit_id in chain]
     for unit_id, period_id in pairs:
@@ -152,7 +154,6 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
     if not ancestors:
         return
     engine.plan_as_written()
-    engine.lock(*engine.REBUILD_LOCK, shared=True)
     pairs = _units_and_periods(ancestors, [period_id])
     now = utcnow()
     district = ancestors[-1].id  # ancestors_of lists the root first
@@ -204,8 +205,9 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     once): the communes' parents from the communes' reports, then one INSERT … SELECT per
     level upward for all units and periods of that level; then the unit's ancestors. Each
     step replaces whole levels, so `after_step` (the task's commit, to show progress) leaves
-    every level consistent with the one below, old or new. On PostgreSQL refreshes wait while
-    a step runs. (The tree has its communes at one depth, as the official list does.)"""
+    every level consistent with the one below, old or new. On PostgreSQL refreshes and a
+    report's requests wait while a step runs. (The tree has its communes at one depth, as the
+    official list does.)"""
     now = utcnow()
     prefix = _path_of(unit)
     below = _below(prefix)

@@ -155,9 +155,8 @@ def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan,
     assert not state_row(db, tree.province, "2023").stale
 
 
+@pytest.mark.postgresql
 def test_a_refresh_waits_for_a_request_still_being_committed(nhu_xuan, tree, db, app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL's unit locks; SQLite runs one writing transaction at a time (the PostgreSQL run has it)")
     commune = nhu_xuan.communes[0]
     accepted = report(nhu_xuan, commune, "2023Q1", FIGURES[0])
     refresh(commune.unit, "2023Q1")
@@ -194,11 +193,10 @@ def test_a_refresh_waits_for_a_request_still_being_committed(nhu_xuan, tree, db,
     assert not state_row(db, tree.district, "2023Q1").stale
 
 
+@pytest.mark.postgresql
 def test_a_request_for_several_quarters_takes_the_years_locks_last(nhu_xuan, tree, db, app):
     """A plan's approval asks for its four quarters at once while a refresh holds one quarter
     and then wants the year: the approval must not hold the year while it waits."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL's unit locks; SQLite runs one writing transaction at a time (the PostgreSQL run has it)")
     commune = nhu_xuan.communes[0]
     quarter_held, approval_waiting, year_taken = threading.Event(), threading.Event(), threading.Event()
     errors = []
@@ -236,6 +234,38 @@ def test_a_request_for_several_quarters_takes_the_years_locks_last(nhu_xuan, tre
     approval.join(timeout=10)
     assert errors == [] and year_taken.is_set()
     assert not approval.is_alive()
+
+
+@pytest.mark.postgresql
+def test_a_request_waits_while_a_rebuilds_step_writes(nhu_xuan, tree, db, app):
+    """A step of a rebuild writes whole levels of states: a report's request made meanwhile
+    waits for the step's commit instead of locking the same rows in another order."""
+    commune = nhu_xuan.communes[0]
+    step_running, step_done = threading.Event(), threading.Event()
+
+    def rebuild_step():
+        with app.app_context():
+            engine.lock(*engine.REBUILD_LOCK)
+            step_running.set()
+            step_done.wait(10)
+            _db.session.commit()
+
+    def request():
+        with app.app_context(), system_scope("test"):
+            services.request_refresh(_db.session.get(OrgUnit, commune.unit.id), "2023Q1")
+            _db.session.commit()
+
+    step, requesting = threading.Thread(target=rebuild_step), threading.Thread(target=request)
+    step.start()
+    assert step_running.wait(10)
+    requesting.start()
+    requesting.join(timeout=0.5)
+    assert requesting.is_alive()
+    step_done.set()
+    step.join(timeout=10)
+    requesting.join(timeout=10)
+    assert not requesting.is_alive()
+    assert state_row(db, tree.district, "2023Q1").stale
 
 
 def test_a_siblings_refresh_brings_in_every_communes_figures(nhu_xuan, tree, db):
