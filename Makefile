@@ -51,7 +51,8 @@ test: install-test
 	fi
 
 # Rollups at three scales (Như Xuân, Thanh Hóa, the country) on PostgreSQL, in databases of its
-# own on BENCH_DATABASE_URL's server (default: the local one); prints a table of the figures.
+# own on BENCH_DATABASE_URL's server (default: the local one); prints a table of the figures and
+# whether each target is met.
 bench: install
 	$(BIN)/python -m bench
 

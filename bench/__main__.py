@@ -163,6 +163,26 @@ def row_text(row: dict) -> str:
             f"{row['district_page_ms']:>7.1f}ms {row['province_page_ms']:>7.1f}ms")
 
 
+def target_lines(results: list[dict]) -> list[str]:
+    """Each target with what was measured and whether it is met."""
+    largest = results[-1]
+    ratio = largest["rebuild_ms"] / largest["baseline_ms"]
+    slowest = max(row["incremental_ms"] for row in results)
+    growth = largest["incremental_ms"] / results[0]["incremental_ms"]
+    memory = [row["xlsx_peak_mb"] for row in results]
+    communes = [row["xlsx_communes"] for row in results]
+    checks = [
+        (f"full rebuild ≤ 1.5× the GROUP BY: {ratio:.2f}×", ratio <= 1.5),
+        (f"one commune's update < 50 ms at every scale: at most {slowest:.1f} ms", slowest < 50),
+        (f"one commune's update ≤ 1.5× from the smallest scale to the largest: {growth:.2f}×", growth <= 1.5),
+        (f"province page < 150 ms: {largest['province_page_ms']:.1f} ms", largest["province_page_ms"] < 150),
+        (f"province-wide XLSX < 3 s: {largest['xlsx_s']:.2f} s", largest["xlsx_s"] < 3),
+        (f"its memory not growing with the communes: {min(memory):.1f}–{max(memory):.1f} MB for "
+         f"{min(communes)}–{max(communes)} communes", max(memory) <= 2 * min(memory)),
+    ]
+    return [f"{'met    ' if met else 'NOT MET'}  {text}" for text, met in checks]
+
+
 def main() -> int:
     only = sys.argv[1:]
     results = []
@@ -175,16 +195,15 @@ def main() -> int:
     print(HEADER)
     for row in results:
         print(row_text(row))
-    smallest, largest = results[0]["incremental_ms"], results[-1]["incremental_ms"]
     print()
     print(f"{'province-wide XLSX (Thanh Hóa, 2023Q3)':40} {'communes':>8} {'seconds':>8} {'peak MB':>8} {'file MB':>8}")
     for row in results:
         print(f"{row['scale']:40} {row['xlsx_communes']:>8} {row['xlsx_s']:>8.2f} {row['xlsx_peak_mb']:>8.1f} "
               f"{row['xlsx_file_mb']:>8.2f}")
     print()
-    print(f"targets: rebuild ≤ 1.5× GROUP BY; one commune < 50 ms and ≤ 1.5× from smallest to largest "
-          f"(here {largest / smallest:.2f}×); province page < 150 ms; "
-          f"province XLSX < 3 s, its memory not growing with the communes")
+    print("targets (at the largest scale measured):")
+    for line in target_lines(results):
+        print(f"  {line}")
     return 0
 
 

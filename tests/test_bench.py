@@ -1,0 +1,25 @@
+"""`make bench` says, for each target, what it measured and whether the target is met."""
+from bench.__main__ import target_lines
+
+
+def _row(incremental_ms, rebuild_ms, province_page_ms, xlsx_s, xlsx_peak_mb, xlsx_communes):
+    return {"baseline_ms": 1000.0, "rebuild_ms": rebuild_ms, "incremental_ms": incremental_ms,
+            "province_page_ms": province_page_ms, "xlsx_s": xlsx_s, "xlsx_peak_mb": xlsx_peak_mb,
+            "xlsx_communes": xlsx_communes}
+
+
+def test_each_target_is_checked_against_the_largest_scale():
+    lines = target_lines([_row(20.0, 30.0, 10.0, 0.1, 0.4, 16), _row(34.0, 9400.0, 121.0, 1.2, 0.7, 549)])
+    assert lines == [
+        "NOT MET  full rebuild ≤ 1.5× the GROUP BY: 9.40×",
+        "met      one commune's update < 50 ms at every scale: at most 34.0 ms",
+        "NOT MET  one commune's update ≤ 1.5× from the smallest scale to the largest: 1.70×",
+        "met      province page < 150 ms: 121.0 ms",
+        "met      province-wide XLSX < 3 s: 1.20 s",
+        "met      its memory not growing with the communes: 0.4–0.7 MB for 16–549 communes",
+    ]
+
+
+def test_a_slow_commune_update_or_growing_memory_is_not_met():
+    lines = target_lines([_row(60.0, 1400.0, 10.0, 0.1, 0.4, 16), _row(61.0, 1450.0, 200.0, 4.0, 8.4, 549)])
+    assert [line.split()[0] for line in lines] == ["met", "NOT", "met", "NOT", "NOT", "NOT"]
