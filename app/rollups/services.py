@@ -39,8 +39,10 @@ def request_refresh(unit: OrgUnit, *period_ids: str) -> None:
     from tasks.rollups import refresh_rollups
 
     with system_scope("a commune's report makes the rollups above it out of date"):
-        for unit_id, period_id in _units_and_periods(ancestors_of(unit), period_ids):
-            engine.mark_requested(unit_id, period_id, utcnow())
+        pairs = _units_and_periods(ancestors_of(unit), period_ids)
+        now = utcnow()  # after the locks
+        for unit_id, period_id in pairs:
+            engine.mark_requested(unit_id, period_id, now)
         db.session.flush()
     from tasks import send_after_commit
 
