@@ -17,9 +17,9 @@ from app import periods
 from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
+from app.org_units.queries import children_of
 from app.rollups import commune_figures, engine
 from app.rollups.models import TOTAL, Rollup, RollupState
-from app.text import VIETNAMESE_COLLATION
 from tenants import system_scope
 
 _SEX_ORDER = {TOTAL: 0, "male": 1, "female": 2}
@@ -35,7 +35,6 @@ def _split(units: list[OrgUnit]) -> tuple[list[int], list[int]]:
     communes = [unit.id for unit in units if unit.level == Level.COMMUNE]
     others = [unit.id for unit in units if unit.level != Level.COMMUNE]
     return communes, others
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +134,10 @@ def waiting_below(unit: OrgUnit, period_id: str) -> bool:
         return db.session.execute(db.select(waiting.exists())).scalar()
 
 
-def _children(unit: OrgUnit) -> list[OrgUnit]:
-    """The unit's children the reader may see, in Vietnamese name order."""
-    return list(db.session.execute(db.select(OrgUnit).where(OrgUnit.parent_id == unit.id).order_by(
-        OrgUnit.name.collate(VIETNAMESE_COLLATION), OrgUnit.code)).scalars())
-
-
 def children_rows(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, Rollup]]:
     """The rows of the unit's children for the period, with their units, in Vietnamese name
     order, then by indicator code and sex."""
-    children = _children(unit)
+    children = children_of(unit)
     rows_of = defaultdict(list)
     for row in rows_of_units(children, period_id):
         rows_of[row.unit_id].append(row)
@@ -153,6 +146,6 @@ def children_rows(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, Rollup]]
 
 def children_states(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, RollupState]]:
     """Completeness of each child for the period, in Vietnamese name order."""
-    children = _children(unit)
+    children = children_of(unit)
     states = states_of_units(children, period_id)
     return [(child, states[child.id]) for child in children if child.id in states]

@@ -239,9 +239,6 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     # Below the unit, not the unit itself: a commune's parent is rebuilt with its ancestors.
     communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
         place.c.level == Level.COMMUNE)
-    # Communes kept no state of their own before their figures were read live.
-    db.session.execute(engine.states.delete().where(engine.states.c.unit_id.in_(
-        select(engine.units.c.id).where(communes(engine.units)))))
     engine.for_a_rebuild()
     in_periods = lambda column: column.in_(shorter_than_a_year)  # noqa: E731
     years = commune_figures.commune_year_rows(commune_figures.commune_rows(
