@@ -241,8 +241,7 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
         place.c.level == Level.COMMUNE)
     engine.for_a_rebuild()
     in_periods = lambda column: column.in_(shorter_than_a_year)  # noqa: E731
-    years = commune_figures.commune_year_rows(commune_figures.commune_rows(
-        communes, lambda column: column.in_(period_ids)).subquery("in_years"))
+    years = commune_figures.commune_year_rows(communes, lambda column: column.in_(period_ids), shared=False)
     engine.insert_aggregated([
         engine.aggregated_rows(rows.subquery("commune_rows"), now)
         for rows in (commune_figures.reported(communes, in_periods), commune_figures.ratios(communes, in_periods),
