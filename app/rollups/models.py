@@ -26,10 +26,11 @@ AMOUNT = Numeric(24, 4)
 
 class Rollup(TenantOwned, db.Model):
     __tablename__ = "rollups"
+    # The unique key serves every lookup by unit: no index on `unit_id` alone.
     __table_args__ = (UniqueConstraint("unit_id", "period", "indicator_code", "sex"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     period: Mapped[str] = mapped_column(String(8))
     indicator_code: Mapped[str] = mapped_column(String(16))
     sex: Mapped[str] = mapped_column(String(8), default=TOTAL)
@@ -53,10 +54,11 @@ class Rollup(TenantOwned, db.Model):
 
 class RollupState(TenantOwned, db.Model):
     __tablename__ = "rollup_states"
+    # The unique key serves every lookup by unit: no index on `unit_id` alone.
     __table_args__ = (UniqueConstraint("unit_id", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     period: Mapped[str] = mapped_column(String(8))
     # Completeness: reports expected from the communes below, received, received on time.
     expected: Mapped[int] = mapped_column(default=0)
