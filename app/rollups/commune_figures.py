@@ -1,20 +1,19 @@
 """The communes' figures, read from their counted reports whenever they are needed.
 
 A commune's rollup is its report: its figures, its plan's targets beside them, and a year that
-follows from its periods. These rows are not stored. A district's rows are aggregated from
-these selects (app/rollups/engine.py), and a commune's page and the API read them directly,
-so a commune's figures are never out of date. (Storing them was one row per commune × period
-× series: 2.2M rows for the country, and most of a rebuild's time.)
+follows from its periods. These rows are not stored. A refresh aggregates a district's rows
+from `commune_period_rows` (app/rollups/engine.py), and a commune's page and the API read them
+directly, so a commune's figures are never out of date. (Storing them was one row per commune
+× period × series: 2.2M rows for the country, and most of a rebuild's time.) A rebuild pivots
+the same entries by period instead (app/rollups/commune_series.py).
 
 The figures are read in two steps. Entries (`ENTRY_COLUMNS`) are the reports' figures by ids
 only: commune, plan, indicator, sex and period, with the value and a ratio's parts. A year is
 computed from them while they are that narrow (grouping the country's 1.6M figures by ids took
 half the time of grouping them by code, parent and target). `_dressed` then gives each row
-what a rollup shows: the indicator's code and aggregations, the value's parts and the plan's
-target. Every public select returns `COMMUNE_COLUMNS`: a rollup's columns with the commune's
-parent and the indicator's time aggregation. `place_clause` limits the communes (a condition
-on a `units` alias) and `period_clause` their reports' periods. The same SQL runs on SQLite
-and PostgreSQL.
+what a rollup shows, in `COMMUNE_COLUMNS`: the indicator's code and aggregations, the value's
+parts and the plan's target. `place_clause` limits the communes (a condition on a `units`
+alias) and `period_clause` their reports' periods. The same SQL runs on SQLite and PostgreSQL.
 """
 from collections.abc import Callable
 
@@ -64,7 +63,7 @@ def _counted_reports_of(place: FromClause):
         plans, reports.c.plan_id == plans.c.id).join(templates, plans.c.template_id == templates.c.id)
 
 
-def _reported_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
+def reported_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
     """A commune's figures as entered, one row per indicator × sex of its counted reports."""
     place = units.alias("place")
     source = _counted_reports_of(place).join(report_values, report_values.c.report_id == reports.c.id).join(
@@ -78,7 +77,7 @@ def _reported_entries(place_clause: PlaceClause, period_clause: PeriodClause) ->
         indicators.c.aggregation != Aggregation.RATIO.value)
 
 
-def _ratio_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
+def ratio_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
     """A ratio at a commune: its numerator's and denominator's values (same sex), 100 × n ÷ d."""
     place = units.alias("ratio_place")
     ratio = indicators.alias("ratio_indicator")
@@ -102,7 +101,7 @@ def _ratio_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Se
         or_(top.c.sex.is_(None), ratio.c.disaggregation == "sex"))
 
 
-def _targets_of(place_clause: PlaceClause):
+def targets_of(place_clause: PlaceClause):
     """The targets of the chosen communes' plans: a few thousand rows for a district, which a
     refresh hashes once instead of looking each value's target up in the whole table."""
     place = units.alias("target_place")
@@ -111,16 +110,20 @@ def _targets_of(place_clause: PlaceClause):
                       plan_targets, plan_targets.c.plan_id == plans.c.id)).where(place_clause(place)).subquery("target")
 
 
+def target_of(targets: FromClause, figures: FromClause) -> ColumnElement:
+    """The target of the figures' plan, indicator and sex: two equalities and a filter, not a
+    coalesced sex, so that PostgreSQL can hash the join."""
+    return and_(targets.c.plan_id == figures.c.plan_id, targets.c.indicator_id == figures.c.indicator_id,
+                or_(targets.c.sex == figures.c.sex, and_(targets.c.sex.is_(None), figures.c.sex.is_(None))))
+
+
 def _dressed(entries: FromClause, place_clause: PlaceClause) -> Select:
-    """The entries as a rollup's rows, each with its plan's target for the indicator and sex.
-    The target is joined on two equalities and a filter, not on a coalesced sex, so that
-    PostgreSQL can hash the join."""
-    targets = _targets_of(place_clause)
+    """The entries as a rollup's rows, each with its plan's target for the indicator and sex."""
+    targets = targets_of(place_clause)
     is_ratio = indicators.c.aggregation == Aggregation.RATIO.value
     value = case((is_ratio, percent_of(entries.c.numerator_sum, entries.c.denominator_sum)), else_=entries.c.value)
-    source = entries.join(indicators, indicators.c.id == entries.c.indicator_id).outerjoin(targets, and_(
-        targets.c.plan_id == entries.c.plan_id, targets.c.indicator_id == entries.c.indicator_id,
-        or_(targets.c.sex == entries.c.sex, and_(targets.c.sex.is_(None), entries.c.sex.is_(None)))))
+    source = entries.join(indicators, indicators.c.id == entries.c.indicator_id).outerjoin(
+        targets, target_of(targets, entries))
     return select(*_named(
         COMMUNE_COLUMNS, entries.c.unit_id, entries.c.parent_id, entries.c.period, indicators.c.code,
         sex_key(entries.c.sex), indicators.c.aggregation, indicators.c.time_aggregation, value,
@@ -129,21 +132,11 @@ def _dressed(entries: FromClause, place_clause: PlaceClause) -> Select:
     )).select_from(source)
 
 
-def reported(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
-    """The communes' rows of their indicators other than ratios, as entered."""
-    return _dressed(_reported_entries(place_clause, period_clause).subquery("entries"), place_clause)
-
-
-def ratios(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
-    """The communes' rows of their ratios."""
-    return _dressed(_ratio_entries(place_clause, period_clause).subquery("ratio_entries"), place_clause)
-
-
 def _entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
-    return _reported_entries(place_clause, period_clause).union_all(_ratio_entries(place_clause, period_clause))
+    return reported_entries(place_clause, period_clause).union_all(ratio_entries(place_clause, period_clause))
 
 
-def _year_of(period: ColumnElement) -> ColumnElement:
+def year_of(period: ColumnElement) -> ColumnElement:
     # Literal numbers: as bound parameters PostgreSQL would not see the GROUP BY's expression
     # as the SELECT's.
     return func.substr(period, literal_column("1"), literal_column("4"))
@@ -157,7 +150,7 @@ def _year_entries(entries: FromClause) -> Select:
     """Each commune's years from its entries (limited to the years wanted), by each indicator's
     time aggregation: `sum` adds the periods up (a ratio sums its parts), `last` copies the
     latest period that has a value; a year-type template's report is its year already."""
-    year = _year_of(entries.c.period)
+    year = year_of(entries.c.period)
     key = (entries.c.unit_id, entries.c.parent_id, entries.c.plan_id, entries.c.indicator_id, entries.c.sex)
     summed = select(*_named(
         ENTRY_COLUMNS, *key, year, func.sum(entries.c.value), func.sum(entries.c.numerator_sum),
@@ -170,7 +163,7 @@ def _year_entries(entries: FromClause) -> Select:
     ranked = select(entries, newest_first.label("rank")).where(
         _is_shorter_than_a_year(entries.c.period), entries.c.time_aggregation == TimeAggregation.LAST.value,
         entries.c.value.is_not(None)).subquery("ranked")
-    last = select(*[_year_of(ranked.c.period) if name == "period" else ranked.c[name]
+    last = select(*[year_of(ranked.c.period) if name == "period" else ranked.c[name]
                     for name in ENTRY_COLUMNS]).where(ranked.c.rank == 1)
 
     of_a_year = select(*[entries.c[name] for name in ENTRY_COLUMNS]).where(
@@ -178,25 +171,12 @@ def _year_entries(entries: FromClause) -> Select:
     return summed.union_all(last, of_a_year)
 
 
-def commune_year_rows(place_clause: PlaceClause, period_clause: PeriodClause, shared: bool = True) -> Select:
-    """The communes' rows for their years (`period_clause`: the reports of the years), computed
-    from their periods. `shared`: the entries are read once for the year's three parts (a CTE;
-    planning them three times cost a refresh more than running them), rather than by each part
-    (a rebuild: PostgreSQL then reads the country's millions of figures in parallel)."""
-    entries = _entries(place_clause, period_clause)
-    entries = entries.cte("in_year") if shared else entries.subquery("in_years")
-    return _dressed(_year_entries(entries).subquery("years"), place_clause)
-
-
-def commune_rows(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
-    """The communes' rows for their counted reports' periods (a year-type template's year
-    included), as entered."""
-    return _dressed(_entries(place_clause, period_clause).subquery("entries"), place_clause)
-
-
 def commune_period_rows(place_clause: PlaceClause, period_clause: PeriodClause, is_year: bool) -> Select:
     """The communes' rows for one period (`period_clause`: the period's reports) or for a year
     (`period_clause`: the reports of the year), the year computed from its periods."""
+    entries = _entries(place_clause, period_clause)
     if is_year:
-        return commune_year_rows(place_clause, period_clause)
-    return commune_rows(place_clause, period_clause)
+        # A CTE: the year reads the entries three times, and planning them three times cost a
+        # refresh more than running them.
+        return _dressed(_year_entries(entries.cte("in_year")).subquery("years"), place_clause)
+    return _dressed(entries.subquery("entries"), place_clause)

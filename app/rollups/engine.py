@@ -34,8 +34,6 @@ from sqlalchemy.sql import (
     Executable,
     FromClause,
     Select,
-    column,
-    table,
 )
 
 from app import periods
@@ -152,11 +150,14 @@ def planned_as_written():
 
 
 def for_a_rebuild() -> None:
-    """PostgreSQL: room to hash a rebuild's groups in memory, for this transaction only (with
-    the default 4 MB, sorting a country's millions of figures took twice as long). Each hash of
-    each parallel worker may take this much, twice over: keep it modest."""
+    """PostgreSQL, for this transaction only: room to hash a rebuild's groups in memory (with
+    the default 4 MB, sorting a country's millions of figures took twice as long; each hash of
+    each parallel worker may take this much, twice over: keep it modest), and no JIT
+    compilation (compiling the parents' aggregates of every period took 5 s, twice as long as
+    running them)."""
     if _is_postgresql():
         db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+        db.session.execute(text("SET LOCAL jit = off"))
 
 
 def refresh_statistics() -> None:
@@ -213,19 +214,14 @@ def _create_temp_table_as(element: CreateTempTableAs, compiler, **kw) -> str:
     return f"CREATE TEMPORARY TABLE {element.name} AS {compiler.process(element.query, **kw)}"
 
 
-def insert_aggregated(parts: list[Select], now) -> None:
-    """Write the rows of `parts` (each `aggregated_rows`, possibly of the same unit × period ×
-    indicator × sex) merged into one row each, through a temporary table: the first part is
-    staged with CREATE TABLE AS, so the largest one can run in parallel."""
-    name = "rollup_staging"
-    staging = table(name, *[column(name_) for name_ in ROLLUP_COLUMNS])
-    db.session.execute(CreateTempTableAs(name, parts[0]))
-    for part in parts[1:]:
-        db.session.execute(staging.insert().from_select(ROLLUP_COLUMNS, part))
+@contextmanager
+def staged(name: str, query: Select):
+    """The rows of `query` in a temporary table for the block, written with CREATE TABLE AS so
+    that PostgreSQL may compute them in parallel."""
+    db.session.execute(CreateTempTableAs(name, query))
     if _is_postgresql():
         db.session.execute(text(f"ANALYZE {name}"))  # a temporary table has no statistics
-    merged = select(staging.c.unit_id.label("parent_id"), *[staging.c[name_] for name_ in ROLLUP_COLUMNS[1:]])
-    db.session.execute(insert_rows(aggregated_rows(merged.subquery("staged"), now)))
+    yield
     db.session.execute(text(f"DROP TABLE {name}"))
 
 

@@ -18,7 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import ancestors_of
-from app.rollups import commune_figures, engine
+from app.rollups import commune_figures, commune_series, engine
 from app.task_runs import services as runs
 from app.task_runs.models import TaskRun
 from tenants import system_scope
@@ -214,7 +214,6 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     prefix = _path_of(unit)
     below = _below(prefix)
     period_ids = periods_below(unit)
-    shorter_than_a_year = [period_id for period_id in period_ids if not periods.is_year(period_id)]
     top, deepest = db.session.execute(select(func.min(_depth(engine.units.c.path)), func.max(_depth(
         engine.units.c.path))).where(below(engine.units.c.id))).one()
     ancestors = list(reversed(ancestors_of(unit))) if unit is not None else []
@@ -240,12 +239,11 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
         place.c.level == Level.COMMUNE)
     engine.for_a_rebuild()
-    in_periods = lambda column: column.in_(shorter_than_a_year)  # noqa: E731
-    years = commune_figures.commune_year_rows(communes, lambda column: column.in_(period_ids), shared=False)
-    engine.insert_aggregated([
-        engine.aggregated_rows(rows.subquery("commune_rows"), now)
-        for rows in (commune_figures.reported(communes, in_periods), commune_figures.ratios(communes, in_periods),
-                     years)], now)
+    slots = commune_series.slots_of(period_ids)
+    series = commune_series.commune_series(communes, lambda column: column.in_(period_ids), slots)
+    with engine.staged(commune_series.SERIES_TABLE, series):
+        rows = commune_series.parents_rows(commune_series.series_table(slots), communes, slots)
+        db.session.execute(engine.insert_rows(engine.aggregated_rows(rows.subquery("parents_rows"), now)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
     step_done("districts")

@@ -113,6 +113,35 @@ def test_refreshes_in_any_order_give_what_a_rebuild_gives(nhu_xuan, tree, db):
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
 
 
+# Per commune, per quarter: partial reports, quarters missing, ratios of 0 ÷ 0.
+UNEVEN_QUARTERS = [
+    {"2023Q1": FIGURES[0], "2023Q2": {**FIGURES[1], "NU01": 0, "TS01": 0}},
+    {"2023Q2": {"TR01": 5, "NU01": 2, "TS01": 4, "MN01": 3}, "2023Q3": FIGURES[2]},
+    {"2023Q1": {**FIGURES[3], "NU01": 0, "TS01": 0}, "2023Q3": {"CB01": 7, "NU01": 0, "TS01": 0, "CT01": 1}},
+]
+
+
+@pytest.mark.parametrize("ratio_over_time", ["sum", "last"])
+def test_a_rebuild_gives_what_refreshes_give_for_uneven_quarters(nhu_xuan, tree, db, ratio_over_time):
+    with system_scope("test data"):
+        _db.session.execute(update(TemplateIndicator).where(TemplateIndicator.code == "RT01").values(
+            time_aggregation=ratio_over_time))
+        _db.session.commit()
+    for commune, quarters in zip(nhu_xuan.communes, UNEVEN_QUARTERS, strict=True):
+        for period, figures in quarters.items():
+            report(nhu_xuan, commune, period, figures)
+            refresh(commune.unit, period)
+    second = nhu_xuan.communes[1]
+    report(nhu_xuan, second, "2023Q1", FIGURES[4], accept=False)  # submitted only: not counted
+    refresh(second.unit, "2023Q1")
+    reported = {"2023Q1", "2023Q2", "2023Q3", "2023"}
+    refreshed = all_rows(db, periods=reported)
+    assert {row[1] for row in refreshed if row[2] == "RT01"} == reported
+
+    _rebuild(None)
+    assert all_rows(db, periods=reported) == refreshed
+
+
 def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db, app):
     _many_communes(nhu_xuan, tree, 5)
     errors = []
