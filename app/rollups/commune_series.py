@@ -12,7 +12,15 @@ check that a rebuild gives what the refreshes give. The same SQL runs on SQLite 
 from typing import NamedTuple
 
 from sqlalchemy import case, cast, func, literal_column, null, or_, select, union_all
-from sqlalchemy.sql import ColumnElement, FromClause, Select, TableClause, column, table
+from sqlalchemy.sql import (
+    ColumnElement,
+    CompoundSelect,
+    FromClause,
+    Select,
+    TableClause,
+    column,
+    table,
+)
 
 from app import periods
 from app.plan_templates.models import Aggregation, TimeAggregation
@@ -25,7 +33,7 @@ from app.rollups.commune_figures import (
     targets_of,
     year_of,
 )
-from app.rollups.engine import AMOUNT, indicators, percent_of, sex_key
+from app.rollups.engine import AMOUNT, indicators, percent_of, rollup_rows, sex_key
 
 SERIES_KEY = ["unit_id", "parent_id", "plan_id", "indicator_id", "sex"]
 SERIES_TABLE = "commune_series"  # where a rebuild keeps `commune_series` while it reads it
@@ -116,29 +124,24 @@ def _year_figure(figures: list[_Figure], of_year_report: _Figure) -> _Figure:
                           else_=getattr(summed, part)) for part in _Figure._fields])
 
 
-# What a parent's row adds up of its communes' figures for one period, as engine.aggregated_rows
-# reads them.
-PARENT_PARTS = ["value_sum", "value_count", "value_min", "value_max", "numerator_sum", "denominator_sum",
-                "reporting", "target"]
+def _parent_parts(figure: _Figure, target: ColumnElement) -> dict[str, ColumnElement]:
+    """What a parent's row adds up of its communes' figures for one period."""
+    return {"value_sum": func.sum(figure.value), "value_count": func.count(figure.value),
+            "value_min": func.min(figure.value), "value_max": func.max(figure.value),
+            "numerator_sum": func.sum(figure.numerator), "denominator_sum": func.sum(figure.denominator),
+            "reporting": func.count(case((figure.reported, 1))), "target": func.sum(case((figure.reported, target)))}
 
 
-def _parent_parts(figure: _Figure, target: ColumnElement) -> list[ColumnElement]:
-    return [func.sum(figure.value), func.count(figure.value), func.min(figure.value), func.max(figure.value),
-            func.sum(figure.numerator), func.sum(figure.denominator), func.count(case((figure.reported, 1))),
-            func.sum(case((figure.reported, target)))]
-
-
-def parents_rows(series: FromClause, place_clause: PlaceClause, slots: list[str]) -> Select:
-    """The communes' parents' rows per period × indicator × sex, for each slot's period and for
-    the year, in the columns of engine.aggregated_rows's source (which gives them their value).
-    `series` holds `commune_series(place_clause, …, slots)`."""
+def parents_rows(series: FromClause, place_clause: PlaceClause, slots: list[str], now) -> CompoundSelect:
+    """The communes' parents' rows (`engine.ROLLUP_COLUMNS`) of each slot's period and of the
+    year. `series` holds `commune_series(place_clause, …, slots)`."""
     targets = targets_of(place_clause)
     figures = [_slot_figure(series, number) for number in range(len(slots))]
     # Each shorter period by its slot, then the year ("": its period is the year itself).
     periods_ = [*zip(slots[:-1], figures[:-1], strict=True), ("", _year_figure(figures[:-1], figures[-1]))]
     columns = [part.label(f"{name}_{number}")
                for number, (_slot, figure) in enumerate(periods_)
-               for part, name in zip(_parent_parts(figure, targets.c.value), PARENT_PARTS, strict=True)]
+               for name, part in _parent_parts(figure, targets.c.value).items()]
     code, sex = indicators.c.code, sex_key(series.c.sex)
     parents = select(
         series.c.parent_id, series.c.year, code.label("indicator_code"), sex.label("sex"),
@@ -147,12 +150,17 @@ def parents_rows(series: FromClause, place_clause: PlaceClause, slots: list[str]
         targets, target_of(targets, series))).group_by(series.c.parent_id, series.c.year, code, sex).cte("parents")
 
     def of_period(number: int, slot: str) -> Select:
-        part = {name: parents.c[f"{name}_{number}"] for name in PARENT_PARTS}
-        for name in ("value_sum", "numerator_sum", "denominator_sum"):  # no figure at all: 0
-            part[name] = func.coalesce(part[name], 0)
+        def part(name: str) -> ColumnElement:
+            return parents.c[f"{name}_{number}"]
+
+        def summed(name: str) -> ColumnElement:
+            return func.coalesce(part(name), 0)  # no figure at all: 0
+
         period = parents.c.year.concat(slot) if slot else parents.c.year
-        return select(parents.c.parent_id, period.label("period"), parents.c.indicator_code, parents.c.sex,
-                      parents.c.aggregation, *[column.label(name) for name, column in part.items()]).where(
-            parents.c[f"reporting_{number}"] > 0)
+        return rollup_rows(
+            parents.c.parent_id, period, parents.c.indicator_code, parents.c.sex, parents.c.aggregation,
+            summed("value_sum"), part("value_count"), part("value_min"), part("value_max"), summed("numerator_sum"),
+            summed("denominator_sum"), part("reporting"), part("target"), now,
+        ).where(part("reporting") > 0)
 
     return union_all(*[of_period(number, slot) for number, (slot, _figure) in enumerate(periods_)])

@@ -31,6 +31,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import (
     ClauseElement,
     ColumnElement,
+    CompoundSelect,
     Executable,
     FromClause,
     Select,
@@ -177,22 +178,30 @@ def aggregated_rows(source: FromClause, now) -> Select:
     value_sum, value_count = func.sum(source.c.value_sum), func.sum(source.c.value_count)
     numerator, denominator = func.sum(source.c.numerator_sum), func.sum(source.c.denominator_sum)
     value_min, value_max = func.min(source.c.value_min), func.max(source.c.value_max)
+    return rollup_rows(source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex, aggregation,
+                       value_sum, value_count, value_min, value_max, numerator, denominator,
+                       func.sum(source.c.reporting), func.sum(source.c.target), now).group_by(
+        source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex)
+
+
+def rollup_rows(unit_id, period, indicator_code, sex, aggregation, value_sum, value_count, value_min, value_max,
+                numerator_sum, denominator_sum, reporting, target, now) -> Select:
+    """A select of `ROLLUP_COLUMNS` from these parts, with the value by the indicator's
+    aggregation."""
     value = case(
         (aggregation == Aggregation.AVERAGE.value,
          case((value_count > 0, value_sum * amount(1) / value_count), else_=None)),
         (aggregation == Aggregation.MIN.value, value_min),
         (aggregation == Aggregation.MAX.value, value_max),
-        (aggregation == Aggregation.RATIO.value, percent_of(numerator, denominator)),
+        (aggregation == Aggregation.RATIO.value, percent_of(numerator_sum, denominator_sum)),
         else_=value_sum,  # sum and count_true
     )
-    columns = (source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex, aggregation,
-               value, value_sum, value_count, value_min, value_max, numerator, denominator,
-               func.sum(source.c.reporting), func.sum(source.c.target), _value(now))
-    return select(*[column.label(name) for column, name in zip(columns, ROLLUP_COLUMNS, strict=True)]).group_by(
-        source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex)
+    columns = (unit_id, period, indicator_code, sex, aggregation, value, value_sum, value_count, value_min,
+               value_max, numerator_sum, denominator_sum, reporting, target, _value(now))
+    return select(*[column.label(name) for column, name in zip(columns, ROLLUP_COLUMNS, strict=True)])
 
 
-def insert_rows(rows: Select):
+def insert_rows(rows: Select | CompoundSelect):
     """In the order of the unique key: a rebuild then writes each unit's rows side by side, and
     reading a unit's rows (its parent's refresh, a page) touches a few pages, not one per row."""
     key = [rows.selected_columns[name] for name in ("unit_id", "period", "indicator_code", "sex")]

@@ -242,8 +242,8 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     slots = commune_series.slots_of(period_ids)
     series = commune_series.commune_series(communes, lambda column: column.in_(period_ids), slots)
     with engine.staged(commune_series.SERIES_TABLE, series):
-        rows = commune_series.parents_rows(commune_series.series_table(slots), communes, slots)
-        db.session.execute(engine.insert_rows(engine.aggregated_rows(rows.subquery("parents_rows"), now)))
+        db.session.execute(engine.insert_rows(
+            commune_series.parents_rows(commune_series.series_table(slots), communes, slots, now)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
     step_done("districts")
