@@ -214,7 +214,7 @@ class CreateTempTableAs(Executable, ClauseElement):
 
     inherit_cache = False
 
-    def __init__(self, name: str, query: Select):
+    def __init__(self, name: str, query: Select | CompoundSelect):
         self.name, self.query = name, query
 
 
@@ -224,7 +224,7 @@ def _create_temp_table_as(element: CreateTempTableAs, compiler, **kw) -> str:
 
 
 @contextmanager
-def staged(name: str, query: Select):
+def staged(name: str, query: Select | CompoundSelect):
     """The rows of `query` in a temporary table for the block, written with CREATE TABLE AS so
     that PostgreSQL may compute them in parallel."""
     db.session.execute(CreateTempTableAs(name, query))
