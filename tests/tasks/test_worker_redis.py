@@ -49,9 +49,14 @@ def test_worker_imports_a_district_sent_through_redis(db, broker, producer, star
             db.select(OrgUnit).where(OrgUnit.parent_id == district.id)).scalars().all()
     assert len(communes) == 16
     assert celery_id in worker.log(200)  # the task id the run was created with
-    # Acknowledged (late, after success): nothing left in the queue or the unacked hash.
-    assert broker.client.llen(broker.key(broker.queue)) == 0
-    assert broker.client.hlen(broker.key("unacked")) == 0
+    wait_for(lambda: _all_acknowledged(broker), timeout=10, workers=[worker],
+             what="the worker to acknowledge the message after the task")
+
+
+def _all_acknowledged(broker) -> bool:
+    """Nothing left in the queue or the unacked hash. A worker acknowledges late, after the
+    task has returned: a moment after the task's last write, which the tests wait for."""
+    return broker.client.llen(broker.key(broker.queue)) == 0 and broker.client.hlen(broker.key("unacked")) == 0
 
 
 def _marker_lines(path) -> list[str]:
@@ -95,5 +100,5 @@ def test_task_of_a_killed_worker_runs_again_on_a_new_worker(broker, producer, st
              what="the slow task to run again and finish on the second worker")
 
     assert _marker_lines(marker) == ["start", "start", "done"]
-    assert broker.client.hlen(broker.key("unacked")) == 0
-    assert broker.client.llen(broker.key(broker.queue)) == 0
+    wait_for(lambda: _all_acknowledged(broker), timeout=10, workers=[second],
+             what="the second worker to acknowledge the message after the task")
