@@ -1,6 +1,9 @@
 """Vietnamese first, English second; numbers and dates in the reader's format."""
+from babel import numbers
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, get_locale
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from app.auth.sessions import request_user
 from app.extensions import babel
@@ -22,11 +25,24 @@ def select_locale() -> str:
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@pass_context
+def format_number(context: Context, value, format=None) -> str:
+    """`flask_babel.format_decimal`, with the locale the page was rendered with: a province's
+    comparison formats thousands of numbers, and asking Flask-Babel for the locale each time
+    took more than formatting them."""
+    return numbers.format_decimal(value, format=format, locale=context.get("babel_locale") or get_locale())
+
+
+def _locale_context() -> dict:
+    locale = get_locale()
+    return {"current_locale": str(locale), "babel_locale": locale}
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
-        number=format_decimal,
+        number=format_number,
         date=format_date,
         datetime=lambda value, format="short": format_datetime(value, format) if value else "",
     )
-    app.context_processor(lambda: {"current_locale": str(get_locale())})
+    app.context_processor(_locale_context)

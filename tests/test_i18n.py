@@ -11,7 +11,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from flask import has_request_context
+from flask import has_request_context, render_template_string
 from flask_babel import force_locale, format_decimal, get_locale, gettext, ngettext
 
 from app.auth.models import Role, User
@@ -265,6 +265,16 @@ def test_numbers_are_formatted_the_vietnamese_way(app):
         assert format_decimal(1234.5) == "1.234,5"
         with force_locale("en"):
             assert format_decimal(1234.5) == "1,234.5"
+
+
+def test_pages_format_numbers_in_the_readers_language(app):
+    page = "{{ 1234.5|number }} {% macro shown(value) %}{{ value|number }}{% endmacro %}{{ shown(0.25) }}"
+    with app.test_request_context("/"):
+        assert render_template_string(page) == "1.234,5 0,25"
+        with force_locale("en"):
+            assert render_template_string(page) == "1,234.5 0.25"
+            # Rendered without the page's context (as an imported macro is): Flask-Babel's locale.
+            assert app.jinja_env.from_string("{{ 1234.5|number }}").render() == "1,234.5"
 
 
 def test_vietnamese_plurals_use_one_form(app):
