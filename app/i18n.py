@@ -1,4 +1,6 @@
 """Vietnamese first, English second; numbers and dates in the reader's format."""
+from collections.abc import Callable
+
 from babel import numbers
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, get_locale
@@ -23,6 +25,13 @@ def select_locale() -> str:
         return user.locale
     chosen = session.get("locale")
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def number_formatter() -> Callable[[object], str]:
+    """`flask_babel.format_decimal` with the current locale looked up once, for code that
+    formats many numbers (a page's charts)."""
+    locale = get_locale()
+    return lambda value: numbers.format_decimal(value, locale=locale)
 
 
 @pass_context

@@ -13,12 +13,12 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import periods
 from app.errors import or_404
+from app.i18n import number_formatter
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of, get_by_code
 from app.rollups import charts, comparison, export
@@ -78,17 +78,18 @@ def ranking_charts(found: comparison.Comparison) -> list:
     """One chart per indicator (its total), ranking the rows; nothing to rank for one row."""
     if found.focus is not None or len(found.rows) < 2:
         return []
+    number = number_formatter()
+
+    def label(value) -> str:
+        return "—" if value is None else number(value)
+
     result = []
     for column in found.columns:
         if column.sex != TOTAL:
             continue
         bars = [charts.Bar(row.name, row.cell(column).value, row.cell(column).target) for row in found.rows]
-        result.append((column, charts.bar_chart(column.name, bars, format_value=_format_number)))
+        result.append((column, charts.bar_chart(column.name, bars, format_value=label)))
     return result
-
-
-def _format_number(value) -> str:
-    return "—" if value is None else format_decimal(value)
 
 
 @rollups.route("/compare")
