@@ -7,13 +7,13 @@ directly, so a commune's figures are never out of date. (Storing them was one ro
 × period × series: 2.2M rows for the country, and most of a rebuild's time.) A rebuild pivots
 the same entries by period instead (app/rollups/commune_series.py).
 
-The figures are read in two steps. Entries (`ENTRY_COLUMNS`) are the reports' figures by ids
-only: commune, plan, indicator, sex and period, with the value and a ratio's parts. A year is
-computed from them while they are that narrow (grouping the country's 1.6M figures by ids took
-half the time of grouping them by code, parent and target). `_dressed` then gives each row
-what a rollup shows, in `COMMUNE_COLUMNS`: the indicator's code and aggregations, the value's
-parts and the plan's target. `place_clause` limits the communes (a condition on a `units`
-alias) and `period_clause` their reports' periods. The same SQL runs on SQLite and PostgreSQL.
+The figures are read in two steps. Entries (`ENTRY_COLUMNS`) are the reports' figures, one
+per commune × period × indicator × sex, with the value and a ratio's parts; a commune's year
+is computed from them. `_dressed` then gives each row what a rollup shows, in
+`COMMUNE_COLUMNS`: the value's parts and the plan's target. Each indicator is joined once,
+with the entries: at the country's scale a second join hashed its 14,000 indicators for every
+district's refresh. `place_clause` limits the communes (a condition on a `units` alias) and
+`period_clause` their reports' periods. The same SQL runs on SQLite and PostgreSQL.
 """
 from collections.abc import Callable
 
@@ -43,18 +43,15 @@ COMMUNE_COLUMNS = ["unit_id", "parent_id", "period", "indicator_code", "sex", "a
                    "numerator_sum", "denominator_sum", "reporting", "target"]
 # `sex` is None for a total; `value` of a ratio is 100 × numerator ÷ denominator (None for a
 # denominator of 0), of another indicator the figure (numerator and denominator then 0).
-ENTRY_COLUMNS = ["unit_id", "parent_id", "plan_id", "indicator_id", "sex", "period", "value",
-                 "numerator_sum", "denominator_sum"]
+# A commune's series (with what its indicator says of it), then one period's figure.
+SERIES_COLUMNS = ["unit_id", "parent_id", "plan_id", "indicator_id", "indicator_code", "aggregation",
+                  "time_aggregation", "sex"]
+ENTRY_COLUMNS = [*SERIES_COLUMNS, "period", "value", "numerator_sum", "denominator_sum"]
 
 
 def _named(names: list[str], *columns: ColumnElement) -> list[ColumnElement]:
     """The columns labelled (a union takes its first select's names)."""
     return [column.label(name) for column, name in zip(columns, names, strict=True)]
-
-
-def _entry(*columns: ColumnElement, time_aggregation: ColumnElement) -> list[ColumnElement]:
-    """An entry's columns, and the time aggregation its year needs."""
-    return [*_named(ENTRY_COLUMNS, *columns), time_aggregation.label("time_aggregation")]
 
 
 def _counted_reports_of(place: FromClause):
@@ -68,10 +65,10 @@ def reported_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> 
     place = units.alias("place")
     source = _counted_reports_of(place).join(report_values, report_values.c.report_id == reports.c.id).join(
         indicators, report_values.c.indicator_id == indicators.c.id)
-    return select(*_entry(
-        place.c.id, place.c.parent_id, reports.c.plan_id, report_values.c.indicator_id, report_values.c.sex,
+    return select(*_named(
+        ENTRY_COLUMNS, place.c.id, place.c.parent_id, reports.c.plan_id, report_values.c.indicator_id,
+        indicators.c.code, indicators.c.aggregation, indicators.c.time_aggregation, report_values.c.sex,
         reports.c.period, report_values.c.value, amount(0), amount(0),
-        time_aggregation=indicators.c.time_aggregation,
     )).select_from(source).where(
         place_clause(place), period_clause(reports.c.period), counted(),
         indicators.c.aggregation != Aggregation.RATIO.value)
@@ -91,10 +88,10 @@ def ratio_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Sel
         top, and_(top.c.report_id == reports.c.id, top.c.indicator_id == numerator.c.id)).join(
         bottom, and_(bottom.c.report_id == reports.c.id, bottom.c.indicator_id == denominator.c.id,
                      sex_key(bottom.c.sex) == sex_key(top.c.sex)))
-    return select(*_entry(
-        place.c.id, place.c.parent_id, reports.c.plan_id, ratio.c.id, top.c.sex, reports.c.period,
+    return select(*_named(
+        ENTRY_COLUMNS, place.c.id, place.c.parent_id, reports.c.plan_id, ratio.c.id, ratio.c.code,
+        ratio.c.aggregation, ratio.c.time_aggregation, top.c.sex, reports.c.period,
         percent_of(top.c.value, bottom.c.value), top.c.value, bottom.c.value,
-        time_aggregation=ratio.c.time_aggregation,
     )).select_from(source).where(
         place_clause(place), period_clause(reports.c.period), counted(),
         ratio.c.aggregation == Aggregation.RATIO.value,
@@ -120,13 +117,12 @@ def target_of(targets: FromClause, figures: FromClause) -> ColumnElement:
 def _dressed(entries: FromClause, place_clause: PlaceClause) -> Select:
     """The entries as a rollup's rows, each with its plan's target for the indicator and sex."""
     targets = targets_of(place_clause)
-    is_ratio = indicators.c.aggregation == Aggregation.RATIO.value
+    is_ratio = entries.c.aggregation == Aggregation.RATIO.value
     value = case((is_ratio, percent_of(entries.c.numerator_sum, entries.c.denominator_sum)), else_=entries.c.value)
-    source = entries.join(indicators, indicators.c.id == entries.c.indicator_id).outerjoin(
-        targets, target_of(targets, entries))
+    source = entries.outerjoin(targets, target_of(targets, entries))
     return select(*_named(
-        COMMUNE_COLUMNS, entries.c.unit_id, entries.c.parent_id, entries.c.period, indicators.c.code,
-        sex_key(entries.c.sex), indicators.c.aggregation, indicators.c.time_aggregation, value,
+        COMMUNE_COLUMNS, entries.c.unit_id, entries.c.parent_id, entries.c.period, entries.c.indicator_code,
+        sex_key(entries.c.sex), entries.c.aggregation, entries.c.time_aggregation, value,
         func.coalesce(value, 0), case((value.is_(None), 0), else_=1), value, value, entries.c.numerator_sum,
         entries.c.denominator_sum, literal(1), targets.c.value,
     )).select_from(source)
@@ -151,7 +147,7 @@ def _year_entries(entries: FromClause) -> Select:
     time aggregation: `sum` adds the periods up (a ratio sums its parts), `last` copies the
     latest period that has a value; a year-type template's report is its year already."""
     year = year_of(entries.c.period)
-    key = (entries.c.unit_id, entries.c.parent_id, entries.c.plan_id, entries.c.indicator_id, entries.c.sex)
+    key = [entries.c[name] for name in SERIES_COLUMNS]
     summed = select(*_named(
         ENTRY_COLUMNS, *key, year, func.sum(entries.c.value), func.sum(entries.c.numerator_sum),
         func.sum(entries.c.denominator_sum),
