@@ -41,9 +41,9 @@ PeriodClause = Callable[[ColumnElement], ColumnElement]
 COMMUNE_COLUMNS = ["unit_id", "parent_id", "period", "indicator_code", "sex", "aggregation",
                    "time_aggregation", "value", "value_sum", "value_count", "value_min", "value_max",
                    "numerator_sum", "denominator_sum", "reporting", "target"]
-# `sex` is None for a total; `value` of a ratio is 100 × numerator ÷ denominator (None for a
-# denominator of 0), of another indicator the figure (numerator and denominator then 0).
-# A commune's series (with what its indicator says of it), then one period's figure.
+# A commune's series (with what its indicator says of it; `sex` is None for a total), then one
+# period's figure: `value` of a ratio is 100 × numerator ÷ denominator (None for a denominator
+# of 0), of another indicator the figure (numerator and denominator then 0).
 SERIES_COLUMNS = ["unit_id", "parent_id", "plan_id", "indicator_id", "indicator_code", "aggregation",
                   "time_aggregation", "sex"]
 ENTRY_COLUMNS = [*SERIES_COLUMNS, "period", "value", "numerator_sum", "denominator_sum"]
