@@ -17,9 +17,6 @@ from sqlalchemy.sql import (
     CompoundSelect,
     FromClause,
     Select,
-    TableClause,
-    column,
-    table,
 )
 
 from app import periods
@@ -36,7 +33,7 @@ from app.rollups.commune_figures import (
 from app.rollups.engine import AMOUNT, indicators, percent_of, rollup_rows, sex_key
 
 SERIES_KEY = ["unit_id", "parent_id", "plan_id", "indicator_id", "sex"]
-SERIES_TABLE = "commune_series"  # where a rebuild keeps `commune_series` while it reads it
+SERIES_TABLE = "commune_series"  # where a rebuild stages `commune_series` while it reads it
 YEAR_REPORT = ""  # the slot of a year-type template's report: its period is the year
 
 
@@ -71,12 +68,6 @@ def commune_series(place_clause: PlaceClause, period_clause: PeriodClause, slots
     ratios = ratio_entries(place_clause, period_clause).subquery("ratios")
     return _pivoted(reported, slots, reported.c.value, None).union_all(
         _pivoted(ratios, slots, ratios.c.numerator_sum, ratios.c.denominator_sum))
-
-
-def series_table(slots: list[str]) -> TableClause:
-    """The temporary table `SERIES_TABLE`, holding `commune_series` of these slots."""
-    figures = [f"{part}_{number}" for number in range(len(slots)) for part in ("value", "denominator")]
-    return table(SERIES_TABLE, *[column(name) for name in [*SERIES_KEY, "year", *figures]])
 
 
 class _Figure(NamedTuple):

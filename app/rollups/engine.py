@@ -35,6 +35,8 @@ from sqlalchemy.sql import (
     Executable,
     FromClause,
     Select,
+    column,
+    table,
 )
 
 from app import periods
@@ -225,12 +227,12 @@ def _create_temp_table_as(element: CreateTempTableAs, compiler, **kw) -> str:
 
 @contextmanager
 def staged(name: str, query: Select | CompoundSelect):
-    """The rows of `query` in a temporary table for the block, written with CREATE TABLE AS so
-    that PostgreSQL may compute them in parallel."""
+    """The rows of `query` in a temporary table for the block (yielded, with the query's
+    columns), written with CREATE TABLE AS so that PostgreSQL may compute them in parallel."""
     db.session.execute(CreateTempTableAs(name, query))
     if _is_postgresql():
         db.session.execute(text(f"ANALYZE {name}"))  # a temporary table has no statistics
-    yield
+    yield table(name, *[column(selected.key) for selected in query.selected_columns])
     db.session.execute(text(f"DROP TABLE {name}"))
 
 

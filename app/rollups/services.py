@@ -241,9 +241,8 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     engine.for_a_rebuild()
     slots = commune_series.slots_of(period_ids)
     series = commune_series.commune_series(communes, lambda column: column.in_(period_ids), slots)
-    with engine.staged(commune_series.SERIES_TABLE, series):
-        db.session.execute(engine.insert_rows(
-            commune_series.parents_rows(commune_series.series_table(slots), communes, slots, now)))
+    with engine.staged(commune_series.SERIES_TABLE, series) as staged_series:
+        db.session.execute(engine.insert_rows(commune_series.parents_rows(staged_series, communes, slots, now)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
     step_done("districts")
