@@ -9,7 +9,7 @@ from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import bindparam, event, inspect
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 
-from tenants.scope import OutOfScope, TenantScopeMissing, current_scope
+from tenants.scope import OutOfScope, Scope, TenantScopeMissing, current_scope
 
 _tenant_classes: list[type] = []
 
@@ -74,12 +74,20 @@ def _limit_to_scope(state: ORMExecuteState) -> None:
     for cls in _tenant_classes:
         column = getattr(cls, cls.__tenant_column__)
         reads_ancestors = state.is_select and cls.__tenant_reads_ancestors__
-        unit_ids = scope.readable_unit_ids if reads_ancestors else scope.unit_ids
-        # Rendered into the SQL as numbers: a province's hundreds of ids as bound parameters
-        # cost more to send than the query itself.
-        ids = bindparam(None, sorted(unit_ids), expanding=True, literal_execute=True)
-        criteria.append(with_loader_criteria(cls, column.in_(ids), include_aliases=True))
+        criteria.append(with_loader_criteria(cls, column.in_(_ids_of(scope, reads_ancestors)),
+                                             include_aliases=True))
     state.statement = state.statement.options(*criteria)
+
+
+def _ids_of(scope: Scope, reads_ancestors: bool):
+    """The scope's units in SQL: its query of their ids, or else the ids themselves."""
+    query = scope.readable_unit_ids_query if reads_ancestors else scope.unit_ids_query
+    if query is not None:
+        return query
+    unit_ids = scope.readable_unit_ids if reads_ancestors else scope.unit_ids
+    # Rendered into the SQL as numbers: many ids as bound parameters cost more to send than
+    # the query itself.
+    return bindparam(None, sorted(unit_ids), expanding=True, literal_execute=True)
 
 
 def _owner_unit_id(instance) -> int | None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select
 
 
 class TenantScopeMissing(RuntimeError):
@@ -24,11 +26,17 @@ class Scope:
     """`unit_ids` may be written and read; `readable_unit_ids` adds the ancestors' units.
 
     `unit_ids is None` means unrestricted (a platform admin, or a system task).
+    `unit_ids_query` and `readable_unit_ids_query`, when given, select the same ids in SQL: the
+    guard then limits a query by joining them, where a list of a province's hundreds of ids
+    next to a page's own list of units makes PostgreSQL cost every pair of them and read the
+    whole table.
     """
 
     label: str
     unit_ids: frozenset[int] | None
     readable_unit_ids: frozenset[int] | None
+    unit_ids_query: Select | None = field(default=None, compare=False)
+    readable_unit_ids_query: Select | None = field(default=None, compare=False)
 
     @classmethod
     def unrestricted(cls, label: str) -> Scope:
@@ -40,9 +48,11 @@ class Scope:
         return cls(label="anonymous", unit_ids=frozenset(), readable_unit_ids=frozenset())
 
     @classmethod
-    def for_subtree(cls, label: str, subtree_ids, ancestor_ids=()) -> Scope:
+    def for_subtree(cls, label: str, subtree_ids, ancestor_ids=(), subtree_query: Select | None = None,
+                    readable_query: Select | None = None) -> Scope:
         unit_ids = frozenset(subtree_ids)
-        return cls(label=label, unit_ids=unit_ids, readable_unit_ids=unit_ids | set(ancestor_ids))
+        return cls(label=label, unit_ids=unit_ids, readable_unit_ids=unit_ids | set(ancestor_ids),
+                   unit_ids_query=subtree_query, readable_unit_ids_query=readable_query)
 
     @property
     def is_unrestricted(self) -> bool:

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utcnow
@@ -23,6 +23,9 @@ class OrgUnit(TenantScoped, db.Model):
     """
 
     __tablename__ = "org_units"
+    # A subtree is `path LIKE '/38/%'`: PostgreSQL uses an index for it only with the pattern
+    # operators, as the database's collation is not C.
+    __table_args__ = (Index("ix_org_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),)
     __tenant_column__ = "id"
     __tenant_reads_ancestors__ = True
 
@@ -32,7 +35,7 @@ class OrgUnit(TenantScoped, db.Model):
     division_type: Mapped[str] = mapped_column(NFCString(32))
     level: Mapped[str] = mapped_column(String(16), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
-    path: Mapped[str] = mapped_column(String(255), index=True)
+    path: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

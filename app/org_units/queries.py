@@ -50,10 +50,15 @@ def scope_of(unit: OrgUnit, label: str) -> Scope:
 
     Call it in a system scope: it must see the whole subtree to describe it.
     """
-    subtree_ids = db.session.execute(
-        db.select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))
-    ).scalars()
+    # The table, not the model: the guard's own criteria must not apply inside them.
+    units = OrgUnit.__table__
+    in_subtree = units.c.path.startswith(unit.path)
+    subtree_ids = db.session.execute(db.select(units.c.id).where(in_subtree)).scalars().all()
     ancestor_ids = db.session.execute(
-        db.select(OrgUnit.id).where(OrgUnit.code.in_(unit.ancestor_codes))
-    ).scalars()
-    return Scope.for_subtree(label, subtree_ids, ancestor_ids)
+        db.select(units.c.id).where(units.c.code.in_(unit.ancestor_codes))
+    ).scalars().all()
+    return Scope.for_subtree(
+        label, subtree_ids, ancestor_ids,
+        subtree_query=db.select(units.c.id).where(in_subtree),
+        readable_query=db.select(units.c.id).where(in_subtree | units.c.id.in_(ancestor_ids)),
+    )
