@@ -10,9 +10,9 @@ the same entries by period instead (app/rollups/commune_series.py).
 The figures are read in two steps. Entries (`ENTRY_COLUMNS`) are the reports' figures, one
 per commune × period × indicator × sex, with the value and a ratio's parts; a commune's year
 is computed from them. `_dressed` then gives each row what a rollup shows, in
-`COMMUNE_COLUMNS`: the value's parts and the plan's target. Each indicator is joined once,
-with the entries: at the country's scale a second join hashed its 14,000 indicators for every
-district's refresh. `place_clause` limits the communes (a condition on a `units` alias) and
+`COMMUNE_COLUMNS`: the value's parts and the plan's target. The indicators are joined once,
+with the entries, and only those of the communes' templates (`indicators_planned`).
+`place_clause` limits the communes (a condition on a `units` alias) and
 `period_clause` their reports' periods. The same SQL runs on SQLite and PostgreSQL.
 """
 from collections.abc import Callable
@@ -60,18 +60,32 @@ def _counted_reports_of(place: FromClause):
         plans, reports.c.plan_id == plans.c.id).join(templates, plans.c.template_id == templates.c.id)
 
 
-def reported_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
-    """A commune's figures as entered, one row per indicator × sex of its counted reports."""
+def reported_entries(place_clause: PlaceClause, period_clause: PeriodClause,
+                     indicator_rows: FromClause = indicators) -> Select:
+    """A commune's figures as entered, one row per indicator × sex of its counted reports.
+
+    `indicator_rows` holds the indicators to join: a rebuild hashes the whole table once, a
+    refresh only the templates of its communes' plans (`indicators_planned`)."""
     place = units.alias("place")
     source = _counted_reports_of(place).join(report_values, report_values.c.report_id == reports.c.id).join(
-        indicators, report_values.c.indicator_id == indicators.c.id)
+        indicator_rows, report_values.c.indicator_id == indicator_rows.c.id)
     return select(*_named(
         ENTRY_COLUMNS, place.c.id, place.c.parent_id, reports.c.plan_id, report_values.c.indicator_id,
-        indicators.c.code, indicators.c.aggregation, indicators.c.time_aggregation, report_values.c.sex,
+        indicator_rows.c.code, indicator_rows.c.aggregation, indicator_rows.c.time_aggregation, report_values.c.sex,
         reports.c.period, report_values.c.value, amount(0), amount(0),
     )).select_from(source).where(
         place_clause(place), period_clause(reports.c.period), counted(),
-        indicators.c.aggregation != Aggregation.RATIO.value)
+        indicator_rows.c.aggregation != Aggregation.RATIO.value)
+
+
+def indicators_planned(place_clause: PlaceClause):
+    """The indicators of the templates of the chosen communes' plans: a district's few dozen,
+    where joining the whole table hashed the country's 14,000 for every district's refresh.
+    (For a rebuild's every commune, the extra step cost more than it saved.)"""
+    place = units.alias("planned_place")
+    templates_used = select(plans.c.template_id).select_from(place.join(plans, plans.c.unit_id == place.c.id)).where(
+        place_clause(place))
+    return select(indicators).where(indicators.c.template_id.in_(templates_used)).subquery("planned")
 
 
 def ratio_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
@@ -129,7 +143,8 @@ def _dressed(entries: FromClause, place_clause: PlaceClause) -> Select:
 
 
 def _entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
-    return reported_entries(place_clause, period_clause).union_all(ratio_entries(place_clause, period_clause))
+    reported = reported_entries(place_clause, period_clause, indicators_planned(place_clause))
+    return reported.union_all(ratio_entries(place_clause, period_clause))
 
 
 def year_of(period: ColumnElement) -> ColumnElement:
