@@ -22,7 +22,7 @@ from app.plan_templates.models import (
 )
 from app.plans import services as plan_services
 from app.plans.models import Plan
-from app.rollups.models import RollupState
+from app.rollups.models import TOTAL, Rollup, RollupState
 from app.task_runs.models import TaskRun
 
 TEST_PASSWORD = "mật-khẩu-thử"
@@ -216,6 +216,14 @@ def make_report(plan: Plan, period: str, values: dict, editor: User, leader: Use
     if accept and officer is not None:
         report_services.perform(report, "accept", officer, report.version)
     return report
+
+
+def stored_rollup(unit: OrgUnit, period: str, indicator_code: str, value, computed_at: datetime, *,
+                  sex: str = TOTAL, target=None, reporting: int = 1, aggregation: str = "sum") -> Rollup:
+    """A unit's stored row for one series, as a refresh would have written it (not added)."""
+    return Rollup(unit_id=unit.id, period=period, indicator_code=indicator_code, sex=sex, aggregation=aggregation,
+                  value=None if value is None else Decimal(value), target=None if target is None else Decimal(target),
+                  reporting=reporting, computed_at=computed_at)
 
 
 def put_rollup_state(unit: OrgUnit, period: str, expected: int, received: int, on_time: int,

@@ -2,14 +2,12 @@
 scoped to the user (a commune sees the district's total, never the other communes'), and
 asking the workers to rebuild them."""
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 import pytest
 
 import tasks.rollups
 from app.auth.models import Role
 from app.extensions import db as _db
-from app.rollups.models import TOTAL, Rollup
 from app.task_runs.models import TaskRun
 from tenants import system_scope
 from tests.factories import (
@@ -19,15 +17,14 @@ from tests.factories import (
     make_report,
     make_template,
     put_rollup_state,
+    stored_rollup,
 )
 
 COMPUTED_AT = datetime(2023, 4, 20, 8, 30)
 
 
-def rollup(unit, indicator_code, value, sex=TOTAL, reporting=1, target=None, period="2023Q1", aggregation="sum"):
-    return Rollup(unit_id=unit.id, period=period, indicator_code=indicator_code, sex=sex, aggregation=aggregation,
-                  value=Decimal(value), reporting=reporting, target=None if target is None else Decimal(target),
-                  computed_at=COMPUTED_AT)
+def rollup(unit, indicator_code, value, **parts):
+    return stored_rollup(unit, "2023Q1", indicator_code, value, COMPUTED_AT, **parts)
 
 
 @pytest.fixture

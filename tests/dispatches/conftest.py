@@ -10,9 +10,10 @@ import pytest
 
 from app.dispatches import services
 from app.dispatches.models import Dispatch, ReportSchedule
-from app.rollups.models import TOTAL, Rollup, RollupState
+from app.rollups.models import RollupState
 from tasks.dispatches import build_dispatch
 from tenants import system_scope
+from tests.factories import stored_rollup
 
 RECIPIENT_NAME = "Sở Lao động - Thương binh và Xã hội tỉnh Thanh Hóa"
 RECIPIENT_EMAIL = "binhdanggioi@soldtbxh.thanhhoa.gov.vn"
@@ -38,9 +39,8 @@ def schedule(template, db) -> ReportSchedule:
 @pytest.fixture
 def district_rollups(tree, db):
     """Như Xuân's 2023Q3 figures: Bình Lương and Yên Cát reported, the district's total."""
-    def rollup(unit, code, value, target=None, sex=TOTAL, reporting=1):
-        return Rollup(unit_id=unit.id, period="2023Q3", indicator_code=code, sex=sex, aggregation="sum",
-                      value=value, target=target, reporting=reporting, computed_at=COMPUTED_AT)
+    def rollup(unit, code, value, target=None, reporting=1):
+        return stored_rollup(unit, "2023Q3", code, value, COMPUTED_AT, target=target, reporting=reporting)
 
     with system_scope("test data"):
         communes = {tree.commune.code: tree.commune, tree.sibling_commune.code: tree.sibling_commune}

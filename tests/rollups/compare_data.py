@@ -5,7 +5,6 @@ directly with newer data waiting at Như Xuân (the engine that computes them is
 own). (Not a conftest: the test modules of the comparison import the `figures` fixture.)"""
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 import pytest
 
@@ -13,7 +12,6 @@ from app.auth.models import Role
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.reports.models import Report
-from app.rollups.models import Rollup
 from tenants import system_scope
 from tests.factories import (
     OrgUnitFactory,
@@ -23,6 +21,7 @@ from tests.factories import (
     make_report,
     make_template,
     put_rollup_state,
+    stored_rollup,
 )
 
 COMPUTED_AT = datetime(2023, 4, 20, 8, 30)
@@ -36,10 +35,7 @@ class Figures:
 
 def add_rollups(unit: OrgUnit, period: str, figures: dict) -> None:
     for (code, sex), (value, target) in figures.items():
-        db.session.add(Rollup(unit_id=unit.id, period=period, indicator_code=code, sex=sex,
-                              aggregation="sum", value=None if value is None else Decimal(value),
-                              target=None if target is None else Decimal(target),
-                              reporting=1, computed_at=COMPUTED_AT))
+        db.session.add(stored_rollup(unit, period, code, value, COMPUTED_AT, sex=sex, target=target))
 
 
 @pytest.fixture
