@@ -50,8 +50,9 @@ def scope_of(unit: OrgUnit, label: str) -> Scope:
 
     Call it in a system scope: it must see the whole subtree to describe it.
     """
-    # The table, not the model: the guard's own criteria must not apply inside them.
-    units = OrgUnit.__table__
+    # A table alias of its own: the guard writes these subqueries into queries of org_units
+    # too, where a second `org_units` could be taken for the outer query's (correlated).
+    units = OrgUnit.__table__.alias("scope_unit")
     in_subtree = units.c.path.startswith(unit.path)
     subtree_ids = db.session.execute(db.select(units.c.id).where(in_subtree)).scalars().all()
     ancestor_ids = db.session.execute(
