@@ -1,5 +1,7 @@
 """Reads for the plan pages. The tenant guard limits every query to the user's scope, so a
 plan outside it is simply not found."""
+from sqlalchemy.orm import contains_eager
+
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate, TemplateStatus
@@ -33,8 +35,9 @@ def plans_of_unit(unit: OrgUnit) -> list[Plan]:
 
 def plans_statement(year: int | None = None, status: str | None = None, unit_code: str | None = None):
     """Every plan the user may read (the guard limits them to the communes below the user),
-    newest year first, then by commune name in Vietnamese order."""
-    statement = db.select(Plan).join(Plan.unit)
+    newest year first, then by commune name in Vietnamese order. Each plan comes with its
+    commune, which the lists show (one query, not one per plan)."""
+    statement = db.select(Plan).join(Plan.unit).options(contains_eager(Plan.unit))
     if year is not None:
         statement = statement.where(Plan.year == year)
     if status:
