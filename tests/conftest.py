@@ -149,6 +149,23 @@ def template(tree, db):
     return template
 
 
+def statements_run(engine, action) -> int:
+    """How many SQL statements `action()` sends: a page that reads one more query per row it
+    lists sends more as its rows grow."""
+    count = 0
+
+    def counted(*_args):
+        nonlocal count
+        count += 1
+
+    sa.event.listen(engine, "before_cursor_execute", counted)
+    try:
+        action()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", counted)
+    return count
+
+
 def login(client, username: str, password: str = TEST_PASSWORD):
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -1,4 +1,5 @@
 from sqlalchemy import func
+from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
 from app.extensions import db
@@ -11,10 +12,12 @@ def get_user(user_id: int) -> User | None:
 
 
 def users_in_scope() -> list[User]:
-    """Every user the current scope may see, by unit then username."""
+    """Every user the current scope may see, by unit then username, each with its unit (one
+    query, not one per unit)."""
     statement = (
         db.select(User)
-        .outerjoin(OrgUnit, User.unit_id == OrgUnit.id)
+        .outerjoin(User.unit)
+        .options(contains_eager(User.unit))
         # Higher levels first (shorter paths), then units in Vietnamese order.
         .order_by(func.length(OrgUnit.path), OrgUnit.name.collate(VIETNAMESE_COLLATION), User.username)
     )

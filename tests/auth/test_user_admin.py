@@ -3,7 +3,8 @@ import sqlalchemy as sa
 
 from app.auth.models import ApiToken, User
 from tenants import system_scope
-from tests.conftest import api_token, login
+from tests.conftest import api_token, login, statements_run
+from tests.factories import OrgUnitFactory, UserFactory
 
 
 def user_named(db, username):
@@ -18,6 +19,21 @@ def test_the_user_list_shows_the_district_and_its_communes_only(client, users):
     page = client.get("/users/").get_data(as_text=True)
     assert "sibling.editor" in page and "officer" in page
     assert "other.editor" not in page and "other.district.officer" not in page
+
+
+def test_the_user_list_reads_the_users_units_with_them_not_one_query_each(client, users, tree, db):
+    def the_list():
+        assert client.get("/users/").status_code == 200
+
+    login(client, "district.admin")
+    before = statements_run(db.engine, the_list)
+    with system_scope("test data"):
+        for number in range(3):
+            UserFactory(username=f"them.{number}", unit=OrgUnitFactory(parent=tree.district))
+        db.session.commit()
+
+    assert "them.2" in client.get("/users/").get_data(as_text=True)
+    assert statements_run(db.engine, the_list) == before
 
 
 def test_a_commune_user_may_not_manage_users(client, users):

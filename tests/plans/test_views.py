@@ -3,11 +3,10 @@ and two people saving the same plan."""
 import unicodedata
 
 import pytest
-from sqlalchemy import event
 
 from app.plans.models import Plan
 from tenants import system_scope
-from tests.conftest import login
+from tests.conftest import login, statements_run
 from tests.factories import OrgUnitFactory, make_plan, make_template
 
 
@@ -244,25 +243,14 @@ def test_the_supervisors_list_shows_the_communes_plans_waiting_for_review(client
 
 def test_the_supervisors_list_reads_its_communes_with_its_plans_not_one_query_each(
         client, login_as, template, tree, users, db):
-    def statements_for_the_list() -> int:
-        count = 0
-
-        def counted(*_args):
-            nonlocal count
-            count += 1
-
-        event.listen(db.engine, "before_cursor_execute", counted)
-        try:
-            assert client.get("/plans").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", counted)
-        return count
+    def the_list():
+        assert client.get("/plans").status_code == 200
 
     with system_scope("test data"):
         make_plan(template, tree.commune, users["editor"])
         db.session.commit()
     login_as("officer")
-    with_one_plan = statements_for_the_list()
+    with_one_plan = statements_run(db.engine, the_list)
     with system_scope("test data"):
         for number in range(3):
             make_plan(template, OrgUnitFactory(parent=tree.district, name=f"Xã Thêm {number}"), users["editor"])
@@ -271,4 +259,4 @@ def test_the_supervisors_list_reads_its_communes_with_its_plans_not_one_query_ea
     page = client.get("/plans").get_data(as_text=True)
 
     assert all(f"Xã Thêm {number}" in page for number in range(3))
-    assert statements_for_the_list() == with_one_plan
+    assert statements_run(db.engine, the_list) == with_one_plan
