@@ -171,7 +171,8 @@ class PlanTarget(PlanChild, db.Model):
     value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
-    indicator: Mapped[TemplateIndicator] = relationship()
+    # Joined: a target is always shown with its indicator (one query, not one per target).
+    indicator: Mapped[TemplateIndicator] = relationship(lazy="joined")
 
 
 class PlanVersion(PlanChild, db.Model):

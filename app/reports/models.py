@@ -93,7 +93,8 @@ class ReportValue(ReportChild, db.Model):
     value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
 
     report: Mapped[Report] = relationship(back_populates="values")
-    indicator: Mapped[TemplateIndicator] = relationship()
+    # Joined: a value is always shown with its indicator (one query, not one per value).
+    indicator: Mapped[TemplateIndicator] = relationship(lazy="joined")
 
 
 class ReportActivity(ReportChild, db.Model):
@@ -111,4 +112,5 @@ class ReportActivity(ReportChild, db.Model):
     budget_spent_vnd: Mapped[int | None] = mapped_column(BigInteger)
 
     report: Mapped[Report] = relationship(back_populates="activities")
-    activity: Mapped[PlanActivity] = relationship()
+    # Joined: progress is always shown with its activity (one query, not one per activity).
+    activity: Mapped[PlanActivity] = relationship(lazy="joined")

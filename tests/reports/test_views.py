@@ -5,11 +5,14 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.auth.models import Role
+from app.plans import services as plan_services
 from app.plans.models import Plan
 from app.reports import services
 from app.reports.models import Report
 from tenants import system_scope
-from tests.factories import make_plan, make_template
+from tests.conftest import statements_run
+from tests.factories import UserFactory, approve_plan, make_plan, make_template
 
 
 @dataclass
@@ -210,3 +213,25 @@ def test_user_text_is_escaped(client, login_as, report, db):
         f"activities__{activity_id}__note": "<b>đậm</b>"}))
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert "&lt;b&gt;đậm&lt;/b&gt;" in page and "<b>đậm</b>" not in page
+
+
+def test_a_reports_page_reads_its_activities_with_the_report_not_one_query_each(client, login_as, plan, report,
+                                                                                  tree, users, db):
+    with system_scope("test data"):
+        template = db.session.get(Plan, plan.id).template
+        sibling_plan = make_plan(template, tree.sibling_commune, users["sibling_editor"])
+        for number in range(3):
+            plan_services.add_activity(sibling_plan, users["sibling_editor"], sibling_plan.version, {
+                "section_key": "tuyen-truyen", "name": f"Hoạt động thêm {number}", "months": "3"})
+        sibling_leader = UserFactory(role=Role.COMMUNE_LEADER.value, unit=tree.sibling_commune)
+        approve_plan(sibling_plan, users["sibling_editor"], sibling_leader, users["officer"])
+        more_activities = services.create_report(sibling_plan, "2023Q1", users["sibling_editor"])
+        db.session.commit()
+        more_activities_id = more_activities.id
+    login_as("officer")
+
+    def page_of(report_id: int):
+        return lambda: client.get(f"/reports/{report_id}")
+
+    assert "Hoạt động thêm 2" in client.get(f"/reports/{more_activities_id}").get_data(as_text=True)
+    assert statements_run(db.engine, page_of(more_activities_id)) == statements_run(db.engine, page_of(report.id))
