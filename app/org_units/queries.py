@@ -54,12 +54,11 @@ def scope_of(unit: OrgUnit, label: str) -> Scope:
     # too, where a second `org_units` could be taken for the outer query's (correlated).
     units = OrgUnit.__table__.alias("scope_unit")
     in_subtree = units.c.path.startswith(unit.path)
-    subtree_ids = db.session.execute(db.select(units.c.id).where(in_subtree)).scalars().all()
+    subtree = db.select(units.c.id).where(in_subtree)
     ancestor_ids = db.session.execute(
         db.select(units.c.id).where(units.c.code.in_(unit.ancestor_codes))
     ).scalars().all()
     return Scope.for_subtree(
-        label, subtree_ids, ancestor_ids,
-        subtree_query=db.select(units.c.id).where(in_subtree),
+        label, db.session.execute(subtree).scalars(), ancestor_ids, subtree_query=subtree,
         readable_query=db.select(units.c.id).where(in_subtree | units.c.id.in_(ancestor_ids)),
     )
