@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     render_template,
     request,
     send_file,
@@ -96,6 +97,10 @@ def ranking_charts(found: comparison.Comparison) -> list:
 @login_required
 def compare():
     unit, choices, found = load()
+    asked = (request.args.get("period") or "").strip()
+    if found is not None and asked and asked != found.period:
+        flash(_("“%(asked)s” is not a reporting period; the page shows %(shown)s.", asked=asked,
+                shown=found.period), "warning")
     sort = request.args.get("sort", "name")
     descending = request.args.get("order") == "desc"
     rows = []

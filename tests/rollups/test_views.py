@@ -60,6 +60,13 @@ def test_periods_offered_are_those_rolled_up_or_expected_and_the_year(client, lo
     assert re.findall(r'<option value="(\w+)"', html) == ["2023", "2023Q4", "2023Q3", "2023Q2", "2023Q1"]
 
 
+def test_a_period_typed_wrong_is_named_and_the_latest_shown_instead(client, login_as, figures):
+    login_as("officer")
+    page = client.get("/compare?unit=402&period=2023Q9").get_data(as_text=True)
+    assert "“2023Q9” không phải là kỳ báo cáo; trang đang hiển thị kỳ 2023." in page
+    assert 'data-unit="16204"' in page
+
+
 def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
     login_as("officer")
     html = client.get("/compare?period=2023Q1").get_data(as_text=True)
