@@ -47,6 +47,9 @@ def index():
                                may_create=current_user.has_role(*PLAN_WRITERS))
     year = request.args.get("year", type=int)
     status = request.args.get("status") if request.args.get("status") in set(PlanStatus) else None
+    # The filter's selects send only good values: anything else was typed in the address.
+    if (request.args.get("year") and year is None) or (request.args.get("status") and status is None):
+        flash(_("The filter was not understood, so every plan is shown."), "warning")
     found = queries.plans_in_scope(year, status)
     return render_template(
         "plans/supervisor_list.html", plans=found, year=year, status=status,

@@ -241,6 +241,13 @@ def test_the_supervisors_list_shows_the_communes_plans_waiting_for_review(client
     assert "Xã Bình Lương" not in client.get("/plans?status=approved").get_data(as_text=True)
 
 
+def test_a_filter_typed_wrong_is_named_and_every_plan_shown(client, login_as, plan, db):
+    login_as("officer")
+    page = client.get("/plans?year=abc&status=nonsense").get_data(as_text=True)
+    assert "Không hiểu được bộ lọc; danh sách hiển thị mọi kế hoạch." in page
+    assert "Xã Bình Lương" in page
+
+
 def test_the_supervisors_list_reads_its_communes_with_its_plans_not_one_query_each(
         client, login_as, template, tree, users, db):
     def the_list():
