@@ -120,10 +120,10 @@ def list_plans():
     page = numbers["page"] or 1
     per_page = min(numbers["per_page"] or DEFAULT_PER_PAGE, MAX_PER_PAGE)
 
-    plans, total = queries.page_of_plans(page, per_page, year=numbers["year"],
-                                         status=args["status"] or None, unit_code=args["unit"] or None)
-    return jsonify({"items": [plan_summary(plan) for plan in plans],
-                    "page": page, "per_page": per_page, "total": total})
+    found = queries.page_of_plans(page, per_page, year=numbers["year"],
+                                  status=args["status"] or None, unit_code=args["unit"] or None)
+    return jsonify({"items": [plan_summary(plan) for plan in found.items],
+                    "page": page, "per_page": per_page, "total": found.total})
 
 
 @api.post("/plans")

@@ -1,12 +1,13 @@
 """Reads for the plan pages. The tenant guard limits every query to the user's scope, so a
 plan outside it is simply not found."""
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate, TemplateStatus
 from app.plan_templates.queries import published_for
-from app.plans.models import Plan, PlanActivity, PlanVersion
+from app.plans.models import Plan, PlanActivity, PlanStatus, PlanVersion
 from app.text import VIETNAMESE_COLLATION
 
 
@@ -47,17 +48,22 @@ def plans_statement(year: int | None = None, status: str | None = None, unit_cod
     return statement.order_by(Plan.year.desc(), OrgUnit.name.collate(VIETNAMESE_COLLATION), Plan.id)
 
 
-def plans_in_scope(year: int | None = None, status: str | None = None) -> list[Plan]:
-    return list(db.session.execute(plans_statement(year, status)).scalars())
+def page_of_plans(number: int, per_page: int, last_when_beyond: bool = False, **filters) -> Pagination:
+    """Page `number` of `plans_statement(**filters)`, with how many there are in all (the
+    guard limits the count as it limits the rows). Past the last page: an empty page, or the
+    last page with `last_when_beyond` (for a person following an older link)."""
+    found = db.paginate(plans_statement(**filters), page=number, per_page=per_page, error_out=False)
+    if last_when_beyond and not found.items and number > found.pages > 0:
+        found = db.paginate(plans_statement(**filters), page=found.pages, per_page=per_page, error_out=False)
+    return found
 
 
-def page_of_plans(page: int, per_page: int, **filters) -> tuple[list[Plan], int]:
-    """One page of `plans_statement(**filters)`, and how many there are in all."""
-    statement = plans_statement(**filters)
-    total = db.session.execute(
-        statement.order_by(None).with_only_columns(db.func.count(Plan.id))).scalar_one()
-    plans = db.session.execute(statement.offset((page - 1) * per_page).limit(per_page)).scalars()
-    return list(plans), total
+def count_waiting(year: int | None = None, status: str | None = None) -> int:
+    """How many of the plans the filters choose wait for review (on every page)."""
+    if status not in (None, PlanStatus.SUBMITTED):
+        return 0
+    statement = plans_statement(year, PlanStatus.SUBMITTED).order_by(None)
+    return db.session.execute(statement.with_only_columns(db.func.count(Plan.id))).scalar_one()
 
 
 def plan_years() -> list[int]:

@@ -28,6 +28,7 @@ plans = Blueprint("plans", __name__, url_prefix="/plans", template_folder="templ
 PLAN_WRITERS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.ADMIN)
 # Who may take some step of the workflow (each step's own roles are checked by the service).
 ACTORS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.ADMIN)
+PLANS_PER_PAGE = 50
 
 
 def is_commune_user() -> bool:
@@ -47,14 +48,19 @@ def index():
                                may_create=current_user.has_role(*PLAN_WRITERS))
     year = request.args.get("year", type=int)
     status = request.args.get("status") if request.args.get("status") in set(PlanStatus) else None
-    # The filter's selects send only good values: anything else was typed in the address.
+    number = request.args.get("page", type=int)
+    # The filter's selects and the pager send only good values: anything else was typed in
+    # the address.
     if (request.args.get("year") and year is None) or (request.args.get("status") and status is None):
         flash(_("The filter was not understood, so every plan is shown."), "warning")
-    found = queries.plans_in_scope(year, status)
+    if request.args.get("page") and (number is None or number < 1):
+        flash(_("The page number was not understood, so the first page is shown."), "warning")
+        number = None
+    # A province has hundreds of plans: a page at a time, for slow connections.
+    found = queries.page_of_plans(number or 1, PLANS_PER_PAGE, last_when_beyond=True, year=year, status=status)
     return render_template(
-        "plans/supervisor_list.html", plans=found, year=year, status=status,
-        years=queries.plan_years(), statuses=PlanStatus.choices(),
-        waiting=sum(1 for plan in found if plan.status == PlanStatus.SUBMITTED),
+        "plans/supervisor_list.html", page=found, year=year, status=status,
+        years=queries.plan_years(), statuses=PlanStatus.choices(), waiting=queries.count_waiting(year, status),
     )
 
 

@@ -267,3 +267,56 @@ def test_the_supervisors_list_reads_its_communes_with_its_plans_not_one_query_ea
 
     assert all(f"Xã Thêm {number}" in page for number in range(3))
     assert statements_run(db.engine, the_list) == with_one_plan
+
+
+@pytest.fixture
+def five_plans(template, tree, users, db, monkeypatch):
+    """Five of Như Xuân's communes' plans, two to a page; Bình Lương's (the first in Vietnamese
+    order) waits for review. Hải Long's plan, in another district, is not the officer's."""
+    monkeypatch.setattr("app.plans.views.PLANS_PER_PAGE", 2)
+    from app.plans import services
+    with system_scope("test data"):
+        plan = make_plan(template, tree.commune, users["editor"])
+        for name in ("Xã Cát Tân", "Xã Hóa Quỳ", "Xã Thanh Phong", "Xã Xuân Bình"):
+            make_plan(template, OrgUnitFactory(parent=tree.district, name=name), users["editor"])
+        make_plan(make_template(tree.other_district), tree.other_commune, users["other_editor"])
+        services.update_plan(plan, users["editor"], plan.version, {
+            "document_number": "45/KH-UBND", "document_date": "2023-05-05", "signer_name": "Lê Văn A",
+            "targets": [{"indicator": "CB01", "sex": None, "value": 30},
+                        {"indicator": "TR01", "sex": None, "value": 100}]})
+        services.perform(plan, "submit", users["leader"], plan.version)
+        db.session.commit()
+
+
+def test_the_supervisors_list_shows_a_page_at_a_time_with_links_to_the_others(client, login_as, five_plans):
+    login_as("officer")
+
+    first = client.get("/plans?year=2023").get_data(as_text=True)
+    second = client.get("/plans?year=2023&page=2").get_data(as_text=True)
+
+    assert "Xã Bình Lương" in first and "Xã Cát Tân" in first and "Xã Hóa Quỳ" not in first
+    assert "Xã Hải Long" not in first + second
+    assert "Kế hoạch 1–2 trong số 5" in first and 'href="/plans?page=2&amp;year=2023"' in first
+    assert "Xã Hóa Quỳ" in second and "Xã Thanh Phong" in second and "Xã Bình Lương" not in second
+    assert "Kế hoạch 3–4 trong số 5" in second and 'href="/plans?page=3&amp;year=2023"' in second
+
+
+def test_the_plans_waiting_for_review_are_counted_on_every_page(client, login_as, five_plans):
+    login_as("officer")
+    page = client.get("/plans?page=3").get_data(as_text=True)
+    assert "Xã Xuân Bình" in page and "Xã Bình Lương" not in page
+    assert "Có 1 kế hoạch đang chờ duyệt." in page
+
+
+def test_a_page_past_the_last_shows_the_last(client, login_as, five_plans):
+    login_as("officer")
+    page = client.get("/plans?page=40").get_data(as_text=True)
+    assert "Xã Xuân Bình" in page and "Kế hoạch 5–5 trong số 5" in page
+
+
+def test_a_page_number_typed_wrong_is_named_and_the_first_page_shown(client, login_as, five_plans):
+    login_as("officer")
+    for typed in ("abc", "0", "-2"):
+        page = client.get(f"/plans?page={typed}").get_data(as_text=True)
+        assert "Không hiểu được số trang; danh sách hiển thị trang đầu." in page
+        assert "Xã Bình Lương" in page and "Kế hoạch 1–2 trong số 5" in page
