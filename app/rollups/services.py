@@ -8,6 +8,7 @@ once), so a worker killed midway leaves the last committed rows, and the redeliv
 computes them again."""
 import functools
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -165,6 +166,9 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
     db.session.flush()
 
 
+DISTRICT_ROWS_TABLE = "district_rows"  # where a rebuild stages the rows of the communes' parents
+
+
 @dataclass
 class RebuildSummary:
     units: int
@@ -201,6 +205,17 @@ def _depth(path_column):
     return func.length(path_column) - func.length(func.replace(path_column, "/", ""))
 
 
+@contextmanager
+def _old_rows_removed(unit: OrgUnit | None, below):
+    """The rows at and below the unit deleted, for the block to write them again."""
+    if unit is None:
+        with engine.every_row_replaced():
+            yield
+    else:
+        db.session.execute(engine.delete_rows(below, lambda column: column.is_not(None)))
+        yield
+
+
 def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
             after_step: Callable[[], None] | None = None) -> RebuildSummary:
     """Recompute every rollup at and below the unit (None: of the whole tree, every root at
@@ -234,15 +249,20 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     if after_step is not None:
         after_step()
     engine.lock(*engine.REBUILD_LOCK)
-    db.session.execute(engine.delete_rows(below, lambda column: column.is_not(None)))
     # Below the unit, not the unit itself: a commune's parent is rebuilt with its ancestors.
     communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
         place.c.level == Level.COMMUNE)
     engine.for_a_rebuild()
     slots = commune_series.slots_of(period_ids)
     series = commune_series.commune_series(communes, lambda column: column.in_(period_ids), slots)
-    with engine.staged(commune_series.SERIES_TABLE, series) as staged_series:
-        db.session.execute(engine.insert_rows(commune_series.parents_rows(staged_series, communes, slots, now)))
+    # The districts' rows are computed before the old rows go: a rebuild of the whole tree
+    # locks the table while it writes (`engine.every_row_replaced`), and pages wait for the
+    # writing only.
+    with engine.staged(commune_series.SERIES_TABLE, series) as staged_series, engine.staged(
+            DISTRICT_ROWS_TABLE, commune_series.parents_rows(staged_series, communes, slots, now),
+            joined=False) as district_rows:
+        with _old_rows_removed(unit, below):
+            db.session.execute(engine.insert_rows(select(district_rows)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
     step_done("districts")

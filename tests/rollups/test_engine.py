@@ -4,7 +4,7 @@ import random
 import threading
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import inspect, select, text, update
 
 from app.extensions import db as _db
 from app.org_units.models import OrgUnit
@@ -111,6 +111,24 @@ def test_refreshes_in_any_order_give_what_a_rebuild_gives(nhu_xuan, tree, db):
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
     _rebuild(None)  # the whole tree at once
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
+
+
+@pytest.mark.postgresql
+def test_a_rebuild_of_the_whole_tree_leaves_the_tables_keys_as_they_were(nhu_xuan, tree, db):
+    """On PostgreSQL it writes the rows without the keys, then builds them again."""
+    def keys():
+        found = inspect(db.engine)
+        return (found.get_pk_constraint("rollups"), found.get_unique_constraints("rollups"),
+                found.get_foreign_keys("rollups"))
+
+    for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
+        report(nhu_xuan, commune, "2023Q1", figures)
+    before = keys()
+    _rebuild(None)
+
+    assert keys() == before and before[0]["name"] and before[1] and before[2]
+    assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == sum(
+        figures["TR01"] for figures in FIGURES[:len(nhu_xuan.communes)])
 
 
 # Per commune, per quarter: partial reports, quarters missing, ratios of 0 ÷ 0.
