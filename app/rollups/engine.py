@@ -227,13 +227,14 @@ def _create_temp_table_as(element: CreateTempTableAs, compiler, **kw) -> str:
 
 
 @contextmanager
-def staged(name: str, query: Select | CompoundSelect, joined: bool = True):
+def staged(name: str, query: Select | CompoundSelect):
     """The rows of `query` in a temporary table for the block (yielded, with the query's
     columns), written with CREATE TABLE AS so that PostgreSQL may compute them in parallel.
-    A table the block joins (`joined`) is sampled for the planner; one it only copies is not."""
+    The table is not sampled (ANALYZE): with a sample of a country's communes' series,
+    PostgreSQL sorted both sides to join their targets and hashed the districts' 27,640 groups
+    of 40 sums (130 MB, spilled to disk); without one it hashes the targets and aggregates
+    in the groups' order, 0.4 s sooner."""
     db.session.execute(CreateTempTableAs(name, query))
-    if joined and _is_postgresql():
-        db.session.execute(text(f"ANALYZE {name}"))  # a temporary table has no statistics
     yield table(name, *[column(selected.key) for selected in query.selected_columns])
     db.session.execute(text(f"DROP TABLE {name}"))
 

@@ -259,8 +259,7 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     # locks the table while it writes (`engine.every_row_replaced`), and pages wait for the
     # writing only.
     with engine.staged(commune_series.SERIES_TABLE, series) as staged_series, engine.staged(
-            DISTRICT_ROWS_TABLE, commune_series.parents_rows(staged_series, communes, slots, now),
-            joined=False) as district_rows:
+            DISTRICT_ROWS_TABLE, commune_series.parents_rows(staged_series, communes, slots, now)) as district_rows:
         with _old_rows_removed(unit, below):
             db.session.execute(engine.insert_rows(select(district_rows)))
     for period_id in period_ids:
