@@ -184,9 +184,9 @@ def make_plan(template: PlanTemplate, unit: OrgUnit, user: User | None = None) -
     return plan_services.create_plan(template, unit, user)
 
 
-def approve_plan(plan: Plan, editor: User, leader: User, officer: User, targets: dict | None = None) -> Plan:
-    """Fill in what a submission needs, submit and approve: a plan reports can be written on.
-    `targets` ({code: value}) replaces the default target of those indicators."""
+def submit_plan(plan: Plan, editor: User, leader: User, targets: dict | None = None) -> Plan:
+    """Fill in what a submission needs and submit: a plan waiting for review. `targets`
+    ({code: value}) replaces the default target of those indicators."""
     def default(indicator):
         return max(indicator.minimum_target or 0, 10) if indicator.value_type != ValueType.PERCENT else 30
 
@@ -196,6 +196,12 @@ def approve_plan(plan: Plan, editor: User, leader: User, officer: User, targets:
                     for indicator in plan.template.indicators],
     })
     plan_services.perform(plan, "submit", leader, plan.version)
+    return plan
+
+
+def approve_plan(plan: Plan, editor: User, leader: User, officer: User, targets: dict | None = None) -> Plan:
+    """`submit_plan`, then approved: a plan reports can be written on."""
+    submit_plan(plan, editor, leader, targets)
     plan_services.perform(plan, "approve", officer, plan.version)
     return plan
 

@@ -7,7 +7,7 @@ import pytest
 from app.plans.models import Plan
 from tenants import system_scope
 from tests.conftest import login, statements_run
-from tests.factories import OrgUnitFactory, make_plan, make_template
+from tests.factories import OrgUnitFactory, make_plan, make_template, submit_plan
 
 
 @pytest.fixture
@@ -225,13 +225,8 @@ def test_a_stale_targets_form_shows_the_saved_values(app, plan, users, db):
 
 
 def test_the_supervisors_list_shows_the_communes_plans_waiting_for_review(client, login_as, plan, users, db):
-    from app.plans import services
     with system_scope("test data"):
-        services.update_plan(plan, users["editor"], plan.version, {
-            "document_number": "45/KH-UBND", "document_date": "2023-05-05", "signer_name": "Lê Văn A",
-            "targets": [{"indicator": "CB01", "sex": None, "value": 30},
-                        {"indicator": "TR01", "sex": None, "value": 100}]})
-        services.perform(plan, "submit", users["leader"], plan.version)
+        submit_plan(plan, users["editor"], users["leader"])
         db.session.commit()
     login_as("officer")
 
@@ -274,17 +269,12 @@ def five_plans(template, tree, users, db, monkeypatch):
     """Five of Như Xuân's communes' plans, two to a page; Bình Lương's (the first in Vietnamese
     order) waits for review. Hải Long's plan, in another district, is not the officer's."""
     monkeypatch.setattr("app.plans.views.PLANS_PER_PAGE", 2)
-    from app.plans import services
     with system_scope("test data"):
         plan = make_plan(template, tree.commune, users["editor"])
         for name in ("Xã Cát Tân", "Xã Hóa Quỳ", "Xã Thanh Phong", "Xã Xuân Bình"):
             make_plan(template, OrgUnitFactory(parent=tree.district, name=name), users["editor"])
         make_plan(make_template(tree.other_district), tree.other_commune, users["other_editor"])
-        services.update_plan(plan, users["editor"], plan.version, {
-            "document_number": "45/KH-UBND", "document_date": "2023-05-05", "signer_name": "Lê Văn A",
-            "targets": [{"indicator": "CB01", "sex": None, "value": 30},
-                        {"indicator": "TR01", "sex": None, "value": 100}]})
-        services.perform(plan, "submit", users["leader"], plan.version)
+        submit_plan(plan, users["editor"], users["leader"])
         db.session.commit()
 
 
