@@ -211,30 +211,42 @@ def insert_rows(rows: Select | CompoundSelect):
     return rollups.insert().from_select(ROLLUP_COLUMNS, rows.order_by(*key))
 
 
-class CreateTempTableAs(Executable, ClauseElement):
-    """CREATE TEMPORARY TABLE … AS SELECT: PostgreSQL may run that SELECT in parallel, which it
-    never does for an INSERT … SELECT."""
+class CreateTableAs(Executable, ClauseElement):
+    """CREATE TEMPORARY (or, on PostgreSQL, UNLOGGED) TABLE … AS SELECT: PostgreSQL may run
+    that SELECT in parallel, which it never does for an INSERT … SELECT."""
 
     inherit_cache = False
 
-    def __init__(self, name: str, query: Select | CompoundSelect):
-        self.name, self.query = name, query
+    def __init__(self, name: str, query: Select | CompoundSelect, unlogged: bool = False):
+        self.name, self.query, self.unlogged = name, query, unlogged
 
 
-@compiles(CreateTempTableAs)
-def _create_temp_table_as(element: CreateTempTableAs, compiler, **kw) -> str:
+@compiles(CreateTableAs)
+def _create_table_as(element: CreateTableAs, compiler, **kw) -> str:
     return f"CREATE TEMPORARY TABLE {element.name} AS {compiler.process(element.query, **kw)}"
 
 
+@compiles(CreateTableAs, "postgresql")
+def _create_table_as_on_postgresql(element: CreateTableAs, compiler, **kw) -> str:
+    kind = "UNLOGGED" if element.unlogged else "TEMPORARY"
+    return f"CREATE {kind} TABLE {element.name} AS {compiler.process(element.query, **kw)}"
+
+
 @contextmanager
-def staged(name: str, query: Select | CompoundSelect):
-    """The rows of `query` in a temporary table for the block (yielded, with the query's
+def staged(name: str, query: Select | CompoundSelect, read_in_parallel: bool = False):
+    """The rows of `query` in a table of its own for the block (yielded, with the query's
     columns), written with CREATE TABLE AS so that PostgreSQL may compute them in parallel.
+
+    A temporary table, or on PostgreSQL an unlogged one when the block reads it in parallel
+    (`read_in_parallel`): parallel workers cannot read a session's temporary tables. Made and
+    dropped inside one transaction, it is never seen by another; a rebuild, which stages
+    these, holds the rebuild lock, so no two make the same table at once.
+
     The table is not sampled (ANALYZE): with a sample of a country's communes' series,
     PostgreSQL sorted both sides to join their targets and hashed the districts' 27,640 groups
     of 40 sums (130 MB, spilled to disk); without one it hashes the targets and aggregates
     in the groups' order, 0.4 s sooner."""
-    db.session.execute(CreateTempTableAs(name, query))
+    db.session.execute(CreateTableAs(name, query, unlogged=read_in_parallel))
     yield table(name, *[column(selected.key) for selected in query.selected_columns])
     db.session.execute(text(f"DROP TABLE {name}"))
 

@@ -258,7 +258,7 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     # The districts' rows are computed before the old rows go: a rebuild of the whole tree
     # locks the table while it writes (`engine.every_row_replaced`), and pages wait for the
     # writing only.
-    with engine.staged(commune_series.SERIES_TABLE, series) as staged_series, engine.staged(
+    with engine.staged(commune_series.SERIES_TABLE, series, read_in_parallel=True) as staged_series, engine.staged(
             DISTRICT_ROWS_TABLE, commune_series.parents_rows(staged_series, communes, slots, now)) as district_rows:
         with _old_rows_removed(unit, below):
             db.session.execute(engine.insert_rows(select(district_rows)))
