@@ -5,8 +5,9 @@ district) is aggregated from the communes' figures as their reports give them
 (app/rollups/commune_figures.py); a unit above it from its children's stored rows. Every
 statement works on a set of units at once, chosen by a clause on a unit column or a `units`
 alias: one district and one period for a refresh, every unit of one depth below a unit for a
-rebuild. Rows are replaced by DELETE then INSERT … SELECT; states are upserted (their
-`requested_at` belongs to `request_refresh`). The same SQL runs on SQLite and PostgreSQL.
+rebuild. Rows are replaced by DELETE then INSERT … SELECT (a rebuild of the whole tree empties
+the table at once, `every_row_replaced`); states are upserted (their `requested_at` belongs to
+`request_refresh`). The same SQL runs on SQLite and PostgreSQL.
 """
 import hashlib
 from collections.abc import Callable
@@ -271,7 +272,7 @@ def every_row_replaced():
         db.session.execute(delete(rollups))
         yield
         return
-    keys = sorted(rollups.constraints, key=lambda constraint: constraint.name)
+    keys = sorted(rollups.constraints, key=lambda constraint: constraint.name)  # in a set
     db.session.execute(text(f"TRUNCATE {rollups.name}"))
     for constraint in keys:
         db.session.execute(DropConstraint(constraint))
