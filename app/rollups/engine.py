@@ -6,7 +6,7 @@ district) is aggregated from the communes' figures as their reports give them
 statement works on a set of units at once, chosen by a clause on a unit column or a `units`
 alias: one district and one period for a refresh, every unit of one depth below a unit for a
 rebuild. Rows are replaced by DELETE then INSERT … SELECT (a rebuild of the whole tree empties
-the table at once, `every_row_replaced`); states are upserted (their `requested_at` belongs to
+the table at once, `rows_replaced`); states are upserted (their `requested_at` belongs to
 `request_refresh`). The same SQL runs on SQLite and PostgreSQL.
 """
 import hashlib
@@ -262,14 +262,15 @@ def insert_parent_rows(now, child_clause: Callable, period_clause: PeriodClause)
 
 
 @contextmanager
-def every_row_replaced():
-    """Empty `rollups` for a rebuild of the whole tree, which writes every row again in the
-    block. On PostgreSQL the table is truncated and written without its keys, which are built
-    again at the end: inserting a country's 140,000 rows key by key, each past the entries of
-    the rows just deleted, took three times as long. Pages reading rollups then wait until
-    the step commits (about half a second for the country)."""
-    if not _is_postgresql():
-        db.session.execute(delete(rollups))
+def rows_replaced(unit_clause: UnitClause, whole_table: bool):
+    """The rows of the units chosen by `unit_clause` deleted, for the block to write them
+    again. When they are every row (`whole_table`, a rebuild of the whole tree), PostgreSQL
+    truncates the table and the block writes it without its keys, which are built again at
+    the end: inserting a country's 140,000 rows key by key, each past the entries of the rows
+    just deleted, took three times as long. Pages reading rollups then wait until the step
+    commits (about half a second for the country)."""
+    if not (whole_table and _is_postgresql()):
+        db.session.execute(delete_rows(unit_clause, lambda column: column.is_not(None)))
         yield
         return
     keys = sorted(rollups.constraints, key=lambda constraint: constraint.name)  # in a set

@@ -8,7 +8,6 @@ once), so a worker killed midway leaves the last committed rows, and the redeliv
 computes them again."""
 import functools
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -205,17 +204,6 @@ def _depth(path_column):
     return func.length(path_column) - func.length(func.replace(path_column, "/", ""))
 
 
-@contextmanager
-def _old_rows_removed(unit: OrgUnit | None, below):
-    """The rows at and below the unit deleted, for the block to write them again."""
-    if unit is None:
-        with engine.every_row_replaced():
-            yield
-    else:
-        db.session.execute(engine.delete_rows(below, lambda column: column.is_not(None)))
-        yield
-
-
 def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
             after_step: Callable[[], None] | None = None) -> RebuildSummary:
     """Recompute every rollup at and below the unit (None: of the whole tree, every root at
@@ -256,11 +244,11 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     slots = commune_series.slots_of(period_ids)
     series = commune_series.commune_series(communes, lambda column: column.in_(period_ids), slots)
     # The districts' rows are computed before the old rows go: a rebuild of the whole tree
-    # locks the table while it writes (`engine.every_row_replaced`), and pages wait for the
+    # locks the table while it writes (`engine.rows_replaced`), and pages wait for the
     # writing only.
     with engine.staged(commune_series.SERIES_TABLE, series, read_in_parallel=True) as staged_series, engine.staged(
             DISTRICT_ROWS_TABLE, commune_series.parents_rows(staged_series, communes, slots, now)) as district_rows:
-        with _old_rows_removed(unit, below):
+        with engine.rows_replaced(below, whole_table=unit is None):
             db.session.execute(engine.insert_rows(select(district_rows)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
