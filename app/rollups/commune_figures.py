@@ -54,7 +54,7 @@ def _named(names: list[str], *columns: ColumnElement) -> list[ColumnElement]:
     return [column.label(name) for column, name in zip(columns, names, strict=True)]
 
 
-def _counted_reports_of(place: FromClause):
+def counted_reports_of(place: FromClause):
     """The places' reports with their plans and templates (for `counted`)."""
     return place.join(reports, reports.c.unit_id == place.c.id).join(
         plans, reports.c.plan_id == plans.c.id).join(templates, plans.c.template_id == templates.c.id)
@@ -67,7 +67,7 @@ def reported_entries(place_clause: PlaceClause, period_clause: PeriodClause,
     `indicator_rows` holds the indicators to join: a rebuild hashes the whole table once, a
     refresh only the templates of its communes' plans (`indicators_planned`)."""
     place = units.alias("place")
-    source = _counted_reports_of(place).join(report_values, report_values.c.report_id == reports.c.id).join(
+    source = counted_reports_of(place).join(report_values, report_values.c.report_id == reports.c.id).join(
         indicator_rows, report_values.c.indicator_id == indicator_rows.c.id)
     return select(*_named(
         ENTRY_COLUMNS, place.c.id, place.c.parent_id, reports.c.plan_id, report_values.c.indicator_id,
@@ -88,28 +88,37 @@ def indicators_planned(place_clause: PlaceClause):
     return select(indicators).where(indicators.c.template_id.in_(templates_used)).subquery("planned")
 
 
+def ratios_of(source: FromClause, template_id: ColumnElement):
+    """`source` joined with each ratio indicator of the template (`ratio`), its numerator's
+    indicator and its denominator's."""
+    ratio = indicators.alias("ratio_indicator")
+    numerator, denominator = indicators.alias("numerator_indicator"), indicators.alias("denominator_indicator")
+    joined = source.join(ratio, and_(ratio.c.template_id == template_id, ratio.c.aggregation == Aggregation.RATIO.value)).join(
+        numerator, and_(numerator.c.template_id == template_id, numerator.c.code == ratio.c.numerator_code)).join(
+        denominator, and_(denominator.c.template_id == template_id, denominator.c.code == ratio.c.denominator_code))
+    return joined, ratio, numerator, denominator
+
+
+def parts_of_ratio(top: FromClause, bottom: FromClause, ratio, numerator, denominator) -> ColumnElement:
+    """`top` and `bottom` (figures with `indicator_id` and `sex`) are the ratio's numerator and
+    denominator of one sex; a ratio not disaggregated by sex has its total only."""
+    return and_(top.c.indicator_id == numerator.c.id, bottom.c.indicator_id == denominator.c.id,
+                sex_key(bottom.c.sex) == sex_key(top.c.sex), or_(top.c.sex.is_(None), ratio.c.disaggregation == "sex"))
+
+
 def ratio_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Select:
     """A ratio at a commune: its numerator's and denominator's values (same sex), 100 × n ÷ d."""
     place = units.alias("ratio_place")
-    ratio = indicators.alias("ratio_indicator")
-    numerator, denominator = indicators.alias("numerator_indicator"), indicators.alias("denominator_indicator")
     top, bottom = report_values.alias("numerator_value"), report_values.alias("denominator_value")
-    source = _counted_reports_of(place).join(
-        ratio, ratio.c.template_id == plans.c.template_id).join(
-        numerator, and_(numerator.c.template_id == plans.c.template_id, numerator.c.code == ratio.c.numerator_code)).join(
-        denominator, and_(denominator.c.template_id == plans.c.template_id,
-                          denominator.c.code == ratio.c.denominator_code)).join(
-        top, and_(top.c.report_id == reports.c.id, top.c.indicator_id == numerator.c.id)).join(
-        bottom, and_(bottom.c.report_id == reports.c.id, bottom.c.indicator_id == denominator.c.id,
-                     sex_key(bottom.c.sex) == sex_key(top.c.sex)))
+    source, ratio, numerator, denominator = ratios_of(counted_reports_of(place), plans.c.template_id)
+    source = source.join(top, top.c.report_id == reports.c.id).join(bottom, bottom.c.report_id == reports.c.id)
     return select(*_named(
         ENTRY_COLUMNS, place.c.id, place.c.parent_id, reports.c.plan_id, ratio.c.id, ratio.c.code,
         ratio.c.aggregation, ratio.c.time_aggregation, top.c.sex, reports.c.period,
         percent_of(top.c.value, bottom.c.value), top.c.value, bottom.c.value,
     )).select_from(source).where(
         place_clause(place), period_clause(reports.c.period), counted(),
-        ratio.c.aggregation == Aggregation.RATIO.value,
-        or_(top.c.sex.is_(None), ratio.c.disaggregation == "sex"))
+        parts_of_ratio(top, bottom, ratio, numerator, denominator))
 
 
 def targets_of(place_clause: PlaceClause):

@@ -2,16 +2,31 @@
 
 A rebuild needs every period of every commune and the years that follow from them. Read as
 rows (app/rollups/commune_figures.py, which a refresh and the pages use), the country's 1.6M
-figures were read three times and grouped twice. Here they are read once into one row per
-commune × plan × indicator × sex with a column per period of the year (`commune_series`); the
-parents' rows of every period and of the year are then aggregated from those columns in one
-pass (`parents_rows`). The rules are commune_figures.py's: the same reports count, a year
-follows each indicator's time aggregation, a ratio is 100 × Σ numerator ÷ Σ denominator. Tests
-check that a rebuild gives what the refreshes give. The same SQL runs on SQLite and PostgreSQL.
+figures were read three times and grouped twice. Here they go through three staged tables:
+1. `commune_series`: the figures read once, one row per plan × indicator × sex (a plan is one
+   commune's year) with a column per period of the year;
+2. `series_figures`: each series' figure of each period and of the year, with its plan's
+   target, its ratios' series made of their numerators' and denominators' series;
+3. `parents_rows`: the communes' parents' rows of every period and of the year, aggregated
+   from those columns in one pass.
+The rules are commune_figures.py's: the same reports count, a year follows each indicator's
+time aggregation, a ratio is 100 × Σ numerator ÷ Σ denominator. Tests check that a rebuild
+gives what the refreshes give. The same SQL runs on SQLite and PostgreSQL.
 """
 from typing import NamedTuple
 
-from sqlalchemy import case, cast, func, literal_column, null, or_, select, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.sql import (
     ColumnElement,
     CompoundSelect,
@@ -24,17 +39,29 @@ from app.plan_templates.models import Aggregation, TimeAggregation
 from app.rollups.commune_figures import (
     PeriodClause,
     PlaceClause,
-    ratio_entries,
-    reported_entries,
+    counted_reports_of,
+    parts_of_ratio,
+    ratios_of,
     target_of,
-    targets_of,
-    year_of,
 )
-from app.rollups.engine import AMOUNT, indicators, percent_of, rollup_rows, sex_key
+from app.rollups.engine import (
+    AMOUNT,
+    counted,
+    indicators,
+    percent_of,
+    plan_targets,
+    plans,
+    report_values,
+    reports,
+    rollup_rows,
+    sex_key,
+    units,
+)
 
-SERIES_KEY = ["unit_id", "parent_id", "plan_id", "indicator_id", "sex"]
-SERIES_TABLE = "commune_series"  # where a rebuild stages `commune_series` while it reads it
+SERIES_TABLE = "commune_series"  # where a rebuild stages `commune_series`
+FIGURES_TABLE = "series_figures"  # and `series_figures`
 YEAR_REPORT = ""  # the slot of a year-type template's report: its period is the year
+PARTS = ["value", "numerator", "denominator", "reported", "target"]  # of a figure, in `series_figures`
 
 
 def slots_of(period_ids: list[str]) -> list[str]:
@@ -44,30 +71,47 @@ def slots_of(period_ids: list[str]) -> list[str]:
     return [*sorted(shorter, reverse=True), YEAR_REPORT]
 
 
-def _slot_of(period: ColumnElement) -> ColumnElement:
-    return func.substr(period, literal_column("5"))
-
-
-def _pivoted(entries: FromClause, slots: list[str], value: ColumnElement, denominator: ColumnElement | None) -> Select:
-    """One row per commune × plan × indicator × sex × year with `value_N` and `denominator_N`
-    for each slot N (a ratio's value column holds its numerator)."""
-    slot = _slot_of(entries.c.period)
-    columns = []
-    for number, name in enumerate(slots):
-        columns.append(func.max(case((slot == name, value))).label(f"value_{number}"))
-        of_slot = func.max(case((slot == name, denominator))) if denominator is not None else cast(null(), AMOUNT)
-        columns.append(of_slot.label(f"denominator_{number}"))
-    key = [entries.c[name] for name in SERIES_KEY]
-    year = year_of(entries.c.period)
-    return select(*key, year.label("year"), *columns).group_by(*key, year)
-
-
 def commune_series(place_clause: PlaceClause, period_clause: PeriodClause, slots: list[str]) -> Select:
-    """The chosen communes' counted figures, a row per series and year, a column per slot."""
-    reported = reported_entries(place_clause, period_clause).subquery("reported")
-    ratios = ratio_entries(place_clause, period_clause).subquery("ratios")
-    return _pivoted(reported, slots, reported.c.value, None).union_all(
-        _pivoted(ratios, slots, ratios.c.numerator_sum, ratios.c.denominator_sum))
+    """The chosen communes' counted figures: a row per plan × indicator × sex, with `value_N`
+    for each slot N. A report's period is always in its plan's year, so grouping by plan
+    groups by commune and year."""
+    place = units.alias("place")
+    # Materialised: joined as written, the country's 1.6M figures went through a hash join
+    # per table; this way they meet their 40,000 reports (with each one's slot) once.
+    counted_reports = select(reports.c.id, reports.c.plan_id, func.substr(
+        reports.c.period, literal_column("5")).label("slot")).select_from(counted_reports_of(place)).where(
+        place_clause(place), period_clause(reports.c.period), counted()).cte("counted_report").prefix_with(
+        "MATERIALIZED")
+    columns = [func.max(case((counted_reports.c.slot == name, report_values.c.value))).label(f"value_{number}")
+               for number, name in enumerate(slots)]
+    key = [counted_reports.c.plan_id, report_values.c.indicator_id, report_values.c.sex]
+    return select(*key, *columns).select_from(counted_reports.join(
+        report_values, report_values.c.report_id == counted_reports.c.id)).group_by(*key)
+
+
+def _with_ratios(series: FromClause, slots: list[str]) -> CompoundSelect:
+    """The series with `denominator_N` columns, and each ratio's series: `value_N` its
+    numerator's, `denominator_N` its denominator's, in the periods where both were reported."""
+    numbers = range(len(slots))
+    entered = indicators.alias("entered_indicator")  # a ratio's own figures, if any, do not count
+    plain = select(series.c.plan_id, series.c.indicator_id, series.c.sex, *[
+        column for number in numbers for column in (
+            series.c[f"value_{number}"], cast(null(), AMOUNT).label(f"denominator_{number}"))]).select_from(
+        series.join(entered, entered.c.id == series.c.indicator_id)).where(
+        entered.c.aggregation != Aggregation.RATIO.value)
+    top, bottom = series.alias("numerator_series"), series.alias("denominator_series")
+    source, ratio, numerator, denominator = ratios_of(
+        top.join(plans, plans.c.id == top.c.plan_id), plans.c.template_id)
+    source = source.join(bottom, bottom.c.plan_id == top.c.plan_id)
+
+    def both(number: int) -> ColumnElement:
+        return and_(top.c[f"value_{number}"].is_not(None), bottom.c[f"value_{number}"].is_not(None))
+
+    ratios = select(top.c.plan_id, ratio.c.id, top.c.sex, *[
+        column for number in numbers for column in (
+            case((both(number), top.c[f"value_{number}"])), case((both(number), bottom.c[f"value_{number}"])))
+    ]).select_from(source).where(parts_of_ratio(top, bottom, ratio, numerator, denominator))
+    return plain.union_all(ratios)
 
 
 class _Figure(NamedTuple):
@@ -115,43 +159,63 @@ def _year_figure(figures: list[_Figure], of_year_report: _Figure) -> _Figure:
                           else_=getattr(summed, part)) for part in _Figure._fields])
 
 
-def _parent_parts(figure: _Figure, target: ColumnElement) -> dict[str, ColumnElement]:
-    """What a parent's row adds up of its communes' figures for one period."""
-    return {"value_sum": func.sum(figure.value), "value_count": func.count(figure.value),
-            "value_min": func.min(figure.value), "value_max": func.max(figure.value),
-            "numerator_sum": func.sum(figure.numerator), "denominator_sum": func.sum(figure.denominator),
-            "reporting": func.count(case((figure.reported, 1))), "target": func.sum(case((figure.reported, target)))}
+def _periods(slots: list[str], figures: list[_Figure]) -> list[tuple[str, _Figure]]:
+    """Each shorter period by its slot, then the year ("": its period is the year itself)."""
+    return [*zip(slots[:-1], figures[:-1], strict=True), ("", _year_figure(figures[:-1], figures[-1]))]
 
 
-def parents_rows(series: FromClause, place_clause: PlaceClause, slots: list[str], now) -> CompoundSelect:
+def series_figures(series: FromClause, slots: list[str]) -> Select:
+    """Each series' (and each ratio's) figure of each period and of the year, with its
+    commune's parent, its year and its indicator: `value_N`, `numerator_N`, `denominator_N`,
+    `reported_N` (1, or None) and `target_N` (the plan's target where reported) for each
+    period N of `_periods`. `series` holds `commune_series(…, slots)`. Computed once per
+    series here, the figures are only added up by `parents_rows`."""
+    every = _with_ratios(series, slots).subquery("every_series")
+    figures = [_slot_figure(every, number) for number in range(len(slots))]
+    columns = []
+    for number, (_slot, figure) in enumerate(_periods(slots, figures)):
+        reported = case((figure.reported, 1))
+        parts = [figure.value, figure.numerator, figure.denominator, reported, case((figure.reported, plan_targets.c.value))]
+        columns += [part.label(f"{name}_{number}") for name, part in zip(PARTS, parts, strict=True)]
+    commune = units.alias("commune")
+    return select(
+        commune.c.parent_id, cast(plans.c.year, String).label("year"), indicators.c.code.label("indicator_code"),
+        sex_key(every.c.sex).label("sex"), indicators.c.aggregation, *columns,
+    ).select_from(every.join(plans, plans.c.id == every.c.plan_id).join(commune, commune.c.id == plans.c.unit_id).join(
+        indicators, indicators.c.id == every.c.indicator_id).outerjoin(plan_targets, target_of(plan_targets, every)))
+
+
+def parents_rows(figures: FromClause, slots: list[str], now) -> CompoundSelect:
     """The communes' parents' rows (`engine.ROLLUP_COLUMNS`) of each slot's period and of the
-    year. `series` holds `commune_series(place_clause, …, slots)`."""
-    targets = targets_of(place_clause)
-    figures = [_slot_figure(series, number) for number in range(len(slots))]
-    # Each shorter period by its slot, then the year ("": its period is the year itself).
-    periods_ = [*zip(slots[:-1], figures[:-1], strict=True), ("", _year_figure(figures[:-1], figures[-1]))]
-    columns = [part.label(f"{name}_{number}")
-               for number, (_slot, figure) in enumerate(periods_)
-               for name, part in _parent_parts(figure, targets.c.value).items()]
-    code, sex = indicators.c.code, sex_key(series.c.sex)
-    parents = select(
-        series.c.parent_id, series.c.year, code.label("indicator_code"), sex.label("sex"),
-        func.max(indicators.c.aggregation).label("aggregation"), *columns,
-    ).select_from(series.join(indicators, indicators.c.id == series.c.indicator_id).outerjoin(
-        targets, target_of(targets, series))).group_by(series.c.parent_id, series.c.year, code, sex).cte("parents")
+    year, from `figures`, which holds `series_figures(…, slots)`."""
+    def part(name: str, number: int) -> ColumnElement:
+        return figures.c[f"{name}_{number}"]
+
+    slot_periods = [*slots[:-1], ""]
+    columns = []
+    for number in range(len(slot_periods)):
+        value = part("value", number)
+        columns += [
+            func.sum(value).label(f"value_sum_{number}"), func.count(value).label(f"value_count_{number}"),
+            func.min(value).label(f"value_min_{number}"), func.max(value).label(f"value_max_{number}"),
+            func.sum(part("numerator", number)).label(f"numerator_sum_{number}"),
+            func.sum(part("denominator", number)).label(f"denominator_sum_{number}"),
+            func.count(part("reported", number)).label(f"reporting_{number}"),
+            func.sum(part("target", number)).label(f"target_{number}")]
+    key = [figures.c.parent_id, figures.c.year, figures.c.indicator_code, figures.c.sex]
+    parents = select(*key, func.max(figures.c.aggregation).label("aggregation"), *columns).group_by(*key).cte("parents")
 
     def of_period(number: int, slot: str) -> Select:
-        def part(name: str) -> ColumnElement:
-            return parents.c[f"{name}_{number}"]
-
         def summed(name: str) -> ColumnElement:
-            return func.coalesce(part(name), 0)  # no figure at all: 0
+            return func.coalesce(parents.c[f"{name}_{number}"], 0)  # no figure at all: 0
 
         period = parents.c.year.concat(slot) if slot else parents.c.year
+        reporting = parents.c[f"reporting_{number}"]
         return rollup_rows(
             parents.c.parent_id, period, parents.c.indicator_code, parents.c.sex, parents.c.aggregation,
-            summed("value_sum"), part("value_count"), part("value_min"), part("value_max"), summed("numerator_sum"),
-            summed("denominator_sum"), part("reporting"), part("target"), now,
-        ).where(part("reporting") > 0)
+            summed("value_sum"), parents.c[f"value_count_{number}"], parents.c[f"value_min_{number}"],
+            parents.c[f"value_max_{number}"], summed("numerator_sum"), summed("denominator_sum"), reporting,
+            parents.c[f"target_{number}"], now,
+        ).where(reporting > 0)
 
-    return union_all(*[of_period(number, slot) for number, (slot, _figure) in enumerate(periods_)])
+    return union_all(*[of_period(number, slot) for number, slot in enumerate(slot_periods)])

@@ -247,7 +247,9 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     # locks the table while it writes (`engine.rows_replaced`), and pages wait for the
     # writing only.
     with engine.staged(commune_series.SERIES_TABLE, series, read_in_parallel=True) as staged_series, engine.staged(
-            DISTRICT_ROWS_TABLE, commune_series.parents_rows(staged_series, communes, slots, now)) as district_rows:
+            commune_series.FIGURES_TABLE, commune_series.series_figures(staged_series, slots),
+            read_in_parallel=True) as figures, engine.staged(
+            DISTRICT_ROWS_TABLE, commune_series.parents_rows(figures, slots, now)) as district_rows:
         with engine.rows_replaced(below, whole_table=unit is None):
             db.session.execute(engine.insert_rows(select(district_rows)))
     for period_id in period_ids:
