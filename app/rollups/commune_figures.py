@@ -88,12 +88,17 @@ def indicators_planned(place_clause: PlaceClause):
     return select(indicators).where(indicators.c.template_id.in_(templates_used)).subquery("planned")
 
 
-def ratios_of(source: FromClause, template_id: ColumnElement):
-    """`source` joined with each ratio indicator of the template (`ratio`), its numerator's
-    indicator and its denominator's."""
+def ratios_of(source: FromClause, template_id: ColumnElement | None = None):
+    """`source` joined with each ratio indicator (`ratio`) of the template (None: of every
+    template), its numerator's indicator and its denominator's."""
     ratio = indicators.alias("ratio_indicator")
     numerator, denominator = indicators.alias("numerator_indicator"), indicators.alias("denominator_indicator")
-    joined = source.join(ratio, and_(ratio.c.template_id == template_id, ratio.c.aggregation == Aggregation.RATIO.value)).join(
+    is_ratio = ratio.c.aggregation == Aggregation.RATIO.value
+    if template_id is None:
+        template_id = ratio.c.template_id
+    else:
+        is_ratio = and_(ratio.c.template_id == template_id, is_ratio)
+    joined = source.join(ratio, is_ratio).join(
         numerator, and_(numerator.c.template_id == template_id, numerator.c.code == ratio.c.numerator_code)).join(
         denominator, and_(denominator.c.template_id == template_id, denominator.c.code == ratio.c.denominator_code))
     return joined, ratio, numerator, denominator

@@ -100,8 +100,7 @@ def _with_ratios(series: FromClause, slots: list[str]) -> CompoundSelect:
         series.join(entered, entered.c.id == series.c.indicator_id)).where(
         entered.c.aggregation != Aggregation.RATIO.value)
     top, bottom = series.alias("numerator_series"), series.alias("denominator_series")
-    source, ratio, numerator, denominator = ratios_of(
-        top.join(plans, plans.c.id == top.c.plan_id), plans.c.template_id)
+    source, ratio, numerator, denominator = ratios_of(top)
     source = source.join(bottom, bottom.c.plan_id == top.c.plan_id)
 
     def both(number: int) -> ColumnElement:
