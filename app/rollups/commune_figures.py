@@ -5,7 +5,8 @@ follows from its periods. These rows are not stored. A refresh aggregates a dist
 from `commune_period_rows` (app/rollups/engine.py), and a commune's page and the API read them
 directly, so a commune's figures are never out of date. (Storing them was one row per commune
 × period × series: 2.2M rows for the country, and most of a rebuild's time.) A rebuild pivots
-the same entries by period instead (app/rollups/commune_series.py).
+the same reports' figures by period instead (app/rollups/commune_series.py), with the same
+rules for what counts (`counted_reports_of`) and for ratios (`ratios_of`, `parts_of_ratio`).
 
 The figures are read in two steps. Entries (`ENTRY_COLUMNS`) are the reports' figures, one
 per commune × period × indicator × sex, with the value and a ratio's parts; a commune's year
