@@ -158,9 +158,15 @@ def _year_figure(figures: list[_Figure], of_year_report: _Figure) -> _Figure:
                           else_=getattr(summed, part)) for part in _Figure._fields])
 
 
+def _period_slots(slots: list[str]) -> list[str]:
+    """The periods of a parent's rows: each shorter period by its slot, then the year ("":
+    its period is the year itself)."""
+    return [*slots[:-1], ""]
+
+
 def _periods(slots: list[str], figures: list[_Figure]) -> list[tuple[str, _Figure]]:
-    """Each shorter period by its slot, then the year ("": its period is the year itself)."""
-    return [*zip(slots[:-1], figures[:-1], strict=True), ("", _year_figure(figures[:-1], figures[-1]))]
+    """Each of `_period_slots` with its figure."""
+    return list(zip(_period_slots(slots), [*figures[:-1], _year_figure(figures[:-1], figures[-1])], strict=True))
 
 
 def series_figures(series: FromClause, slots: list[str]) -> Select:
@@ -190,7 +196,7 @@ def parents_rows(figures: FromClause, slots: list[str], now) -> CompoundSelect:
     def part(name: str, number: int) -> ColumnElement:
         return figures.c[f"{name}_{number}"]
 
-    slot_periods = [*slots[:-1], ""]
+    slot_periods = _period_slots(slots)
     columns = []
     for number in range(len(slot_periods)):
         value = part("value", number)

@@ -131,9 +131,10 @@ def test_a_rebuild_of_the_whole_tree_leaves_the_tables_keys_as_they_were(nhu_xua
         figures["TR01"] for figures in FIGURES[:len(nhu_xuan.communes)])
 
 
-# Per commune, per quarter: partial reports, quarters missing, ratios of 0 ÷ 0.
+# Per commune, per quarter: partial reports, quarters missing, ratios of 0 ÷ 0, a ratio's
+# numerator without its denominator, a figure typed for a ratio itself (which does not count).
 UNEVEN_QUARTERS = [
-    {"2023Q1": FIGURES[0], "2023Q2": {**FIGURES[1], "NU01": 0, "TS01": 0}},
+    {"2023Q1": FIGURES[0], "2023Q2": {**FIGURES[1], "NU01": 0, "TS01": 0}, "2023Q3": {"TR01": 4, "NU01": 6, "RT01": 55}},
     {"2023Q2": {"TR01": 5, "NU01": 2, "TS01": 4, "MN01": 3}, "2023Q3": FIGURES[2]},
     {"2023Q1": {**FIGURES[3], "NU01": 0, "TS01": 0}, "2023Q3": {"CB01": 7, "NU01": 0, "TS01": 0, "CT01": 1}},
 ]
