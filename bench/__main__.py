@@ -5,8 +5,9 @@ its own, then measures:
 - a full rebuild of every rollup, against one hand-written SQL GROUP BY of the same values
   to the districts, run in turns with it (target: within 1.5× of it; the ratio is the median
   of each turn's);
-- the worker's time for the incremental update after one commune's submission (target:
-  under 50 ms, and at most 1.5× from the smallest scale to the largest);
+- the worker's time for the incremental update after one commune's submission, timed at the
+  end in turns across the scales (target: under 50 ms, and at most 1.5× from the smallest
+  scale to the largest);
 - the server time of the comparison page for a district and for a province (target: under
   150 ms for a province);
 - the province-wide XLSX of a report to the province (Thanh Hóa, every commune; target:
@@ -20,7 +21,8 @@ import statistics
 import sys
 import time
 import uuid
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
 
 import sqlalchemy as sa
 
@@ -83,7 +85,9 @@ def province_workbook(province) -> dict:
             "xlsx_peak_mb": written["peak_mb"], "xlsx_file_mb": written["output_mb"]}
 
 
-def measure(scale: data.Scale) -> dict:
+def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[], float]]:
+    """The scale's figures, and a function that times one commune's update: called at the end,
+    in turns across the scales (`databases` keeps each scale's database until then)."""
     from flask_migrate import upgrade
 
     from app import create_app
@@ -94,68 +98,85 @@ def measure(scale: data.Scale) -> dict:
     from app.rollups import services as rollups
     from tenants import system_scope
 
-    with own_database() as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-                          "CELERY": {"broker_url": "memory://", "task_always_eager": False}})
-        with app.app_context(), system_scope("the benchmark builds and measures every unit"):
-            upgrade()
-            started = time.perf_counter()
-            counts = data.build(scale)
+    url = databases.enter_context(own_database())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                      "CELERY": {"broker_url": "memory://", "task_always_eager": False}})
+    with app.app_context(), system_scope("the benchmark builds and measures every unit"):
+        upgrade()
+        started = time.perf_counter()
+        counts = data.build(scale)
+        db.session.commit()
+        build_seconds = time.perf_counter() - started
+        # The same units at every scale (Thanh Hóa, Như Xuân, its first commune), so that
+        # the figures differ by the size of the tree only.
+        province = db.session.execute(db.select(OrgUnit).where(OrgUnit.code == "38")).scalar_one()
+        district = db.session.execute(db.select(OrgUnit).where(OrgUnit.code == "402")).scalar_one()
+        commune = db.session.execute(db.select(OrgUnit).where(
+            OrgUnit.parent_id == district.id).order_by(OrgUnit.code)).scalars().first()
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
+
+        def baseline():
+            db.session.execute(sa.text(f"CREATE TEMP TABLE baseline AS {BASELINE_SQL}"))
+            db.session.execute(sa.text("DROP TABLE baseline"))
             db.session.commit()
-            build_seconds = time.perf_counter() - started
-            # The same units at every scale (Thanh Hóa, Như Xuân, its first commune), so that
-            # the figures differ by the size of the tree only.
-            province = db.session.execute(db.select(OrgUnit).where(OrgUnit.code == "38")).scalar_one()
-            district = db.session.execute(db.select(OrgUnit).where(OrgUnit.code == "402")).scalar_one()
-            commune = db.session.execute(db.select(OrgUnit).where(
-                OrgUnit.parent_id == district.id).order_by(OrgUnit.code)).scalars().first()
-            db.session.execute(sa.text("ANALYZE"))
+
+        def rebuild():
+            rollups.rebuild(None)  # every root at once, as `flask rollups rebuild` does
             db.session.commit()
 
-            def baseline():
-                db.session.execute(sa.text(f"CREATE TEMP TABLE baseline AS {BASELINE_SQL}"))
-                db.session.execute(sa.text("DROP TABLE baseline"))
-                db.session.commit()
+        # In turns, each rebuild beside its GROUP BY: a ratio of two runs minutes apart
+        # followed the machine's speed (up to 1.5× apart on a shared host), not the code.
+        turns = [(timed(baseline), timed(rebuild)) for _ in range(REBUILD_TURNS)]
+        baseline_ms = statistics.median(baseline_ for baseline_, _rebuild in turns)
+        rebuild_ms = statistics.median(rebuild_ for _baseline, rebuild_ in turns)
+        rebuild_ratio = statistics.median(rebuild_ / baseline_ for baseline_, rebuild_ in turns)
 
-            def rebuild():
-                rollups.rebuild(None)  # every root at once, as `flask rollups rebuild` does
-                db.session.commit()
+        commune_id = commune.id
+        workbook = province_workbook(province)
+        create_user("bench.officer", "bench-password-1", Role.DISTRICT_OFFICER, district, full_name="Bench")
+        create_user("bench.viewer", "bench-password-1", Role.PROVINCE_VIEWER, province, full_name="Bench")
+        pages = [("bench.officer", district.code, "district"), ("bench.viewer", province.code, "province")]
+        db.session.commit()
+    page_ms = {}
+    for username, code, level in pages:
+        client = app.test_client()
+        client.post("/login", data={"username": username, "password": "bench-password-1"})
+        url_ = f"/compare?unit={code}&period=2023Q3"
+        assert client.get(url_).status_code == 200, url_
+        page_ms[level] = timed(lambda url_=url_, client=client: client.get(url_), REPEATS)
 
-            # In turns, each rebuild beside its GROUP BY: a ratio of two runs minutes apart
-            # followed the machine's speed (up to 1.5× apart on a shared host), not the code.
-            turns = [(timed(baseline), timed(rebuild)) for _ in range(REBUILD_TURNS)]
-            baseline_ms = statistics.median(baseline_ for baseline_, _rebuild in turns)
-            rebuild_ms = statistics.median(rebuild_ for _baseline, rebuild_ in turns)
-            rebuild_ratio = statistics.median(rebuild_ / baseline_ for baseline_, rebuild_ in turns)
-
-            def incremental():
-                db.session.execute(sa.text(
-                    "UPDATE report_values SET value = value + 1 WHERE report_id = "
-                    "(SELECT id FROM reports WHERE unit_id = :unit AND period = '2023Q3')"), {"unit": commune.id})
-                db.session.commit()
-                start = time.perf_counter()
-                rollups.refresh_ancestors(commune.id, "2023Q3")
-                db.session.commit()
-                return (time.perf_counter() - start) * 1000
-
-            incremental_ms = statistics.median(incremental() for _ in range(REPEATS))
-            workbook = province_workbook(province)
-            create_user("bench.officer", "bench-password-1", Role.DISTRICT_OFFICER, district, full_name="Bench")
-            create_user("bench.viewer", "bench-password-1", Role.PROVINCE_VIEWER, province, full_name="Bench")
-            pages = [("bench.officer", district.code, "district"), ("bench.viewer", province.code, "province")]
+    def incremental() -> float:
+        with app.app_context(), system_scope("the benchmark times one commune's update"):
+            db.session.execute(sa.text(
+                "UPDATE report_values SET value = value + 1 WHERE report_id = "
+                "(SELECT id FROM reports WHERE unit_id = :unit AND period = '2023Q3')"), {"unit": commune_id})
             db.session.commit()
-        page_ms = {}
-        for username, code, level in pages:
-            client = app.test_client()
-            client.post("/login", data={"username": username, "password": "bench-password-1"})
-            url_ = f"/compare?unit={code}&period=2023Q3"
-            assert client.get(url_).status_code == 200, url_
-            page_ms[level] = timed(lambda url_=url_, client=client: client.get(url_), REPEATS)
+            start = time.perf_counter()
+            rollups.refresh_ancestors(commune_id, "2023Q3")
+            db.session.commit()
+            return (time.perf_counter() - start) * 1000
+
+    def dispose():
         with app.app_context():
             db.engine.dispose()
+
+    databases.callback(dispose)  # before its database is dropped
     return {"scale": scale.name, **counts, **workbook, "build_s": build_seconds, "baseline_ms": baseline_ms,
-            "rebuild_ms": rebuild_ms, "rebuild_ratio": rebuild_ratio, "incremental_ms": incremental_ms,
-            "district_page_ms": page_ms.get("district"), "province_page_ms": page_ms.get("province")}
+            "rebuild_ms": rebuild_ms, "rebuild_ratio": rebuild_ratio,
+            "district_page_ms": page_ms.get("district"), "province_page_ms": page_ms.get("province")}, incremental
+
+
+def time_updates_in_turns(measured: list[tuple[dict, Callable[[], float]]]) -> None:
+    """Each scale's `incremental_ms`: the median of REPEATS updates, one scale after the other
+    in turns, so that the growth from the smallest scale to the largest compares updates run
+    seconds apart, not minutes (a shared host's speed drifts by up to 1.5× in minutes)."""
+    times = [[] for _ in measured]
+    for _ in range(REPEATS):
+        for position, (_row, incremental) in enumerate(measured):
+            times[position].append(incremental())
+    for (row, _incremental), timed_ in zip(measured, times, strict=True):
+        row["incremental_ms"] = statistics.median(timed_)
 
 
 HEADER = (f"{'scale':26} {'communes':>8} {'values':>9} {'GROUP BY':>9} {'rebuild':>9} {'ratio':>6} "
@@ -190,12 +211,15 @@ def target_lines(results: list[dict]) -> list[str]:
 
 def main() -> int:
     only = sys.argv[1:]
-    results = []
-    for scale in data.SCALES:
-        if only and not any(word in scale.name for word in only):
-            continue
-        results.append(measure(scale))
-        print(f"done: {row_text(results[-1])}", flush=True)  # the large scale takes minutes
+    with ExitStack() as databases:
+        measured = []
+        for scale in data.SCALES:
+            if only and not any(word in scale.name for word in only):
+                continue
+            measured.append(measure(scale, databases))
+            print(f"measured: {scale.name}", flush=True)  # the large scale takes minutes
+        time_updates_in_turns(measured)
+    results = [row for row, _incremental in measured]
     print()
     print(HEADER)
     for row in results:
