@@ -85,6 +85,28 @@ def province_workbook(province) -> dict:
             "xlsx_peak_mb": written["peak_mb"], "xlsx_file_mb": written["output_mb"]}
 
 
+def rebuild_in_turns() -> dict:
+    """The GROUP BY's and the full rebuild's median times, and the median of their ratios, run
+    in turns: a ratio of two runs minutes apart followed the machine's speed (up to 1.5× apart
+    on a shared host), not the code."""
+    from app.extensions import db
+    from app.rollups import services as rollups
+
+    def baseline():
+        db.session.execute(sa.text(f"CREATE TEMP TABLE baseline AS {BASELINE_SQL}"))
+        db.session.execute(sa.text("DROP TABLE baseline"))
+        db.session.commit()
+
+    def rebuild():
+        rollups.rebuild(None)  # every root at once, as `flask rollups rebuild` does
+        db.session.commit()
+
+    turns = [(timed(baseline), timed(rebuild)) for _ in range(REBUILD_TURNS)]
+    return {"baseline_ms": statistics.median(baseline_ms for baseline_ms, _rebuild_ms in turns),
+            "rebuild_ms": statistics.median(rebuild_ms for _baseline_ms, rebuild_ms in turns),
+            "rebuild_ratio": statistics.median(rebuild_ms / baseline_ms for baseline_ms, rebuild_ms in turns)}
+
+
 def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[], float]]:
     """The scale's figures, and a function that times one commune's update: called at the end,
     in turns across the scales (`databases` keeps each scale's database until then)."""
@@ -116,22 +138,7 @@ def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[],
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
 
-        def baseline():
-            db.session.execute(sa.text(f"CREATE TEMP TABLE baseline AS {BASELINE_SQL}"))
-            db.session.execute(sa.text("DROP TABLE baseline"))
-            db.session.commit()
-
-        def rebuild():
-            rollups.rebuild(None)  # every root at once, as `flask rollups rebuild` does
-            db.session.commit()
-
-        # In turns, each rebuild beside its GROUP BY: a ratio of two runs minutes apart
-        # followed the machine's speed (up to 1.5× apart on a shared host), not the code.
-        turns = [(timed(baseline), timed(rebuild)) for _ in range(REBUILD_TURNS)]
-        baseline_ms = statistics.median(baseline_ for baseline_, _rebuild in turns)
-        rebuild_ms = statistics.median(rebuild_ for _baseline, rebuild_ in turns)
-        rebuild_ratio = statistics.median(rebuild_ / baseline_ for baseline_, rebuild_ in turns)
-
+        rebuild_figures = rebuild_in_turns()
         commune_id = commune.id
         workbook = province_workbook(province)
         create_user("bench.officer", "bench-password-1", Role.DISTRICT_OFFICER, district, full_name="Bench")
@@ -162,8 +169,7 @@ def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[],
             db.engine.dispose()
 
     databases.callback(dispose)  # before its database is dropped
-    return {"scale": scale.name, **counts, **workbook, "build_s": build_seconds, "baseline_ms": baseline_ms,
-            "rebuild_ms": rebuild_ms, "rebuild_ratio": rebuild_ratio,
+    return {"scale": scale.name, **counts, **workbook, **rebuild_figures, "build_s": build_seconds,
             "district_page_ms": page_ms.get("district"), "province_page_ms": page_ms.get("province")}, incremental
 
 

@@ -2,7 +2,8 @@
 
 A rebuild needs every period of every commune and the years that follow from them. Read as
 rows (app/rollups/commune_figures.py, which a refresh and the pages use), the country's 1.6M
-figures were read three times and grouped twice. Here they go through three staged tables:
+figures were read three times and grouped twice. Here they go through three staged tables
+(`staged_parents_rows`):
 1. `commune_series`: the figures read once, one row per plan × indicator × sex (a plan is one
    commune's year) with a column per period of the year;
 2. `series_figures`: each series' figure of each period and of the year, with its plan's
@@ -13,6 +14,7 @@ The rules are commune_figures.py's: the same reports count, a year follows each 
 time aggregation, a ratio is 100 × Σ numerator ÷ Σ denominator. Tests check that a rebuild
 gives what the refreshes give. The same SQL runs on SQLite and PostgreSQL.
 """
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from sqlalchemy import (
@@ -55,11 +57,12 @@ from app.rollups.engine import (
     reports,
     rollup_rows,
     sex_key,
+    staged,
     units,
 )
 
-SERIES_TABLE = "commune_series"  # where a rebuild stages `commune_series`
-FIGURES_TABLE = "series_figures"  # and `series_figures`
+# Where `staged_parents_rows` stages each step.
+SERIES_TABLE, FIGURES_TABLE, PARENTS_TABLE = "commune_series", "series_figures", "parents_rows"
 YEAR_REPORT = ""  # the slot of a year-type template's report: its period is the year
 PARTS = ["value", "numerator", "denominator", "reported", "target"]  # of a figure, in `series_figures`
 
@@ -224,3 +227,15 @@ def parents_rows(figures: FromClause, slots: list[str], now) -> CompoundSelect:
         ).where(reporting > 0)
 
     return union_all(*[of_period(number, slot) for number, slot in enumerate(slot_periods)])
+
+
+@contextmanager
+def staged_parents_rows(place_clause: PlaceClause, period_ids: list[str], now):
+    """The chosen communes' parents' rows of `period_ids` and their years, each step staged in
+    a table of its own (the first two read in parallel on PostgreSQL); yields the last."""
+    slots = slots_of(period_ids)
+    series = commune_series(place_clause, lambda column: column.in_(period_ids), slots)
+    with staged(SERIES_TABLE, series, read_in_parallel=True) as staged_series, staged(
+            FIGURES_TABLE, series_figures(staged_series, slots), read_in_parallel=True) as figures, staged(
+            PARENTS_TABLE, parents_rows(figures, slots, now)) as rows:
+        yield rows

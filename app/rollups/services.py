@@ -165,9 +165,6 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
     db.session.flush()
 
 
-DISTRICT_ROWS_TABLE = "district_rows"  # where a rebuild stages the rows of the communes' parents
-
-
 @dataclass
 class RebuildSummary:
     units: int
@@ -241,17 +238,12 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
         place.c.level == Level.COMMUNE)
     engine.for_a_rebuild()
-    slots = commune_series.slots_of(period_ids)
-    series = commune_series.commune_series(communes, lambda column: column.in_(period_ids), slots)
     # The districts' rows are computed before the old rows go: a rebuild of the whole tree
     # locks the table while it writes (`engine.rows_replaced`), and pages wait for the
     # writing only.
-    with engine.staged(commune_series.SERIES_TABLE, series, read_in_parallel=True) as staged_series, engine.staged(
-            commune_series.FIGURES_TABLE, commune_series.series_figures(staged_series, slots),
-            read_in_parallel=True) as figures, engine.staged(
-            DISTRICT_ROWS_TABLE, commune_series.parents_rows(figures, slots, now)) as district_rows:
-        with engine.rows_replaced(below, whole_table=unit is None):
-            db.session.execute(engine.insert_rows(select(district_rows)))
+    with commune_series.staged_parents_rows(communes, period_ids, now) as district_rows, engine.rows_replaced(
+            below, whole_table=unit is None):
+        db.session.execute(engine.insert_rows(select(district_rows)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
     step_done("districts")
