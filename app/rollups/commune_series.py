@@ -2,11 +2,12 @@
 
 A rebuild needs every period of every commune and the years that follow from them. Read as
 rows (app/rollups/commune_figures.py, which a refresh and the pages use), the country's 1.6M
-figures were read three times and grouped twice. Here they go through two staged tables
+figures were read three times and grouped twice. Here they go through staged tables
 (`staged_parents_rows`):
-1. `commune_series`: the figures read once, one row per plan × indicator × sex (a plan is one
-   commune's year) with a column per period of the year;
-2. `parents_figures`: the communes' parents' sums, counts, minima and maxima of every period
+1. `counted_reports`: the reports that count, each with the number of its period's slot;
+2. `commune_series`: their figures read once, one row per plan × indicator × sex (a plan is
+   one commune's year) with a column per period of the year;
+3. `parents_figures`: the communes' parents' sums, counts, minima and maxima of every period
    and of the year, added up from each series' figures in one pass; a ratio's series is made
    of its numerator's and denominator's.
 `parents_rows` then gives each period its rollup rows. The rules are commune_figures.py's: the
@@ -62,7 +63,8 @@ from app.rollups.engine import (
 )
 
 # Where `staged_parents_rows` stages each step.
-SERIES_TABLE, FIGURES_TABLE = "commune_series", "parents_figures"
+COUNTED_TABLE, SERIES_TABLE, FIGURES_TABLE = "counted_reports", "commune_series", "parents_figures"
+SERIES_PARTS = 2  # a small server's cores: 3 parts on 2 cores took nearly twice as long as 2
 YEAR_REPORT = ""  # the slot of a year-type template's report: its period is the year
 # A parent's figures of one period, each `name_N` in `parents_figures`.
 PARTS = ["value_sum", "value_count", "value_min", "value_max", "numerator_sum", "denominator_sum", "reporting",
@@ -76,25 +78,34 @@ def slots_of(period_ids: list[str]) -> list[str]:
     return [*sorted(shorter, reverse=True), YEAR_REPORT]
 
 
-def commune_series(place_clause: PlaceClause, period_clause: PeriodClause, slots: list[str]) -> Select:
-    """The chosen communes' counted figures: a row per plan × indicator × sex, with `value_N`
-    for each slot N. A report's period is always in its plan's year, so grouping by plan
-    groups by commune and year."""
+def counted_reports(place_clause: PlaceClause, period_clause: PeriodClause, slots: list[str]) -> Select:
+    """The chosen communes' counted reports: `id`, `plan_id` and `slot`, the number of the
+    report's slot in `slots` (comparing numbers, not strings, five times per figure saved a
+    tenth of the pivot)."""
     place = units.alias("place")
-    # Materialised: joined as written, the country's 1.6M figures went through a hash join
-    # per table; this way they meet their 40,000 reports (with each one's slot) once. The
-    # slot is its number: comparing numbers, not strings, five times per figure saved a
-    # tenth of the pivot.
     slot_number = case({name: number for number, name in enumerate(slots)},
                        value=func.substr(reports.c.period, literal_column("5")))
-    counted_reports = select(reports.c.id, reports.c.plan_id, slot_number.label("slot")).select_from(
-        counted_reports_of(place)).where(place_clause(place), period_clause(reports.c.period), counted()).cte(
-        "counted_report").prefix_with("MATERIALIZED")
-    columns = [func.max(case((counted_reports.c.slot == number, report_values.c.value))).label(f"value_{number}")
-               for number in range(len(slots))]
-    key = [counted_reports.c.plan_id, report_values.c.indicator_id, report_values.c.sex]
-    return select(*key, *columns).select_from(counted_reports.join(
-        report_values, report_values.c.report_id == counted_reports.c.id)).group_by(*key)
+    return select(reports.c.id, reports.c.plan_id, slot_number.label("slot")).select_from(
+        counted_reports_of(place)).where(place_clause(place), period_clause(reports.c.period), counted())
+
+
+def commune_series(counted: FromClause, slots: list[str]) -> CompoundSelect:
+    """The counted reports' figures: a row per plan × indicator × sex, with `value_N` for each
+    slot N. A report's period is always in its plan's year, so grouping by plan groups by
+    commune and year. `counted` holds `counted_reports(…, slots)`.
+
+    The plans are grouped in SERIES_PARTS parts, each by a GROUP BY of its own: PostgreSQL
+    runs them side by side (a parallel append), where it ran one GROUP BY of the country's
+    1.6M figures on one core (0.9 s against 2 s)."""
+    def part(number: int) -> Select:
+        columns = [func.max(case((counted.c.slot == slot, report_values.c.value))).label(f"value_{slot}")
+                   for slot in range(len(slots))]
+        key = [counted.c.plan_id, report_values.c.indicator_id, report_values.c.sex]
+        return select(*key, *columns).select_from(counted.join(
+            report_values, report_values.c.report_id == counted.c.id)).where(
+            counted.c.plan_id % SERIES_PARTS == number).group_by(*key)
+
+    return union_all(*[part(number) for number in range(SERIES_PARTS)])
 
 
 class _Figure(NamedTuple):
@@ -234,11 +245,12 @@ def parents_rows(figures: FromClause, slots: list[str], now) -> CompoundSelect:
 
 @contextmanager
 def staged_parents_rows(place_clause: PlaceClause, period_ids: list[str], now):
-    """The chosen communes' parents' rows of `period_ids` and their years: the series and the
-    parents' figures each staged in a table of its own (the series read in parallel on
-    PostgreSQL); yields the rows, to be read once."""
+    """The chosen communes' parents' rows of `period_ids` and their years: the counted reports,
+    the series and the parents' figures each staged in a table of its own (the first two read
+    in parallel on PostgreSQL); yields the rows, to be read once."""
     slots = slots_of(period_ids)
-    series = commune_series(place_clause, lambda column: column.in_(period_ids), slots)
-    with staged(SERIES_TABLE, series, read_in_parallel=True) as staged_series, staged(
-            FIGURES_TABLE, parents_figures(staged_series, slots)) as figures:
+    counted = counted_reports(place_clause, lambda column: column.in_(period_ids), slots)
+    with staged(COUNTED_TABLE, counted, read_in_parallel=True) as staged_counted, staged(
+            SERIES_TABLE, commune_series(staged_counted, slots), read_in_parallel=True) as series, staged(
+            FIGURES_TABLE, parents_figures(series, slots)) as figures:
         yield parents_rows(figures, slots, now).subquery("parents_rows")
