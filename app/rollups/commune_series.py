@@ -122,18 +122,24 @@ def _added(columns) -> ColumnElement:
     return sum((func.coalesce(column, 0) for column in columns), start=literal_column("0"))
 
 
+def _year_of(has_year_report: ColumnElement, of_year_report: ColumnElement, last: ColumnElement,
+             summed: ColumnElement) -> ColumnElement:
+    """A year's figure: a year-type template's report is its year already; otherwise the
+    indicator's time aggregation chooses the latest period's (`last`) or the periods' sum."""
+    return case((has_year_report, of_year_report),
+                (indicators.c.time_aggregation == TimeAggregation.LAST.value, last), else_=summed)
+
+
 def _plain_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
-    """An indicator's figures other than a ratio's, each period's and the year's (last): the
-    year by its time aggregation, `sum` adding up its periods and `last` taking the latest
-    that has a value; a year-type template's report is its year already."""
+    """An indicator's figures other than a ratio's, each period's and the year's (last, by
+    `_year_of`): `sum` adds up its periods, `last` takes the latest that has a value."""
     values = [series.c[f"value_{number}"] for number in range(len(slots))]
     shorter, of_year_report = values[:-1], values[-1]
     if not shorter:
         return [_Figure(of_year_report)]
     summed = case((or_(*[value.is_not(None) for value in shorter]), _added(shorter)))
     latest = func.coalesce(*shorter)  # the latest first
-    year = case((of_year_report.is_not(None), of_year_report),
-                (indicators.c.time_aggregation == TimeAggregation.LAST.value, latest), else_=summed)
+    year = _year_of(of_year_report.is_not(None), of_year_report, latest, summed)
     return [_Figure(value) for value in [*shorter, year]]
 
 
@@ -156,8 +162,9 @@ def _ratio_series(series: FromClause, slots: list[str]) -> Select:
 
 
 def _ratio_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
-    """A ratio's figures, each period's and the year's (last): 100 × numerator ÷ denominator,
-    the year's from its periods' parts, added up (`sum`) or the latest reported (`last`)."""
+    """A ratio's figures, each period's and the year's (last, by `_year_of`): 100 × numerator ÷
+    denominator, the year's from its periods' parts, added up (`sum`) or the latest period's
+    with a value (`last`)."""
     def figure(number: int) -> _Figure:
         numerator, denominator = series.c[f"numerator_{number}"], series.c[f"denominator_{number}"]
         return _Figure(percent_of(numerator, denominator), numerator, denominator, numerator.is_not(None))
@@ -175,9 +182,8 @@ def _ratio_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
         return case(*[(figure.value.is_not(None), getattr(figure, part)) for figure in shorter])
 
     last = _Figure(latest("value"), latest("numerator"), latest("denominator"), latest("value").is_not(None))
-    is_last = indicators.c.time_aggregation == TimeAggregation.LAST.value
-    year = _Figure(*[case((of_year_report.reported, getattr(of_year_report, part)), (is_last, getattr(last, part)),
-                          else_=getattr(summed, part)) for part in _Figure._fields])
+    year = _Figure(*[_year_of(of_year_report.reported, *[getattr(chosen, part) for chosen in (of_year_report, last, summed)])
+                     for part in _Figure._fields])
     return [*shorter, year]
 
 
