@@ -6,7 +6,8 @@ figures were read three times and grouped twice. Here they go through staged tab
 (`staged_parents_rows`):
 1. `counted_reports`: the reports that count, each with the number of its period's slot;
 2. `commune_series`: their figures read once, one row per plan × indicator × sex (a plan is
-   one commune's year) with a column per period of the year;
+   one commune's year) with a column per period of the year, and one for the year's figure
+   (ratios aside);
 3. `parents_figures`: the communes' parents' sums, counts, minima and maxima of every period
    and of the year, added up from each series' figures in one pass; a ratio's series is made
    of its numerator's and denominator's.
@@ -89,9 +90,11 @@ def counted_reports(place_clause: PlaceClause, period_clause: PeriodClause, slot
         counted_reports_of(place)).where(place_clause(place), period_clause(reports.c.period), counted())
 
 
-def commune_series(counted: FromClause, slots: list[str]) -> CompoundSelect:
+def commune_series(counted: FromClause, slots: list[str]) -> Select:
     """The counted reports' figures: a row per plan × indicator × sex, with `value_N` for each
-    slot N. A report's period is always in its plan's year, so grouping by plan groups by
+    slot N and `value_year`, the year's figure of an indicator other than a ratio (computed
+    once here: the parents' aggregates read it five times, and computing it in each took half
+    their time). A report's period is always in its plan's year, so grouping by plan groups by
     commune and year. `counted` holds `counted_reports(…, slots)`.
 
     The plans are grouped in SERIES_PARTS parts, each by a GROUP BY of its own: PostgreSQL
@@ -105,7 +108,10 @@ def commune_series(counted: FromClause, slots: list[str]) -> CompoundSelect:
             report_values, report_values.c.report_id == counted.c.id)).where(
             counted.c.plan_id % SERIES_PARTS == number).group_by(*key)
 
-    return union_all(*[part(number) for number in range(SERIES_PARTS)])
+    series = union_all(*[part(number) for number in range(SERIES_PARTS)]).subquery("periods_series")
+    year = _plain_year([series.c[f"value_{number}"] for number in range(len(slots))])
+    return select(series, year.label("value_year")).select_from(
+        series.join(indicators, indicators.c.id == series.c.indicator_id))
 
 
 class _Figure(NamedTuple):
@@ -130,17 +136,22 @@ def _year_of(has_year_report: ColumnElement, of_year_report: ColumnElement, last
                 (indicators.c.time_aggregation == TimeAggregation.LAST.value, last), else_=summed)
 
 
-def _plain_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
-    """An indicator's figures other than a ratio's, each period's and the year's (last, by
-    `_year_of`): `sum` adds up its periods, `last` takes the latest that has a value."""
-    values = [series.c[f"value_{number}"] for number in range(len(slots))]
+def _plain_year(values: list[ColumnElement]) -> ColumnElement:
+    """The year's figure of an indicator other than a ratio, from its values of each slot
+    (by `_year_of`): `sum` adds up its periods, `last` takes the latest that has a value."""
     shorter, of_year_report = values[:-1], values[-1]
     if not shorter:
-        return [_Figure(of_year_report)]
+        return of_year_report
     summed = case((or_(*[value.is_not(None) for value in shorter]), _added(shorter)))
     latest = func.coalesce(*shorter)  # the latest first
-    year = _year_of(of_year_report.is_not(None), of_year_report, latest, summed)
-    return [_Figure(value) for value in [*shorter, year]]
+    return _year_of(of_year_report.is_not(None), of_year_report, latest, summed)
+
+
+def _plain_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
+    """An indicator's figures other than a ratio's, each period's and the year's, staged with
+    the series: the parents' aggregates read each figure five times."""
+    return [_Figure(series.c[f"value_{number}"]) for number in range(len(slots) - 1)] + [
+        _Figure(series.c.value_year)]
 
 
 def _ratio_series(series: FromClause, slots: list[str]) -> Select:
