@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    UniqueConstraint,
     and_,
     case,
     delete,
@@ -167,9 +168,17 @@ def for_a_rebuild() -> None:
 
 def refresh_statistics() -> None:
     """PostgreSQL: after a rebuild replaced most rows, sample the tables again; with the old
-    statistics the planner read a few children's rows by scanning every row."""
+    statistics the planner read a few children's rows by scanning every row. Only the columns
+    of their unique keys, by which every read finds its rows: all the columns took three times
+    as long (country: 280 ms against 90 ms)."""
     if _is_postgresql():
-        db.session.execute(text("ANALYZE rollups, rollup_states"))
+        keyed = [f"{table_.name} ({', '.join(_unique_key(table_))})" for table_ in (rollups, states)]
+        db.session.execute(text(f"ANALYZE {', '.join(keyed)}"))
+
+
+def _unique_key(table_) -> list[str]:
+    key = next(constraint for constraint in table_.constraints if isinstance(constraint, UniqueConstraint))
+    return [column_.name for column_ in key.columns]
 
 
 # --- parent rows -----------------------------------------------------------------------------
