@@ -6,8 +6,9 @@ import threading
 import pytest
 from sqlalchemy import inspect, select, text, update
 
+from app.database import utcnow
 from app.extensions import db as _db
-from app.org_units.models import OrgUnit
+from app.org_units.models import Level, OrgUnit
 from app.plan_templates.models import TemplateIndicator
 from app.reports.models import ReportValue
 from app.rollups import engine, queries, services
@@ -184,6 +185,17 @@ def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db,
     _rebuild(tree.district)
     assert all_rows(db, periods={"2023Q1"}) == together
     assert rows_of(db, tree.district, "2023Q1")[("TT01", "total")].reporting == len(nhu_xuan.communes)
+
+
+def test_a_unit_with_nothing_below_it_is_computed_all_the_same(tree, db):
+    with system_scope("test"):
+        district = OrgUnitFactory(parent=tree.province, level=Level.DISTRICT, division_type="huyện")
+        db.session.flush()
+        engine.mark_requested(district.id, "2023Q1", utcnow())
+        services.compute_unit(district, "2023Q1", of_communes=True)
+        db.session.commit()
+    assert rows_of(db, district, "2023Q1") == {}
+    assert not state_row(db, district, "2023Q1").stale
 
 
 def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan, tree, db):
