@@ -37,6 +37,7 @@ from sqlalchemy.sql import (
     FromClause,
     Select,
 )
+from sqlalchemy.sql.expression import CTE
 
 from app import periods
 from app.plan_templates.models import Aggregation, TimeAggregation
@@ -198,14 +199,19 @@ def _ratio_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
     return [*shorter, year]
 
 
-def _ratio_figures(series: FromClause, slots: list[str]) -> Select:
-    """Each ratio's figures (`_ratio_periods`) as columns `value_N`, `numerator_N`,
-    `denominator_N` and `reported_N`, with `plan_id`, `indicator_id` and `sex`."""
+def _ratio_figures(series: FromClause, slots: list[str]) -> tuple[CTE, list[_Figure]]:
+    """Each ratio's figures (`_ratio_periods`), with `plan_id`, `indicator_id` and `sex`, in a
+    CTE of their own, and the figures as its columns. Materialised, each figure is computed
+    once per row, not in each aggregate that reads it (a fifth of the ratios' time)."""
     ratios = _ratio_series(series, slots).subquery("ratio_series")
-    return select(ratios.c.plan_id, ratios.c.indicator_id, ratios.c.sex, *[
+    figures = _ratio_periods(ratios, slots)
+    computed = select(ratios.c.plan_id, ratios.c.indicator_id, ratios.c.sex, *[
         getattr(figure, part).label(f"{part}_{number}")
-        for number, figure in enumerate(_ratio_periods(ratios, slots)) for part in _Figure._fields
-    ]).select_from(ratios.join(indicators, indicators.c.id == ratios.c.indicator_id))
+        for number, figure in enumerate(figures) for part in _Figure._fields
+    ]).select_from(ratios.join(indicators, indicators.c.id == ratios.c.indicator_id)).cte(
+        "ratio_figures").prefix_with("MATERIALIZED")
+    return computed, [_Figure(*[computed.c[f"{part}_{number}"] for part in _Figure._fields])
+                      for number in range(len(figures))]
 
 
 def _parents_of(series: FromClause, figures: list[_Figure], *conditions: ColumnElement) -> Select:
@@ -238,11 +244,7 @@ def parents_figures(series: FromClause, slots: list[str]) -> CompoundSelect:
     """The communes' parents' figures (`_parents_of`), from `series`, which holds
     `commune_series(…, slots)`: the indicators other than ratios from their own series, each
     ratio from its numerator's and denominator's."""
-    # Materialised, each figure is computed once per row, not in each aggregate that reads it
-    # (a fifth of the ratios' time).
-    ratios = _ratio_figures(series, slots).cte("ratio_figures").prefix_with("MATERIALIZED")
-    ratio_figures = [_Figure(*[ratios.c[f"{part}_{number}"] for part in _Figure._fields])
-                     for number in range(len(_period_slots(slots)))]
+    ratios, ratio_figures = _ratio_figures(series, slots)
     return union_all(
         _parents_of(series, _plain_periods(series, slots), indicators.c.aggregation != Aggregation.RATIO.value),
         _parents_of(ratios, ratio_figures))
