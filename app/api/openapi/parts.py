@@ -1,0 +1,38 @@
+"""The building blocks of the OpenAPI description, shared by its parts."""
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def responses(ok_status: str, ok_schema: dict | None, *errors: int) -> dict:
+    """An operation's responses: its success with `ok_schema`, and each error status with ours."""
+    answers = {ok_status: {"description": "Success"}}
+    if ok_schema is not None:
+        answers[ok_status]["content"] = {"application/json": {"schema": ok_schema}}
+    for status in errors:
+        answers[str(status)] = {
+            "description": "Error",
+            "content": {"application/json": {"schema": ERROR}},
+        }
+    return answers
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def list_of(name: str) -> dict:
+    """A list answer: `{"items": [...]}` of the named schema."""
+    return {"type": "object", "properties": {"items": {"type": "array", "items": ref(name)}},
+            "required": ["items"]}
+
+
+SECURED = [{"bearerAuth": []}]
+
+TEXT = {"type": "string"}
+PLAN_ID = {"name": "plan_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+PERIOD = {"type": "string", "example": "2023Q3", "description": "DHIS2 period id: 2023, 2023S1, 2023Q3, 202304"}
+
+
+def json_body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": ref(name)}}}
+

@@ -1,0 +1,164 @@
+"""Reports and rollups (app/api/reports.py, app/api/rollups.py)."""
+from app.api.openapi.parts import (
+    PERIOD,
+    PLAN_ID,
+    SECURED,
+    TEXT,
+    json_body,
+    list_of,
+    ref,
+    responses,
+)
+
+_REPORT_ID = {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_REPORT_STATUS = {"type": "string", "enum": ["draft", "submitted", "accepted", "returned"]}
+_SEX = {"type": "string", "enum": ["male", "female"], "nullable": True, "description": "null for the total"}
+_NUMBER = {"type": "number", "nullable": True}
+
+
+def _report_write(summary: str, body: str) -> dict:
+    """A write answering the report; its 409 carries the saved report when the version was stale."""
+    answers = responses("200", ref("Report"), 400, 401, 403, 404, 422)
+    answers["409"] = {"description": "Stale version (the saved report is in error.current), or "
+                                       "not allowed in the report's state",
+                        "content": {"application/json": {"schema": ref("ReportConflict")}}}
+    return {"summary": summary, "security": SECURED, "parameters": [_REPORT_ID],
+            "requestBody": json_body(body), "responses": answers}
+
+
+PATHS = {
+    "/api/v1/plans/{plan_id}/reports": {
+        "get": {"summary": "Each period the plan reports on, with its state, deadline and report",
+                "security": SECURED, "parameters": [PLAN_ID],
+                "responses": responses("200", list_of("ReportPeriod"), 401, 404)},
+        "post": {"summary": "Start the report of one of the plan's periods (commune users; approved plans)",
+                 "security": SECURED, "parameters": [PLAN_ID], "requestBody": json_body("NewReport"),
+                 "responses": responses("201", ref("Report"), 400, 401, 403, 404, 409, 422)},
+    },
+    "/api/v1/reports/{report_id}": {
+        "get": {"summary": "One report", "security": SECURED, "parameters": [_REPORT_ID],
+                "responses": responses("200", ref("Report"), 401, 404)},
+        "patch": _report_write("Change the report's values or activities (the answer has `warnings`)",
+                               "ReportChanges"),
+    },
+    "/api/v1/reports/{report_id}/submit": {"post": _report_write("Submit the report (commune leader)", "Transition")},
+    "/api/v1/reports/{report_id}/accept": {"post": _report_write("Accept the report (district officer)", "Transition")},
+    "/api/v1/reports/{report_id}/return": {
+        "post": _report_write("Return the report to the commune, with a comment (district officer)", "Transition")},
+    "/api/v1/rollups": {
+        "get": {
+            "summary": "A unit's rolled-up figures for a period, with its children's values",
+            "security": SECURED,
+            "parameters": [
+                {"name": "unit", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "GSO code (default: the user's unit). Above the user's unit: totals only"},
+                {"name": "period", "in": "query", "required": True, "schema": PERIOD},
+            ],
+            "responses": responses("200", ref("Rollup"), 401, 404, 422),
+        },
+    },
+    "/api/v1/rollups/refresh": {
+        "post": {
+            "summary": "Rebuild the rollups of a unit's subtree in the background (district office)",
+            "security": SECURED,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"unit": {"type": "string", "description": "default: the user's unit"}}}}}},
+            "responses": responses("202", ref("TaskStarted"), 400, 401, 403, 404, 422),
+        },
+    },
+}
+
+_REPORT_VALUE = {"type": "object", "properties": {
+    "indicator": {"type": "string", "example": "TT01"}, "sex": _SEX,
+    "value": {"oneOf": [{"type": "number"}, {"type": "string"}], "nullable": True,
+              "description": "null removes the value"}},
+    "required": ["indicator", "value"]}
+_PROGRESS = {"type": "string", "enum": ["not_started", "in_progress", "done", "cancelled"]}
+
+SCHEMAS = {
+    "NewReport": {"type": "object", "properties": {"period": PERIOD}, "required": ["period"]},
+    "ReportSummary": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"}, "period": PERIOD, "status": _REPORT_STATUS, "late": {"type": "boolean"},
+            "version": {"type": "integer"},
+            "submitted_at": {"type": "string", "format": "date-time", "nullable": True},
+            "decided_at": {"type": "string", "format": "date-time", "nullable": True},
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "ReportPeriod": {
+        "type": "object",
+        "properties": {
+            "period": PERIOD,
+            "state": {"type": "string", "enum": ["open", "due", "late", "closed"]},
+            "deadline": {"type": "string", "format": "date"},
+            "report": {"allOf": [ref("ReportSummary")], "nullable": True},
+        },
+        "required": ["period", "state", "deadline", "report"],
+    },
+    "Report": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"}, "plan": {"type": "integer"},
+            "unit": {"type": "string", "example": "16204"}, "period": PERIOD,
+            "status": _REPORT_STATUS, "late": {"type": "boolean"},
+            "version": {"type": "integer", "description": "send it back with every write"},
+            "submitted_at": {"type": "string", "format": "date-time", "nullable": True},
+            "decided_at": {"type": "string", "format": "date-time", "nullable": True},
+            "return_comment": {"type": "string", "nullable": True},
+            "values": {"type": "array", "items": {"type": "object", "properties": {
+                "indicator": TEXT, "sex": _SEX, "value": {"type": "number"}}}},
+            "activities": {"type": "array", "items": {"type": "object", "properties": {
+                "activity": {"type": "integer"}, "name": TEXT, "progress": _PROGRESS, "note": TEXT,
+                "budget_spent": {"type": "integer", "nullable": True}}}},
+            "warnings": {"type": "array", "items": TEXT,
+                         "description": "in the answer to a PATCH: values that look wrong but were saved"},
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "required": ["id", "plan", "unit", "period", "status", "version", "values", "activities"],
+    },
+    "ReportChanges": {
+        "type": "object",
+        "description": "Only what is sent changes; everything is checked before anything is saved.",
+        "properties": {
+            "version": {"type": "integer"},
+            "values": {"type": "array", "items": _REPORT_VALUE},
+            "activities": {"type": "array", "items": {"type": "object", "properties": {
+                "activity": {"type": "integer"}, "progress": _PROGRESS, "note": TEXT,
+                "budget_spent": {"type": "integer", "nullable": True}}, "required": ["activity"]}},
+        },
+        "required": ["version"],
+    },
+    "ReportConflict": {
+        "type": "object",
+        "properties": {"error": {"type": "object", "properties": {
+            "code": {"type": "string", "enum": ["conflict", "stale_version"]},
+            "message": TEXT,
+            "current": ref("Report"),
+        }, "required": ["code", "message"]}},
+        "required": ["error"],
+    },
+    "Rollup": {
+        "type": "object",
+        "properties": {
+            "unit": {"type": "string", "example": "402"}, "period": PERIOD,
+            "computed_at": {"type": "string", "format": "date-time", "nullable": True},
+            "stale": {"type": "boolean", "description": "newer data is waiting, or never computed"},
+            "completeness": {"type": "object", "properties": {
+                "expected": {"type": "integer"}, "received": {"type": "integer"}, "on_time": {"type": "integer"}}},
+            "indicators": {"type": "array", "items": {"type": "object", "properties": {
+                "indicator": TEXT, "sex": _SEX, "value": _NUMBER, "target": _NUMBER,
+                "reporting": {"type": "integer", "description": "communes that reported a value"},
+                "children": {"type": "object", "additionalProperties": _NUMBER,
+                             "description": "child unit code → its value (empty above the user's unit)"}}}},
+        },
+        "required": ["unit", "period", "computed_at", "stale", "completeness", "indicators"],
+    },
+    "TaskStarted": {
+        "type": "object",
+        "properties": {"task_id": {"type": "integer"},
+                       "links": {"type": "object", "properties": {"task": TEXT}}},
+        "required": ["task_id"],
+    },
+}
