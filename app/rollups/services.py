@@ -201,6 +201,33 @@ def _depth(path_column):
     return func.length(path_column) - func.length(func.replace(path_column, "/", ""))
 
 
+class _Progress:
+    """A rebuild's progress: each step done is counted on its task run (if any) and
+    committed by `after_step` (the task's commit), so that the run shows it."""
+
+    def __init__(self, run: TaskRun | None, after_step: Callable[[], None] | None, steps: int):
+        self.run, self.after_step, self.done = run, after_step, 0
+        if run is not None:
+            runs.start(run, total=steps)
+        self._commit()
+
+    def _commit(self) -> None:
+        db.session.flush()
+        if self.after_step is not None:
+            self.after_step()
+
+    def step_done(self, message: str) -> None:
+        self.done += 1
+        if self.run is not None:
+            runs.advance(self.run, self.done, message)
+        self._commit()
+
+    def finish(self, summary: RebuildSummary) -> None:
+        if self.run is not None:
+            runs.finish(self.run, f"{summary.rows} rows for {summary.units} units, {len(summary.periods)} periods")
+        db.session.flush()
+
+
 def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
             after_step: Callable[[], None] | None = None) -> RebuildSummary:
     """Recompute every rollup at and below the unit (None: of the whole tree, every root at
@@ -212,29 +239,44 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     official list does.)"""
     now = utcnow()
     prefix = _path_of(unit)
-    below = _below(prefix)
     period_ids = periods_below(unit)
-    top, deepest = db.session.execute(select(func.min(_depth(engine.units.c.path)), func.max(_depth(
-        engine.units.c.path))).where(below(engine.units.c.id))).one()
-    ancestors = list(reversed(ancestors_of(unit))) if unit is not None else []
-    upper_levels = list(range(deepest - 2, top - 1, -1))  # above the communes' parents, deepest first
-    if run is not None:
-        runs.start(run, total=1 + len(upper_levels))
-    done = 0
+    upper_depths = _upper_depths(prefix)
+    progress = _Progress(run, after_step, steps=1 + len(upper_depths))
 
-    def step_done(message: str) -> None:
-        nonlocal done
-        done += 1
-        if run is not None:
-            runs.advance(run, done, message)
-        db.session.flush()
-        if after_step is not None:
-            after_step()
-
-    if after_step is not None:
-        after_step()
     engine.lock(*engine.REBUILD_LOCK)
-    # Below the unit, not the unit itself: a commune's parent is rebuilt with its ancestors.
+    _rebuild_communes_parents(prefix, period_ids, now, whole_tree=unit is None)
+    progress.step_done("districts")
+    for depth in upper_depths:
+        engine.lock(*engine.REBUILD_LOCK)
+        _rebuild_level(prefix, depth, period_ids, now)
+        progress.step_done(f"level {depth}")
+
+    engine.lock(*engine.REBUILD_LOCK)
+    _recompute_ancestors(unit, period_ids, now)
+    below = _below(prefix)
+    db.session.execute(engine.states.update().where(
+        below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids)).values(computed_at=now))
+    engine.refresh_statistics()
+    summary = RebuildSummary(
+        units=db.session.execute(select(func.count()).select_from(engine.units).where(
+            below(engine.units.c.id))).scalar_one(),
+        periods=period_ids,
+        rows=db.session.execute(select(func.count()).select_from(engine.rollups).where(
+            below(engine.rollups.c.unit_id))).scalar_one())
+    progress.finish(summary)
+    return summary
+
+
+def _upper_depths(prefix: str) -> list[int]:
+    """The depths of the levels below `prefix` above the communes' parents, deepest first."""
+    top, deepest = db.session.execute(select(func.min(_depth(engine.units.c.path)), func.max(_depth(
+        engine.units.c.path))).where(_below(prefix)(engine.units.c.id))).one()
+    return list(range(deepest - 2, top - 1, -1))
+
+
+def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime, whole_tree: bool) -> None:
+    """The rows and completeness of the communes' parents below `prefix` (not at it: a
+    commune's parent is rebuilt with its ancestors), from the communes' reports."""
     communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
         place.c.level == Level.COMMUNE)
     engine.for_a_rebuild()
@@ -242,35 +284,25 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     # locks the table while it writes (`engine.rows_replaced`), and pages wait for the
     # writing only.
     with commune_series.staged_parents_rows(communes, period_ids, now) as district_rows, engine.rows_replaced(
-            below, whole_table=unit is None):
+            _below(prefix), whole_table=whole_tree):
         db.session.execute(engine.insert_rows(select(district_rows)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
-    step_done("districts")
 
-    for depth in upper_levels:
-        engine.lock(*engine.REBUILD_LOCK)
-        children = lambda child, depth=depth: child.c.path.startswith(prefix) & (  # noqa: E731
-            _depth(child.c.path) == depth + 1)
-        in_periods = lambda column: column.in_(period_ids)  # noqa: E731
-        db.session.execute(engine.insert_parent_rows(now, children, in_periods))
-        db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))
-        step_done(f"level {depth}")
 
-    engine.lock(*engine.REBUILD_LOCK)
+def _rebuild_level(prefix: str, depth: int, period_ids: list[str], now: datetime) -> None:
+    """The rows and completeness of the units at `depth` below `prefix`, from their children's."""
+    children = lambda child: child.c.path.startswith(prefix) & (_depth(child.c.path) == depth + 1)  # noqa: E731
+    in_periods = lambda column: column.in_(period_ids)  # noqa: E731
+    db.session.execute(engine.insert_parent_rows(now, children, in_periods))
+    db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))
+
+
+def _recompute_ancestors(unit: OrgUnit | None, period_ids: list[str], now: datetime) -> None:
+    """The rows of the unit's ancestors, bottom-up: a commune's parent from its communes, each
+    unit above from its children."""
+    ancestors = list(reversed(ancestors_of(unit))) if unit is not None else []
     of_communes = unit is not None and unit.level == Level.COMMUNE
     for period_id in period_ids:
         for position, ancestor in enumerate(ancestors):
             compute_unit(ancestor, period_id, now, of_communes=of_communes and position == 0)
-    db.session.execute(engine.states.update().where(
-        below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids)).values(computed_at=now))
-    engine.refresh_statistics()
-    rows = db.session.execute(select(func.count()).select_from(engine.rollups).where(
-        below(engine.rollups.c.unit_id))).scalar_one()
-    units_count = db.session.execute(select(func.count()).select_from(engine.units).where(
-        below(engine.units.c.id))).scalar_one()
-    summary = RebuildSummary(units=units_count, periods=period_ids, rows=rows)
-    if run is not None:
-        runs.finish(run, f"{rows} rows for {units_count} units, {len(period_ids)} periods")
-    db.session.flush()
-    return summary
