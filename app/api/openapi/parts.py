@@ -36,3 +36,28 @@ PERIOD = {"type": "string", "example": "2023Q3", "description": "DHIS2 period id
 def json_body(name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": ref(name)}}}
 
+
+
+def versioned_write(noun: str, schema: str, summary: str, body: str, parameter: dict, ok_status: str = "200",
+                    *errors: int) -> dict:
+    """A write of a `schema` (Plan, Report) sent with its version, answering the object; its
+    409 carries the saved one when the version was stale (`conflict`)."""
+    answers = responses(ok_status, ref(schema), 400, 401, 403, 404, 422, *errors)
+    answers["409"] = {"description": f"Stale version (the saved {noun} is in error.current), or "
+                                     f"not allowed in the {noun}'s state",
+                      "content": {"application/json": {"schema": ref(f"{schema}Conflict")}}}
+    return {"summary": summary, "security": SECURED, "parameters": [parameter],
+            "requestBody": json_body(body), "responses": answers}
+
+
+def conflict(schema: str) -> dict:
+    """The body of a 409 answering a write of a `schema`: the saved one is in error.current."""
+    return {
+        "type": "object",
+        "properties": {"error": {"type": "object", "properties": {
+            "code": {"type": "string", "enum": ["conflict", "stale_version"]},
+            "message": TEXT,
+            "current": ref(schema),
+        }, "required": ["code", "message"]}},
+        "required": ["error"],
+    }

@@ -3,23 +3,19 @@ from app.api.openapi.parts import (
     PLAN_ID,
     SECURED,
     TEXT,
+    conflict,
     json_body,
     list_of,
     ref,
     responses,
+    versioned_write,
 )
 
 _ACTIVITY_ID = {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
 def _plan_write(summary: str, body: str, ok_status: str = "200", *errors: int) -> dict:
-    """A write answering the plan; its 409 carries the saved plan when the version was stale."""
-    answers = responses(ok_status, ref("Plan"), 400, 401, 403, 404, 422, *errors)
-    answers["409"] = {"description": "Stale version (the saved plan is in error.current), or "
-                                       "not allowed in the plan's state",
-                        "content": {"application/json": {"schema": ref("PlanConflict")}}}
-    return {"summary": summary, "security": SECURED, "parameters": [PLAN_ID],
-            "requestBody": json_body(body), "responses": answers}
+    return versioned_write("plan", "Plan", summary, body, PLAN_ID, ok_status, *errors)
 
 
 def _plan_document(kind: str, mimetype: str) -> dict:
@@ -203,13 +199,5 @@ SCHEMAS = {
             "content": {"type": "object", "description": "with ?content=1: the plan as it was submitted"},
         },
     },
-    "PlanConflict": {
-        "type": "object",
-        "properties": {"error": {"type": "object", "properties": {
-            "code": {"type": "string", "enum": ["conflict", "stale_version"]},
-            "message": TEXT,
-            "current": ref("Plan"),
-        }, "required": ["code", "message"]}},
-        "required": ["error"],
-    },
+    "PlanConflict": conflict("Plan"),
 }

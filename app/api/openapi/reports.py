@@ -4,10 +4,12 @@ from app.api.openapi.parts import (
     PLAN_ID,
     SECURED,
     TEXT,
+    conflict,
     json_body,
     list_of,
     ref,
     responses,
+    versioned_write,
 )
 
 _REPORT_ID = {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -17,13 +19,7 @@ _NUMBER = {"type": "number", "nullable": True}
 
 
 def _report_write(summary: str, body: str) -> dict:
-    """A write answering the report; its 409 carries the saved report when the version was stale."""
-    answers = responses("200", ref("Report"), 400, 401, 403, 404, 422)
-    answers["409"] = {"description": "Stale version (the saved report is in error.current), or "
-                                       "not allowed in the report's state",
-                        "content": {"application/json": {"schema": ref("ReportConflict")}}}
-    return {"summary": summary, "security": SECURED, "parameters": [_REPORT_ID],
-            "requestBody": json_body(body), "responses": answers}
+    return versioned_write("report", "Report", summary, body, _REPORT_ID)
 
 
 PATHS = {
@@ -130,15 +126,7 @@ SCHEMAS = {
         },
         "required": ["version"],
     },
-    "ReportConflict": {
-        "type": "object",
-        "properties": {"error": {"type": "object", "properties": {
-            "code": {"type": "string", "enum": ["conflict", "stale_version"]},
-            "message": TEXT,
-            "current": ref("Report"),
-        }, "required": ["code", "message"]}},
-        "required": ["error"],
-    },
+    "ReportConflict": conflict("Report"),
     "Rollup": {
         "type": "object",
         "properties": {
