@@ -95,7 +95,7 @@ def _commune_rows(commune_ids: list[int], period_id: str) -> list[CommuneRollup]
 
 def _as_stored(figure):
     """A figure with the decimal places of a stored row, rounded as the database rounds it: a
-    commune's ratio of 1 to 3 is 33.3333 like its district's, where PostgreSQL computes 20 places."""
+    commune's ratio of 1 to 3 is 33.3333 like its district's, where PostgreSQL's division gives 16 places."""
     return figure.quantize(_STORED_PLACES, ROUND_HALF_UP) if isinstance(figure, Decimal) else figure
 
 

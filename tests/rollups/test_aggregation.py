@@ -56,16 +56,16 @@ def test_a_commune_holds_its_own_figures_and_targets(nhu_xuan, tree, db):
     assert rows_of(db, nhu_xuan.communes[2].unit, "2023Q1")[("RT01", "total")].value is None
 
 
-
 def test_a_communes_figures_have_the_decimal_places_of_a_stored_rollup(nhu_xuan, tree, db):
     """A commune's ratio of 1 to 3 is read as the district's would be stored, on either database:
-    33.3333, not PostgreSQL's 33.333… to twenty places."""
+    33.3333, where PostgreSQL's division gives 33.3333333333333333."""
     report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", {**Q1["Bình Lương"], "NU01": 1, "TS01": 3})
     refresh(tree.commune, "2023Q1")
     commune_ratio = rows_of(db, tree.commune, "2023Q1")[("RT01", "total")]
     district_ratio = rows_of(db, tree.district, "2023Q1")[("RT01", "total")]
     assert commune_ratio.value == district_ratio.value == Decimal("33.3333")
     assert commune_ratio.value.as_tuple().exponent == district_ratio.value.as_tuple().exponent == -4
+
 
 def test_the_district_aggregates_each_indicator_by_its_method(nhu_xuan, tree, db):
     _report_all(nhu_xuan, "2023Q1", Q1)
