@@ -179,6 +179,20 @@ def make_template(unit: OrgUnit, year: int = 2023, published: bool = True, **fie
     return template
 
 
+def add_ratio(template: PlanTemplate) -> PlanTemplate:
+    """The template with a percentage computed from two counts: TL01 = 100 × HS02 ÷ HS01
+    (girls among the pupils)."""
+    unit_id, position = template.unit_id, len(template.indicators)
+    template.indicators += [
+        TemplateIndicator(code="HS01", name="Số học sinh", position=position, unit_id=unit_id),
+        TemplateIndicator(code="HS02", name="Số học sinh nữ", position=position + 1, unit_id=unit_id),
+        TemplateIndicator(code="TL01", name="Tỷ lệ học sinh nữ", value_type=ValueType.PERCENT,
+                          aggregation=Aggregation.RATIO, numerator_code="HS02", denominator_code="HS01",
+                          position=position + 2, unit_id=unit_id),
+    ]
+    db.session.flush()
+    return template
+
 def make_plan(template: PlanTemplate, unit: OrgUnit, user: User | None = None) -> Plan:
     """The commune's plan made from `template` through the service, as a user would."""
     return plan_services.create_plan(template, unit, user)

@@ -147,9 +147,9 @@ def indicator_values(plan: Plan, quarter: int, rng: random.Random, spent: int) -
     about a quarter of its target (the budget spent is what the activities spent, when they
     spent anything); a ratio's denominator (key officials) is its target and its numerator
     (women among them) near it; another `last` one (villages with a model) grows towards its
-    target over the year; a ratio follows from its numerator and denominator."""
+    target over the year. A ratio is not typed: the report computes it from its numerator and
+    denominator."""
     values: list[dict] = []
-    figures: dict[str, Decimal] = {}
     for indicator in plan.template.indicators:
         if indicator.aggregation == Aggregation.RATIO:
             continue
@@ -164,15 +164,7 @@ def indicator_values(plan: Plan, quarter: int, rng: random.Random, spent: int) -
                 value = max(goal + rng.choice((-1, 0, 0, 1)), Decimal(0))
             else:
                 value = min(goal, _around(goal * quarter / 4, rng))
-            figures[indicator.code] = value
             values.append({"indicator": indicator.code, "sex": sex, "value": str(value)})
-    for indicator in plan.template.indicators:
-        if indicator.aggregation == Aggregation.RATIO:
-            numerator = figures.get(indicator.numerator_code or "")
-            denominator = figures.get(indicator.denominator_code or "")
-            if numerator is not None and denominator:
-                ratio = (Decimal(100) * numerator / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
-                values.append({"indicator": indicator.code, "sex": None, "value": str(min(ratio, Decimal(100)))})
     return values
 
 

@@ -20,6 +20,8 @@ LIMITS = {
     "signer_name": 100, "recipients": 5000,
 }
 SEXES = (None, Sex.MALE.value, Sex.FEMALE.value)
+# A figure is NUMERIC(18, 2): below 10^16.
+TOO_LARGE = Decimal(10) ** 16
 _DOT_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
@@ -100,7 +102,7 @@ def check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
         return _("A percentage is between 0 and 100.")
     if indicator.value_type == ValueType.BOOLEAN and value not in (0, 1):
         return _("Enter 1 for yes or 0 for no.")
-    if value >= Decimal(10) ** 16:
+    if value >= TOO_LARGE:
         return _("This number is too large.")
     return None
 

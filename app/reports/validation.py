@@ -1,13 +1,14 @@
 """Checks on a report's figures and activities, shared by the web forms and the API. Errors
 stop a save; warnings (a value far above the plan's target) are shown but do not."""
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app.plan_templates.models import Aggregation, TemplateIndicator
+from app.plan_templates.models import Aggregation, TemplateIndicator, ValueType
 from app.plans.validation import (
     SEXES,
+    TOO_LARGE,
     PlanError,
     after_save,
     figure_field,
@@ -19,6 +20,8 @@ from app.text import nfc
 
 # A value more than this many times the plan's target is probably a typing mistake.
 FAR_ABOVE_TARGET = 3
+# A computed ratio is kept to the cent, as a typed figure is (NUMERIC(18, 2)).
+CENT = Decimal("0.01")
 
 ReportError = PlanError
 
@@ -29,7 +32,8 @@ def value_field(indicator: TemplateIndicator, sex: str | None) -> str:
 
 def validate_values(report: Report, items) -> tuple[dict, list[str]]:
     """The new values by (indicator, sex) (None removes one), and the warnings; raises
-    ReportError with every problem at once."""
+    ReportError with every problem at once. A ratio is never typed: it follows from its
+    numerator and denominator as they will be saved (`_ratio_values`)."""
     errors: dict[str, str] = {}
     parsed = parse_figures(items, report.plan.template.indicators, "values", errors,
                            not_a_list=_("Send a list of values."),
@@ -38,36 +42,59 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
     current = after_save(parsed, report.value)
 
     warnings: list[str] = []
+    ratios = [indicator for indicator in report.plan.template.indicators if indicator.aggregation == Aggregation.RATIO]
     for indicator in report.plan.template.indicators:
+        if indicator in ratios:
+            continue
         total, male, female = (current(indicator, sex) for sex in SEXES)
         if indicator.by_sex and male is not None and female is not None and (
                 total is None or (indicator, None) not in parsed):
             total = parsed[(indicator, None)] = male + female
         if indicator.by_sex and total is not None and female is not None and female > total:
             errors[value_field(indicator, "female")] = _("The value for women cannot be above the total.")
-        if indicator.aggregation == Aggregation.RATIO:
-            _check_ratio(indicator, current, errors)
         target = report.plan.target(indicator.id, None)
         if total is not None and target is not None and target.value > 0 and total > FAR_ABOVE_TARGET * target.value:
             warnings.append(_("%(indicator)s: %(value)s is far above the plan's target (%(target)s). Check it.",
                               indicator=indicator.name, value=format_decimal(total),
                               target=format_decimal(target.value)))
+    for ratio in ratios:
+        _ratio_values(ratio, parsed, current, errors)
     if errors:
         raise ReportError(errors)
     return parsed, warnings
 
 
-def _check_ratio(indicator: TemplateIndicator, current, errors: dict) -> None:
-    template = indicator.template
-    numerator = template.indicator(indicator.numerator_code or "")
-    denominator = template.indicator(indicator.denominator_code or "")
+def _ratio_values(ratio: TemplateIndicator, parsed: dict, current, errors: dict) -> None:
+    """Set the ratio's values in `parsed`, each sex's 100 × numerator ÷ denominator to the cent
+    (None while a part is missing or the denominator is 0), where the saved one differs. A
+    value sent for the ratio itself is refused: the rollups compute it from its parts, so a
+    typed one would only disagree with them."""
+    template = ratio.template
+    numerator = template.indicator(ratio.numerator_code or "")
+    denominator = template.indicator(ratio.denominator_code or "")
     if numerator is None or denominator is None:
         return
-    top, bottom = current(numerator, None), current(denominator, None)
-    if bottom is not None and bottom == 0 and top:
-        errors[value_field(denominator, None)] = _(
-            "%(name)s is the denominator of %(ratio)s: it cannot be 0 when %(numerator)s is not.",
-            name=denominator.name, ratio=indicator.name, numerator=numerator.name)
+    for sex in SEXES if ratio.by_sex else (None,):
+        if (ratio, sex) in parsed:
+            errors[value_field(ratio, sex)] = _(
+                "%(ratio)s is computed from %(numerator)s and %(denominator)s: enter those.",
+                ratio=ratio.name, numerator=numerator.name, denominator=denominator.name)
+            del parsed[(ratio, sex)]
+            continue
+        top, bottom = current(numerator, sex), current(denominator, sex)
+        if bottom == 0 and top:
+            errors[value_field(denominator, sex)] = _(
+                "%(name)s is the denominator of %(ratio)s: it cannot be 0 when %(numerator)s is not.",
+                name=denominator.name, ratio=ratio.name, numerator=numerator.name)
+        elif ratio.value_type == ValueType.PERCENT and top is not None and bottom is not None and top > bottom:
+            errors[value_field(numerator, sex)] = _(
+                "%(numerator)s cannot be above %(denominator)s: %(ratio)s is a percentage.",
+                numerator=numerator.name, denominator=denominator.name, ratio=ratio.name)
+        computed = None if top is None or not bottom else (Decimal(100) * top / bottom).quantize(CENT, ROUND_HALF_UP)
+        if computed is not None and computed >= TOO_LARGE:
+            errors[value_field(numerator, sex)] = _("This number is too large.")
+        elif computed != current(ratio, sex):
+            parsed[(ratio, sex)] = computed
 
 
 def validate_activities(report: Report, items) -> dict:

@@ -4,12 +4,11 @@ action 403 or 409, and nothing saved is lost."""
 import pytest
 
 from app.extensions import db as _db
-from app.plan_templates.models import Aggregation, TemplateIndicator, ValueType
 from app.plans.models import Plan
 from app.reports import services
 from app.reports.models import Report
 from tenants import system_scope
-from tests.factories import approve_plan, make_plan, make_template
+from tests.factories import add_ratio, approve_plan, make_plan, make_template
 
 
 @pytest.fixture
@@ -158,16 +157,9 @@ def test_bad_values_are_refused_on_their_field_and_nothing_saved_is_lost(client,
     assert saved(report_id).version == first.get_json()["version"]
 
 
-def test_a_ratio_whose_denominator_is_zero_is_refused(client, as_user, tree, users, db):
+def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, as_user, tree, users, db):
     with system_scope("test data"):
-        template = make_template(tree.district, year=2024)
-        template.indicators += [
-            TemplateIndicator(code="HS01", name="Số học sinh", position=3, unit_id=tree.district.id),
-            TemplateIndicator(code="HS02", name="Số học sinh nữ", position=4, unit_id=tree.district.id),
-            TemplateIndicator(code="TL01", name="Tỷ lệ học sinh nữ", value_type=ValueType.PERCENT,
-                              aggregation=Aggregation.RATIO, numerator_code="HS02", denominator_code="HS01",
-                              position=5, unit_id=tree.district.id),
-        ]
+        template = add_ratio(make_template(tree.district, year=2024))
         plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
                             users["editor"], users["leader"], users["officer"])
         report = services.create_report(plan, "2024Q1", users["editor"])
@@ -179,6 +171,16 @@ def test_a_ratio_whose_denominator_is_zero_is_refused(client, as_user, tree, use
     assert response.status_code == 422
     assert set(response.get_json()["error"]["fields"]) == {"values.HS01.total"}
     assert saved_values(report_id) == {}
+
+    response = patch(client, headers, report_id, version=current_version(client, headers, report_id), values=[
+        {"indicator": "TL01", "sex": None, "value": 25}])
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"values.TL01.total"}
+
+    response = patch(client, headers, report_id, version=current_version(client, headers, report_id), values=[
+        {"indicator": "HS02", "sex": None, "value": 5}, {"indicator": "HS01", "sex": None, "value": 20}])
+    assert response.status_code == 200
+    assert saved_values(report_id) == {("HS02", None): 5, ("HS01", None): 20, ("TL01", None): 25}
 
 
 def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_id):

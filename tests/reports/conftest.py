@@ -2,14 +2,25 @@
 import pytest
 
 from tenants import system_scope
-from tests.factories import approve_plan, make_plan, make_template
+from tests.factories import add_ratio, approve_plan, make_plan, make_template
+
+
+def _approved_plan(tree, users, db, with_ratio: bool = False):
+    with system_scope("test data"):
+        template = make_template(tree.district)
+        plan = make_plan(add_ratio(template) if with_ratio else template, tree.commune, users["editor"])
+        approve_plan(plan, users["editor"], users["leader"], users["officer"])
+        db.session.commit()
+    return plan
 
 
 @pytest.fixture
 def plan(tree, users, db):
     """Bình Lương's approved 2023 plan, reported on by quarter: every period is past."""
-    with system_scope("test data"):
-        plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
-        approve_plan(plan, users["editor"], users["leader"], users["officer"])
-        db.session.commit()
-    return plan
+    return _approved_plan(tree, users, db)
+
+
+@pytest.fixture
+def ratio_plan(tree, users, db):
+    """The same, with a ratio in its template: TL01 = 100 × HS02 ÷ HS01."""
+    return _approved_plan(tree, users, db, with_ratio=True)

@@ -1,4 +1,6 @@
 """Writing a progress report through its services."""
+from decimal import Decimal
+
 import pytest
 
 from app.plans.services import TransitionRefused
@@ -47,6 +49,41 @@ def test_values_are_checked_and_a_far_value_only_warns(plan, users, db):
             {"indicator": "TR01", "sex": None, "value": 5000}]})
         assert len(warnings) == 1 and report.values[0].value == 5000
 
+
+
+def _values_of(report) -> dict:
+    return {(row.indicator.code, row.sex): row.value for row in report.values}
+
+
+def _enter(report, user, **figures):
+    return services.update_report(report, user, report.version, {"values": [
+        {"indicator": code, "sex": None, "value": value} for code, value in figures.items()]})
+
+
+def test_a_ratio_is_computed_from_its_numerator_and_denominator(ratio_plan, users, db):
+    with system_scope("test"):
+        report = services.create_report(ratio_plan, "2023Q1", users["editor"])
+        _enter(report, users["editor"], HS02=5, HS01=15)
+        assert _values_of(report)[("TL01", None)] == Decimal("33.33")
+        _enter(report, users["editor"], HS01=20)
+        assert _values_of(report)[("TL01", None)] == Decimal("25.00")
+        _enter(report, users["editor"], HS02=None)
+        assert ("TL01", None) not in _values_of(report)
+
+
+def test_a_ratio_is_not_typed_and_its_parts_make_a_percentage(ratio_plan, users, db):
+    with system_scope("test"):
+        report = services.create_report(ratio_plan, "2023Q1", users["editor"])
+        with pytest.raises(ReportError) as typed:
+            _enter(report, users["editor"], TL01=40)
+        assert "Số học sinh nữ" in typed.value.fields["values.TL01.total"]
+        with pytest.raises(ReportError) as above:
+            _enter(report, users["editor"], HS02=30, HS01=20)
+        assert set(above.value.fields) == {"values.HS02.total"}
+        with pytest.raises(ReportError) as by_zero:
+            _enter(report, users["editor"], HS02=3, HS01=0)
+        assert set(by_zero.value.fields) == {"values.HS01.total"}
+        assert report.values == []
 
 def test_submitting_marks_the_rollups_above_as_waiting_and_a_late_report_is_late(plan, users, tree, db):
     with system_scope("test"):

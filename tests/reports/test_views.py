@@ -48,10 +48,12 @@ def saved_values(db, report_id: int) -> dict[tuple[str, str | None], float]:
         return {(row.indicator.code, row.sex): float(row.value) for row in report.values}
 
 
-def form_of(report, version=None, **typed) -> dict:
-    """The edit form as a browser sends it: every input, empty unless given."""
+def form_of(report, version=None, counts=(), **typed) -> dict:
+    """The edit form as a browser sends it: every input, empty unless given (`counts`: the
+    codes of the template's indicators beyond the three of `make_template`, a total each)."""
     data = {"version": report.version if version is None else version}
-    for code, keys in (("TT01", ("total", "male", "female")), ("CB01", ("total",)), ("TR01", ("total",))):
+    inputs = [("TT01", ("total", "male", "female")), ("CB01", ("total",)), ("TR01", ("total",))]
+    for code, keys in inputs + [(code, ("total",)) for code in counts]:
         for key in keys:
             data[f"values.{code}.{key}"] = ""
     for activity_id in report.activity_ids:
@@ -149,6 +151,23 @@ def test_the_editor_enters_the_figures_and_activities(client, login_as, report, 
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert "Đã phát 3 buổi" in page and "2.000.000" in page
 
+
+
+def test_a_ratio_is_computed_on_saving_not_typed(client, login_as, ratio_plan, users, db):
+    with system_scope("test data"):
+        created = services.create_report(db.session.get(Plan, ratio_plan.id), "2023Q1", users["editor"])
+        db.session.commit()
+        report = Draft(created.id, created.version, [row.activity_id for row in created.activities])
+    login_as("editor")
+    page = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+    assert 'name="values.TL01.total"' not in page and 'name="values.HS02.total"' in page
+    assert "100 × HS02 ÷ HS01" in page
+
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
+        report, counts=("HS01", "HS02"), values__HS01__total="40", values__HS02__total="10")))
+
+    assert saved_values(db, report.id)[("TL01", None)] == 25
+    assert re.search(r'data-testid="value-TL01">.*?100 × HS02 ÷ HS01.*?25', page, re.S)
 
 @pytest.mark.parametrize("name, typed", [
     ("values.TR01.total", "nhiều"),  # letters in a number

@@ -119,7 +119,9 @@ SCHEMAS = {
         "description": "Only what is sent changes; everything is checked before anything is saved.",
         "properties": {
             "version": {"type": "integer"},
-            "values": {"type": "array", "items": _REPORT_VALUE},
+            "values": {"type": "array", "items": _REPORT_VALUE,
+                       "description": "A ratio indicator is not sent: the report computes it from its numerator "
+                                      "and denominator (sending it answers 422)."},
             "activities": {"type": "array", "items": {"type": "object", "properties": {
                 "activity": {"type": "integer"}, "progress": _PROGRESS, "note": TEXT,
                 "budget_spent": {"type": "integer", "nullable": True}}, "required": ["activity"]}},
