@@ -150,6 +150,33 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
     return figures
 
 
+def settled_total(indicator: TemplateIndicator, figures: dict, figure: Callable, saved_row: Callable):
+    """The indicator's total, men and women as the save will leave them (`figure` is
+    `after_save`'s). Where men and women are both entered and the total is left as it was
+    saved (or empty), the total becomes their sum, in `figures` too: a form sends the saved
+    total back unchanged."""
+    total, male, female = (figure(indicator, sex) for sex in SEXES)
+    saved_total = saved_row(indicator.id, None)
+    untouched = total is None or (saved_total is not None and total == saved_total.value)
+    if indicator.by_sex and untouched and male is not None and female is not None:
+        total = figures[(indicator, None)] = male + female
+    return total, male, female
+
+
+def broken_sex_rule(total, male, female) -> str | None:
+    """Which rule an indicator's figures by sex break, if any: `female` or `male` above the
+    total, or `sum` when men plus women is not the total."""
+    if total is None:
+        return None
+    if female is not None and female > total:
+        return "female"
+    if male is not None and male > total:
+        return "male"
+    if male is not None and female is not None and male + female != total:
+        return "sum"
+    return None
+
+
 def after_save(figures: dict, saved_row: Callable) -> Callable:
     """`figure(indicator, sex)` as the save will leave it: the one sent in `figures`, else the
     saved one (`saved_row(indicator id, sex)` is Plan.target or Report.value)."""
@@ -171,21 +198,16 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
 
     # Check each touched indicator's total, male and female together, as they will be saved.
     for indicator in {indicator for indicator, _sex in new_values}:
-        total, male, female = (saved(indicator, sex) for sex in SEXES)
-        saved_total = plan.target(indicator.id, None)
-        total_untouched = total is None or (saved_total is not None and total == saved_total.value)
-        if indicator.by_sex and total_untouched and male is not None and female is not None:
-            # Men and women were entered and the total left as it was: it is their sum.
-            total = new_values[(indicator, None)] = male + female
+        total, male, female = settled_total(indicator, new_values, saved, plan.target)
         if any(target_field(indicator, sex) in errors for sex in SEXES):
             continue
-        if indicator.by_sex and total is not None:
-            if female is not None and female > total:
-                errors[target_field(indicator, Sex.FEMALE.value)] = _("The target for women cannot be above the total.")
-            elif male is not None and male > total:
-                errors[target_field(indicator, Sex.MALE.value)] = _("The target for men cannot be above the total.")
-            elif male is not None and female is not None and male + female != total:
-                errors[target_field(indicator, None)] = _("The total must be men plus women.")
+        broken = broken_sex_rule(total, male, female) if indicator.by_sex else None
+        if broken == "female":
+            errors[target_field(indicator, Sex.FEMALE.value)] = _("The target for women cannot be above the total.")
+        elif broken == "male":
+            errors[target_field(indicator, Sex.MALE.value)] = _("The target for men cannot be above the total.")
+        elif broken == "sum":
+            errors[target_field(indicator, None)] = _("The total must be men plus women.")
         minimum = indicator.minimum_target
         if minimum is not None and (total is None or total < minimum):
             errors[target_field(indicator, None)] = _(

@@ -60,6 +60,19 @@ def _enter(report, user, **figures):
         {"indicator": code, "sex": None, "value": value} for code, value in figures.items()]})
 
 
+def test_men_and_women_add_up_to_the_total(plan, users, db):
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        with pytest.raises(ReportError) as refused:
+            services.update_report(report, users["editor"], report.version, {"values": [
+                {"indicator": "TT01", "sex": None, "value": 50},
+                {"indicator": "TT01", "sex": "male", "value": 20},
+                {"indicator": "TT01", "sex": "female", "value": 20}]})
+        assert set(refused.value.fields) == {"values.TT01.total"}
+        services.update_report(report, users["editor"], report.version, {"values": [
+            {"indicator": "TT01", "sex": "male", "value": 20}, {"indicator": "TT01", "sex": "female", "value": 20}]})
+        assert _values_of(report)[("TT01", None)] == 40
+
 def test_a_ratio_is_computed_from_its_numerator_and_denominator(ratio_plan, users, db):
     with system_scope("test"):
         report = services.create_report(ratio_plan, "2023Q1", users["editor"])

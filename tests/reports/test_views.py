@@ -173,6 +173,7 @@ def test_a_ratio_is_computed_on_saving_not_typed(client, login_as, ratio_plan, u
     ("values.TR01.total", "nhiều"),  # letters in a number
     ("values.TR01.total", "-3"),  # a negative count
     ("values.TT01.female", "60"),  # women above the total (50)
+    ("values.TT01.male", "60"),  # men above the total (50)
     ("values.CB01.total", "120"),  # a percentage over 100
 ])
 def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(client, login_as, report, db,
@@ -189,6 +190,18 @@ def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(cli
     assert f'name="{name}" value="{typed}"' in page
     assert 'value="50"' in page  # the other typed values too
     assert saved_values(db, report.id) == {}
+
+
+def test_men_and_women_make_the_total(client, login_as, report, db):
+    login_as("editor")
+    follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
+        report, values__TT01__male="40", values__TT01__female="45")))
+    assert saved_values(db, report.id)[("TT01", None)] == 85
+    # The form sends the saved total back: changing the men makes a new total, not a mismatch.
+    follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
+        report, version=saved(db, report.id).version, values__TT01__total="85", values__TT01__male="50",
+        values__TT01__female="45")))
+    assert saved_values(db, report.id)[("TT01", None)] == 95
 
 
 def test_a_value_far_above_the_target_is_saved_with_a_warning(client, login_as, report, db):
