@@ -26,6 +26,7 @@ from app.plan_templates.models import (
 )
 from app.plans import services as plan_services
 from app.plans.models import Plan
+from app.plans.validation import ratio_value
 from app.plans.workflow import Action
 
 Targets = dict[str, int | Decimal | tuple[int, int]]
@@ -113,7 +114,7 @@ def target_changes(template: PlanTemplate, targets: Targets) -> list[dict]:
         value = targets.get(indicator.code)
         if indicator.numerator_code in targets and indicator.denominator_code in targets:
             numerator, denominator = targets[indicator.numerator_code], targets[indicator.denominator_code]
-            value = (Decimal(100) * numerator / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            value = ratio_value(numerator, denominator)
         if isinstance(value, tuple):
             male, female = value
             changes += [{"indicator": indicator.code, "sex": "male", "value": male},

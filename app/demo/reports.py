@@ -19,7 +19,7 @@ from app.demo import nhu_xuan_2023 as content
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.org_units.queries import children_of
-from app.plan_templates.models import Aggregation, TemplateIndicator, TimeAggregation
+from app.plan_templates.models import TemplateIndicator, TimeAggregation
 from app.plans.models import Plan, PlanActivity
 from app.reports import services as report_services
 from app.reports.models import ActivityProgress, Report, ReportStatus
@@ -131,7 +131,7 @@ def _around(number: Decimal, rng: random.Random) -> Decimal:
 
 
 def _ratios(indicator: TemplateIndicator) -> list[TemplateIndicator]:
-    return [other for other in indicator.template.indicators if other.aggregation == Aggregation.RATIO]
+    return [other for other in indicator.template.indicators if other.is_ratio]
 
 
 def _is_numerator(indicator: TemplateIndicator) -> bool:
@@ -151,7 +151,7 @@ def indicator_values(plan: Plan, quarter: int, rng: random.Random, spent: int) -
     denominator."""
     values: list[dict] = []
     for indicator in plan.template.indicators:
-        if indicator.aggregation == Aggregation.RATIO:
+        if indicator.is_ratio:
             continue
         for sex in ("male", "female") if indicator.by_sex else (None,):
             target = plan.target(indicator.id, sex)

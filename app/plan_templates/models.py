@@ -225,3 +225,8 @@ class TemplateIndicator(TemplateChild, db.Model):
     @property
     def by_sex(self) -> bool:
         return self.disaggregation == Disaggregation.SEX
+
+    @property
+    def is_ratio(self) -> bool:
+        """100 × numerator ÷ denominator: computed from two other indicators, never typed."""
+        return self.aggregation == Aggregation.RATIO

@@ -3,7 +3,7 @@ refuse the same things with the same messages (in the user's language)."""
 import re
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -20,8 +20,9 @@ LIMITS = {
     "signer_name": 100, "recipients": 5000,
 }
 SEXES = (None, Sex.MALE.value, Sex.FEMALE.value)
-# A figure is NUMERIC(18, 2): below 10^16.
+# A figure is NUMERIC(18, 2): below 10^16, to the cent.
 TOO_LARGE = Decimal(10) ** 16
+CENT = Decimal("0.01")
 _DOT_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
@@ -161,6 +162,14 @@ def settled_total(indicator: TemplateIndicator, figures: dict, figure: Callable,
     if indicator.by_sex and untouched and male is not None and female is not None:
         total = figures[(indicator, None)] = male + female
     return total, male, female
+
+
+def ratio_value(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """A ratio's figure from its parts, 100 × numerator ÷ denominator to the cent as a typed
+    figure is kept; None while a part is missing or the denominator is 0."""
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(CENT, ROUND_HALF_UP)
 
 
 def broken_sex_rule(total, male, female) -> str | None:

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import periods
-from app.plan_templates.models import Aggregation
 from app.plans.models import Plan
 from app.plans.pages import (
     SEX_KEYS,
@@ -85,14 +84,9 @@ class ValueRow:
     target: Decimal | None
     values: dict[str, Decimal | None]  # total, male, female
 
-    @property
-    def is_computed(self) -> bool:
-        """A ratio: the report computes it from its numerator and denominator, nobody types it."""
-        return self.indicator.aggregation == Aggregation.RATIO
-
     def inputs(self) -> list[tuple[str, str, str]]:
         """(field name, sex key, saved value as typed) for the edit form; none for a ratio."""
-        if self.is_computed:
+        if self.indicator.is_ratio:
             return []
         keys = SEX_KEYS if self.indicator.by_sex else ("total",)
         return [(f"values.{self.indicator.code}.{key}", key, input_number(self.values[key])) for key in keys]

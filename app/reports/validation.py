@@ -1,11 +1,11 @@
 """Checks on a report's figures and activities, shared by the web forms and the API. Errors
 stop a save; warnings (a value far above the plan's target) are shown but do not."""
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app.plan_templates.models import Aggregation, TemplateIndicator, ValueType
+from app.plan_templates.models import TemplateIndicator, ValueType
 from app.plans.validation import (
     SEXES,
     TOO_LARGE,
@@ -15,6 +15,7 @@ from app.plans.validation import (
     figure_field,
     parse_figures,
     parse_number,
+    ratio_value,
     settled_total,
 )
 from app.reports.models import ActivityProgress, Report
@@ -22,8 +23,6 @@ from app.text import nfc
 
 # A value more than this many times the plan's target is probably a typing mistake.
 FAR_ABOVE_TARGET = 3
-# A computed ratio is kept to the cent, as a typed figure is (NUMERIC(18, 2)).
-CENT = Decimal("0.01")
 
 ReportError = PlanError
 
@@ -44,9 +43,8 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
     current = after_save(parsed, report.value)
 
     warnings: list[str] = []
-    ratios = [indicator for indicator in report.plan.template.indicators if indicator.aggregation == Aggregation.RATIO]
     for indicator in report.plan.template.indicators:
-        if indicator in ratios:
+        if indicator.is_ratio:
             continue
         total, male, female = settled_total(indicator, parsed, current, report.value)
         if any(value_field(indicator, sex) in errors for sex in SEXES):
@@ -63,7 +61,7 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
             warnings.append(_("%(indicator)s: %(value)s is far above the plan's target (%(target)s). Check it.",
                               indicator=indicator.name, value=format_decimal(total),
                               target=format_decimal(target.value)))
-    for ratio in ratios:
+    for ratio in (indicator for indicator in report.plan.template.indicators if indicator.is_ratio):
         _ratio_values(ratio, parsed, current, errors)
     if errors:
         raise ReportError(errors)
@@ -96,7 +94,7 @@ def _ratio_values(ratio: TemplateIndicator, parsed: dict, current, errors: dict)
             errors[value_field(numerator, sex)] = _(
                 "%(numerator)s cannot be above %(denominator)s: %(ratio)s is a percentage.",
                 numerator=numerator.name, denominator=denominator.name, ratio=ratio.name)
-        computed = None if top is None or not bottom else (Decimal(100) * top / bottom).quantize(CENT, ROUND_HALF_UP)
+        computed = ratio_value(top, bottom)
         if computed is not None and computed >= TOO_LARGE:
             errors[value_field(numerator, sex)] = _("This number is too large.")
         elif computed != current(ratio, sex):

@@ -37,7 +37,6 @@ def json_body(name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": ref(name)}}}
 
 
-
 def versioned_write(noun: str, schema: str, summary: str, body: str, parameter: dict, ok_status: str = "200",
                     *errors: int) -> dict:
     """A write of a `schema` (Plan, Report) sent with its version, answering the object; its
