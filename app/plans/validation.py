@@ -219,8 +219,9 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
             errors[target_field(indicator, None)] = _("The total must be men plus women.")
         minimum = indicator.minimum_target
         if minimum is not None and (total is None or total < minimum):
-            errors[target_field(indicator, None)] = _(
-                "The template asks for at least %(minimum)s.", minimum=format_decimal(minimum))
+            # A total that is not men plus women is mended first: that message stays.
+            errors.setdefault(target_field(indicator, None), _(
+                "The template asks for at least %(minimum)s.", minimum=format_decimal(minimum)))
     return new_values
 
 

@@ -74,6 +74,20 @@ def test_changing_the_women_recomputes_an_untouched_total(template, tree, users,
         assert set(refused.value.fields) == {"targets.TT01.total"}
 
 
+def test_a_total_below_the_minimum_that_is_not_men_plus_women_says_so(template, tree, users, db):
+    """TT01 asks for at least 100: a total of 50 with men 20 and women 20 breaks both rules,
+    and the message names the one to mend first."""
+    with system_scope("test"):
+        plan = make_plan(template, tree.commune, users["editor"])
+        with pytest.raises(PlanError) as refused:
+            services.update_plan(plan, users["editor"], plan.version, {"targets": [
+                {"indicator": "TT01", "sex": None, "value": 50},
+                {"indicator": "TT01", "sex": "male", "value": 20},
+                {"indicator": "TT01", "sex": "female", "value": 20},
+            ]})
+        assert refused.value.fields == {"targets.TT01.total": "Tổng phải bằng nam cộng nữ."}
+
+
 def test_two_saves_that_read_the_same_version_at_once_let_only_one_through(template, tree, users, db):
     """Both pass the version check; the database's `WHERE version = …` refuses the second."""
     with system_scope("test"):
