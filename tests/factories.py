@@ -240,10 +240,11 @@ def make_report(plan: Plan, period: str, values: dict, editor: User, leader: Use
 
 def stored_rollup(unit: OrgUnit, period: str, indicator_code: str, value, computed_at: datetime, *,
                   sex: str = TOTAL, target=None, reporting: int = 1, aggregation: str = "sum") -> Rollup:
-    """A unit's stored row for one series, as a refresh would have written it (not added)."""
+    """A unit's stored row for one series, as a refresh would have written it (not added); a
+    target given is the sum of every reporting commune's."""
     return Rollup(unit_id=unit.id, period=period, indicator_code=indicator_code, sex=sex, aggregation=aggregation,
                   value=None if value is None else Decimal(value), target=None if target is None else Decimal(target),
-                  reporting=reporting, computed_at=computed_at)
+                  target_count=0 if target is None else reporting, reporting=reporting, computed_at=computed_at)
 
 
 def put_rollup_state(unit: OrgUnit, period: str, expected: int, received: int, on_time: int,

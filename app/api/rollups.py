@@ -23,7 +23,7 @@ from app.org_units import queries as org_unit_queries
 from app.org_units.models import OrgUnit
 from app.plans.serializers import number_json
 from app.rollups import queries
-from app.rollups.models import TOTAL, Rollup, RollupState
+from app.rollups.models import TOTAL, Rollup, RollupState, target_of_value
 from app.task_runs.services import create_run
 from tenants import current_scope, system_scope
 
@@ -44,7 +44,7 @@ def rollup_json(unit: OrgUnit, period_id: str, rows: list[Rollup], state: Rollup
         by_key[(row.indicator_code, row.sex)][child.code] = number_json(row.value)
     indicators = [
         {"indicator": row.indicator_code, "sex": None if row.sex == TOTAL else row.sex,
-         "value": number_json(row.value), "target": number_json(row.target), "reporting": row.reporting,
+         "value": number_json(row.value), "target": number_json(target_of_value(row)), "reporting": row.reporting,
          "children": by_key.get((row.indicator_code, row.sex), {})}
         for row in rows
     ]

@@ -41,7 +41,7 @@ PeriodClause = Callable[[ColumnElement], ColumnElement]
 
 COMMUNE_COLUMNS = ["unit_id", "parent_id", "period", "indicator_code", "sex", "aggregation",
                    "time_aggregation", "value", "value_sum", "value_count", "value_min", "value_max",
-                   "numerator_sum", "denominator_sum", "reporting", "target"]
+                   "numerator_sum", "denominator_sum", "reporting", "target", "target_count"]
 # A commune's series (with what its indicator says of it; `sex` is None for a total), then one
 # period's figure: `value` of a ratio is 100 × numerator ÷ denominator (None for a denominator
 # of 0), of another indicator the figure (numerator and denominator then 0).
@@ -153,7 +153,7 @@ def _dressed(entries: FromClause, place_clause: PlaceClause) -> Select:
         COMMUNE_COLUMNS, entries.c.unit_id, entries.c.parent_id, entries.c.period, entries.c.indicator_code,
         sex_key(entries.c.sex), entries.c.aggregation, entries.c.time_aggregation, value,
         func.coalesce(value, 0), case((value.is_(None), 0), else_=1), value, value, entries.c.numerator_sum,
-        entries.c.denominator_sum, literal(1), targets.c.value,
+        entries.c.denominator_sum, literal(1), targets.c.value, case((targets.c.value.is_(None), 0), else_=1),
     )).select_from(source)
 
 

@@ -70,7 +70,7 @@ SERIES_PARTS = 2  # a small server's cores: 3 parts on 2 cores took nearly twice
 YEAR_REPORT = ""  # the slot of a year-type template's report: its period is the year
 # A parent's figures of one period, each `name_N` in `parents_figures`.
 PARTS = ["value_sum", "value_count", "value_min", "value_max", "numerator_sum", "denominator_sum", "reporting",
-         "target"]
+         "target", "target_count"]
 
 
 def slots_of(period_ids: list[str]) -> list[str]:
@@ -217,8 +217,8 @@ def _ratio_figures(series: FromClause, slots: list[str]) -> tuple[CTE, list[_Fig
 def _parents_of(series: FromClause, figures: list[_Figure], *conditions: ColumnElement) -> Select:
     """The communes' parents' figures of each period N of `_period_slots`, added up from the
     series (with `plan_id`, `indicator_id` and `sex`): `value_sum_N`, `value_count_N`,
-    `value_min_N`, `value_max_N`, `numerator_sum_N`, `denominator_sum_N`, `reporting_N` and
-    `target_N` (of the communes reporting)."""
+    `value_min_N`, `value_max_N`, `numerator_sum_N`, `denominator_sum_N`, `reporting_N`, and
+    `target_N` and `target_count_N` (the sum and number of the reporting communes' targets)."""
     commune = units.alias("commune")
     source = series.join(plans, plans.c.id == series.c.plan_id).join(commune, commune.c.id == plans.c.unit_id).join(
         indicators, indicators.c.id == series.c.indicator_id).outerjoin(plan_targets, target_of(plan_targets, series))
@@ -231,8 +231,9 @@ def _parents_of(series: FromClause, figures: list[_Figure], *conditions: ColumnE
         else:
             parts, reported = [func.sum(figure.numerator), func.sum(figure.denominator)], figure.reported
             reporting = func.count(case((reported, 1)))
+        target = case((reported, plan_targets.c.value))
         aggregates = [func.sum(value), func.count(value), func.min(value), func.max(value), *parts, reporting,
-                      func.sum(case((reported, plan_targets.c.value)))]
+                      func.sum(target), func.count(target)]
         columns += [aggregate.label(f"{name}_{number}") for name, aggregate in zip(PARTS, aggregates, strict=True)]
     key = [commune.c.parent_id, cast(plans.c.year, String).label("year"), indicators.c.code.label("indicator_code"),
            sex_key(series.c.sex).label("sex")]
@@ -270,7 +271,7 @@ def parents_rows(figures: FromClause, slots: list[str], now) -> CompoundSelect:
         return rollup_rows(
             figures.c.parent_id, period, figures.c.indicator_code, figures.c.sex, figures.c.aggregation,
             summed("value_sum"), part("value_count"), part("value_min"), part("value_max"), summed("numerator_sum"),
-            summed("denominator_sum"), part("reporting"), part("target"), now,
+            summed("denominator_sum"), part("reporting"), part("target"), part("target_count"), now,
         ).where(part("reporting") > 0)
 
     return union_all(*[of_period(number, slot) for number, slot in enumerate(_period_slots(slots))])

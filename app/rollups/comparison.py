@@ -20,7 +20,7 @@ from app.plans.models import Plan
 from app.reports.models import Report, ReportStatus
 from app.reports.services import is_reportable
 from app.rollups import queries
-from app.rollups.models import TOTAL, Rollup, RollupState
+from app.rollups.models import TOTAL, Rollup, RollupState, target_of_value
 from app.text import vietnamese_sort_key
 from tenants import system_scope
 
@@ -226,7 +226,7 @@ def _are_communes(units: list[OrgUnit]) -> bool:
 
 
 def _cells(rollups) -> dict[str, Cell]:
-    return {f"{rollup.indicator_code}.{rollup.sex}": Cell(rollup.value, rollup.target) for rollup in rollups}
+    return {f"{rollup.indicator_code}.{rollup.sex}": Cell(rollup.value, target_of_value(rollup)) for rollup in rollups}
 
 
 def _completeness(state: RollupState | None) -> Completeness:

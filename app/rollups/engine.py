@@ -69,7 +69,7 @@ PeriodClause = Callable[[ColumnElement], ColumnElement]
 
 ROLLUP_COLUMNS = ["unit_id", "period", "indicator_code", "sex", "aggregation", "value", "value_sum",
                   "value_count", "value_min", "value_max", "numerator_sum", "denominator_sum",
-                  "reporting", "target", "computed_at"]
+                  "reporting", "target", "target_count", "computed_at"]
 STATE_COLUMNS = ["unit_id", "period", "expected", "received", "on_time", "computed_at"]
 PERIODS_PER_YEAR = {"year": 1, "six_months": 2, "quarter": 4, "month": 12}
 # Taken shared by every refresh and request and exclusively by each step of a rebuild
@@ -178,20 +178,21 @@ def refresh_statistics() -> None:
 
 def aggregated_rows(source: FromClause, now) -> Select:
     """Rows per `parent_id` of `source` (rollup rows with their unit's parent): Σ, count, min,
-    max, Σ numerator, Σ denominator, Σ reporting, Σ target; the value by the indicator's
-    aggregation."""
+    max, Σ numerator, Σ denominator, Σ reporting, Σ target, Σ target count; the value by the
+    indicator's aggregation."""
     aggregation = func.max(source.c.aggregation)
     value_sum, value_count = func.sum(source.c.value_sum), func.sum(source.c.value_count)
     numerator, denominator = func.sum(source.c.numerator_sum), func.sum(source.c.denominator_sum)
     value_min, value_max = func.min(source.c.value_min), func.max(source.c.value_max)
     return rollup_rows(source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex, aggregation,
                        value_sum, value_count, value_min, value_max, numerator, denominator,
-                       func.sum(source.c.reporting), func.sum(source.c.target), now).group_by(
+                       func.sum(source.c.reporting), func.sum(source.c.target), func.sum(source.c.target_count),
+                       now).group_by(
         source.c.parent_id, source.c.period, source.c.indicator_code, source.c.sex)
 
 
 def rollup_rows(unit_id, period, indicator_code, sex, aggregation, value_sum, value_count, value_min, value_max,
-                numerator_sum, denominator_sum, reporting, target, now) -> Select:
+                numerator_sum, denominator_sum, reporting, target, target_count, now) -> Select:
     """A select of `ROLLUP_COLUMNS` from these parts, with the value by the indicator's
     aggregation."""
     value = case(
@@ -203,7 +204,7 @@ def rollup_rows(unit_id, period, indicator_code, sex, aggregation, value_sum, va
         else_=value_sum,  # sum and count_true
     )
     columns = (unit_id, period, indicator_code, sex, aggregation, value, value_sum, value_count, value_min,
-               value_max, numerator_sum, denominator_sum, reporting, target, _value(now))
+               value_max, numerator_sum, denominator_sum, reporting, target, target_count, _value(now))
     return select(*[column.label(name) for column, name in zip(columns, ROLLUP_COLUMNS, strict=True)])
 
 

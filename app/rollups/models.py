@@ -10,18 +10,22 @@ after `computed_at`. A commune's own figures are not stored: they are read from 
 (app/rollups/commune_figures.py), as transient objects of these classes.
 """
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.org_units.models import OrgUnit
+from app.plan_templates.models import Aggregation
 from tenants import TenantOwned
 
 # The `sex` of a total, in rollups (a real value, so the unique key holds on PostgreSQL).
 TOTAL = "total"
 AMOUNT = Numeric(24, 4)
+STORED_PLACES = Decimal(1).scaleb(-AMOUNT.scale)  # a stored figure's, to round one computed in Python
+# The aggregations whose value adds the communes' figures up: their target adds up too.
+ADDED_UP = frozenset({Aggregation.SUM.value, Aggregation.COUNT_TRUE.value})
 
 
 class Rollup(TenantOwned, db.Model):
@@ -44,9 +48,11 @@ class Rollup(TenantOwned, db.Model):
     value_max: Mapped[Decimal | None] = mapped_column(AMOUNT)
     numerator_sum: Mapped[Decimal] = mapped_column(AMOUNT, default=0)
     denominator_sum: Mapped[Decimal] = mapped_column(AMOUNT, default=0)
-    # How many communes below reported a value, and the sum of their plans' targets.
+    # How many communes below reported a value; the sum of their plans' targets, and how many
+    # of them have one.
     reporting: Mapped[int] = mapped_column(default=0)
     target: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    target_count: Mapped[int] = mapped_column(default=0)
     computed_at: Mapped[datetime]
 
     unit: Mapped[OrgUnit] = relationship()
@@ -75,3 +81,16 @@ class RollupState(TenantOwned, db.Model):
         if self.computed_at is None:
             return True
         return self.requested_at is not None and self.requested_at > self.computed_at
+
+
+def target_of_value(row: Rollup) -> Decimal | None:
+    """The target a row's value is set against: the sum of its communes' targets where the
+    value adds their figures up (a sum, a count of yes), else the mean of their targets (an
+    average, a minimum, a maximum, a ratio): a district's share of women is set against its
+    communes' 30 %, not against their 30 % added up. `row` is a stored `Rollup` or a
+    commune's row read from its reports, with the same attributes."""
+    if row.target is None or row.aggregation in ADDED_UP:
+        return row.target
+    if not row.target_count:
+        return None
+    return (row.target / row.target_count).quantize(STORED_PLACES, ROUND_HALF_UP)

@@ -19,12 +19,11 @@ from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
 from app.rollups import commune_figures, engine
-from app.rollups.models import AMOUNT, TOTAL, Rollup, RollupState
+from app.rollups.models import STORED_PLACES, TOTAL, Rollup, RollupState
 from tenants import system_scope
 
 _SEX_ORDER = {TOTAL: 0, "male": 1, "female": 2}
 _ROW_FIELDS = [name for name in engine.ROLLUP_COLUMNS if name != "computed_at"]
-_STORED_PLACES = Decimal(1).scaleb(-AMOUNT.scale)
 
 
 def _in_sex_order(rows: list[Rollup]) -> list[Rollup]:
@@ -56,6 +55,7 @@ class CommuneRollup:
     denominator_sum: Decimal
     reporting: int
     target: Decimal | None
+    target_count: int
     computed_at: datetime
 
 
@@ -96,7 +96,7 @@ def _commune_rows(commune_ids: list[int], period_id: str) -> list[CommuneRollup]
 def _as_stored(figure):
     """A figure with the decimal places of a stored row, rounded as the database rounds it: a
     commune's ratio of 1 to 3 is 33.3333 like its district's, where PostgreSQL's division gives 16 places."""
-    return figure.quantize(_STORED_PLACES, ROUND_HALF_UP) if isinstance(figure, Decimal) else figure
+    return figure.quantize(STORED_PLACES, ROUND_HALF_UP) if isinstance(figure, Decimal) else figure
 
 
 def rows_of_units(units: list[OrgUnit], period_id: str) -> list[Rollup | CommuneRollup]:

@@ -45,7 +45,7 @@ def rollups(tree, users, db):
         db.session.add_all([
             rollup(tree.district, "TT01", 250, reporting=2, target=300),
             rollup(tree.district, "TT01", 140, sex="female", reporting=2),
-            rollup(tree.district, "CB01", "32.5", reporting=2, target=30, aggregation="average"),
+            rollup(tree.district, "CB01", "32.5", reporting=2, target=60, aggregation="average"),
         ])
         put_rollup_state(tree.district, "2023Q1", 2, 2, 1, COMPUTED_AT, requested_at=COMPUTED_AT + timedelta(minutes=5))
         db.session.commit()
@@ -73,7 +73,8 @@ def test_the_district_sees_its_totals_with_each_communes_value(client, as_user, 
     assert indicators[("TT01", None)] == {"indicator": "TT01", "sex": None, "value": 250, "target": 300,
                                           "reporting": 2, "children": {"16174": 150, "16204": 100}}
     assert indicators[("TT01", "female")]["children"] == {"16174": 80, "16204": 60}
-    assert indicators[("CB01", None)]["value"] == 32.5
+    # An average is set against the mean of the communes' targets (30 and 30), not their sum.
+    assert (indicators[("CB01", None)]["value"], indicators[("CB01", None)]["target"]) == (32.5, 30)
 
 
 def test_the_unit_defaults_to_the_users_own(client, as_user, rollups):

@@ -47,7 +47,7 @@ TARGETS = {"TT01": 120, "CB01": 30, "TR01": 10, "MN01": 5, "MX01": 5, "CT01": 1,
            "TS01": 20, "RT01": 50}
 ROLLUP_COLUMNS = ["unit_id", "period", "indicator_code", "sex", "aggregation", "value", "value_sum",
                   "value_count", "value_min", "value_max", "numerator_sum", "denominator_sum",
-                  "reporting", "target"]
+                  "reporting", "target", "target_count"]
 
 
 @dataclass

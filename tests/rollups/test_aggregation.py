@@ -3,6 +3,7 @@ setting that lets submitted reports count. Expected values are computed here in 
 from decimal import Decimal
 
 from app.rollups import services
+from app.rollups.models import target_of_value
 from tenants import system_scope
 from tests.rollups.engine_data import (
     all_rows,
@@ -90,6 +91,29 @@ def test_the_district_aggregates_each_indicator_by_its_method(nhu_xuan, tree, db
 
     province = rows_of(db, tree.province, "2023Q1")
     assert {key: row.value for key, row in province.items()} == {key: row.value for key, row in rows.items()}
+
+
+def test_a_value_that_is_not_a_sum_is_set_against_the_mean_of_the_communes_targets(nhu_xuan, tree, db):
+    """Each plan's targets: TT01 120, CB01 (average) 30, RT01 (ratio) 50, MN01 (minimum) 5.
+    Thanh Quân's plan sets no CB01 target: the mean is of the two that do."""
+    with system_scope("test"):
+        plan = nhu_xuan.communes[2].plan
+        plan.targets.remove(plan.target(nhu_xuan.template.indicator("CB01").id, None))
+        db.session.commit()
+    _report_all(nhu_xuan, "2023Q1", Q1)
+    rows = rows_of(db, tree.district, "2023Q1")
+    assert (rows[("CB01", "total")].target, rows[("CB01", "total")].target_count) == (2 * 30, 2)
+    assert {code: target_of_value(rows[(code, "total")]) for code in ("TT01", "CB01", "RT01", "MN01", "CT01")} == {
+        "TT01": 3 * 120, "CB01": 30, "RT01": 50, "MN01": 5, "CT01": 3 * 1}
+    assert target_of_value(rows[("TT01", "male")]) is None  # no commune set a target by sex
+    commune = rows_of(db, nhu_xuan.communes[0].unit, "2023Q1")
+    assert (target_of_value(commune[("CB01", "total")]), commune[("CB01", "total")].target_count) == (30, 1)
+
+    refreshed = all_rows(db, periods={"2023Q1"})
+    with system_scope("test"):
+        services.rebuild(None)
+        db.session.commit()
+    assert all_rows(db, periods={"2023Q1"}) == refreshed  # target_count among the columns
 
 
 def test_only_accepted_reports_count_unless_the_template_says_so(nhu_xuan, tree, db):

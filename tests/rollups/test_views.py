@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tenants import system_scope
+from tests.factories import stored_rollup
 from tests.rollups import compare_data
 
 figures = compare_data.figures  # the fixture: rollups of Như Xuân for 2023Q1
@@ -37,6 +39,21 @@ def test_the_header_has_the_district_total_completeness_and_the_stale_note(clien
     assert "newer data is waiting" in header or "số liệu mới" in header.lower()
     totals = html[html.index('data-testid="totals"'):]
     assert re.search(r'achieved-met">\s*105\b', totals)  # 210 of 200
+
+
+def test_the_district_total_of_an_average_is_set_against_its_communes_mean_target(client, login_as, figures, tree,
+                                                                                  db):
+    """CB01 averages its communes: a district at 27 where two communes each aim at 30 has
+    reached 90 %, not 45 % of 30 + 30."""
+    with system_scope("test data"):
+        db.session.add(stored_rollup(tree.district, "2023Q1", "CB01", 27, compare_data.COMPUTED_AT, target=60,
+                                     reporting=2, aggregation="average"))
+        db.session.commit()
+    login_as("officer")
+    html = client.get("/compare?unit=402&period=2023Q1").get_data(as_text=True)
+    totals = html[html.index('data-testid="totals"'):]
+    assert re.search(r"27\s*<div[^>]*>/ 30</div>", totals)
+    assert re.search(r'achieved-near">\s*90\b', totals)
 
 
 @pytest.mark.parametrize("order, expected", [("desc", ["16174", "16204", "16180"]),

@@ -138,7 +138,9 @@ SCHEMAS = {
             "completeness": {"type": "object", "properties": {
                 "expected": {"type": "integer"}, "received": {"type": "integer"}, "on_time": {"type": "integer"}}},
             "indicators": {"type": "array", "items": {"type": "object", "properties": {
-                "indicator": TEXT, "sex": _SEX, "value": _NUMBER, "target": _NUMBER,
+                "indicator": TEXT, "sex": _SEX, "value": _NUMBER,
+                "target": {**_NUMBER, "description": "the reporting communes' targets: their sum where the value adds "
+                           "up their figures (sum, count of yes), else their mean (average, minimum, maximum, ratio)"},
                 "reporting": {"type": "integer", "description": "communes that reported a value"},
                 "children": {"type": "object", "additionalProperties": _NUMBER,
                              "description": "child unit code → its value (empty above the user's unit)"}}}},
