@@ -8,6 +8,7 @@ from io import BytesIO
 
 from flask_babel import gettext as _
 
+from app.reports.pages import period_label
 from app.rollups.comparison import Column, Comparison, Row
 from app.text import ascii_fold
 
@@ -33,7 +34,7 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
                                         "strings_to_numbers": False, "strings_to_urls": False})
     sheet = book.add_worksheet(found.period)
     bold = book.add_format({"bold": True})
-    title = _("Comparison at %(unit)s, period %(period)s", unit=found.unit.name, period=found.period)
+    title = _("Comparison at %(unit)s, period %(period)s", unit=found.unit.name, period=period_label(found.period))
     sheet.write_string(0, 0, title, bold)
 
     header = [_("Code"), _("Unit")]

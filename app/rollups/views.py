@@ -22,6 +22,7 @@ from app.errors import or_404
 from app.i18n import number_formatter
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of, get_by_code
+from app.reports.pages import period_label
 from app.rollups import charts, comparison, export
 from app.rollups.models import TOTAL
 
@@ -100,7 +101,7 @@ def compare():
     asked = (request.args.get("period") or "").strip()
     if found is not None and asked and asked != found.period:
         flash(_("“%(asked)s” is not a reporting period; the page shows %(shown)s.", asked=asked,
-                shown=found.period), "warning")
+                shown=period_label(found.period)), "warning")
     sort = request.args.get("sort", "name")
     descending = request.args.get("order") == "desc"
     rows = []
@@ -110,7 +111,7 @@ def compare():
         rows = comparison.sort_rows(found.rows, found.columns, sort, descending)
     return render_template(
         "rollups/compare.html", unit=unit, choices=choices, found=found, rows=rows,
-        sort=sort, descending=descending, charts=ranking_charts(found) if found else [],
+        sort=sort, descending=descending, charts=ranking_charts(found) if found else [], period_label=period_label,
         report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},
         issue_labels={"missing": _("missing"), "returned": _("returned"), "late": _("late")},
     )

@@ -75,12 +75,14 @@ def test_periods_offered_are_those_rolled_up_or_expected_and_the_year(client, lo
     login_as("officer")
     html = client.get("/compare").get_data(as_text=True)
     assert re.findall(r'<option value="(\w+)"', html) == ["2023", "2023Q4", "2023Q3", "2023Q2", "2023Q1"]
+    assert re.findall(r'<option value="\w+"[^>]*>([^<]+)<', html) == [
+        "Năm 2023 (lũy kế đến nay)", "Quý 4/2023", "Quý 3/2023", "Quý 2/2023", "Quý 1/2023"]
 
 
 def test_a_period_typed_wrong_is_named_and_the_latest_shown_instead(client, login_as, figures):
     login_as("officer")
     page = client.get("/compare?unit=402&period=2023Q9").get_data(as_text=True)
-    assert "“2023Q9” không phải là kỳ báo cáo; trang đang hiển thị kỳ 2023." in page
+    assert "“2023Q9” không phải là kỳ báo cáo; trang đang hiển thị Năm 2023." in page
     assert 'data-unit="16204"' in page
 
 
@@ -157,4 +159,4 @@ def test_the_year_to_date_lists_every_ended_quarter_without_a_report(client, log
     login_as("officer")
     html = client.get("/compare?unit=402&period=2023").get_data(as_text=True)
     issues = html[html.index('data-testid="issues"'):]
-    assert all(f"2023Q{quarter}" in issues for quarter in (1, 2, 3, 4))
+    assert all(f"Quý {quarter}/2023" in issues for quarter in (1, 2, 3, 4))
