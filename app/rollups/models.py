@@ -23,7 +23,7 @@ from tenants import TenantOwned
 # The `sex` of a total, in rollups (a real value, so the unique key holds on PostgreSQL).
 TOTAL = "total"
 AMOUNT = Numeric(24, 4)
-STORED_PLACES = Decimal(1).scaleb(-AMOUNT.scale)  # a stored figure's, to round one computed in Python
+_STORED_PLACES = Decimal(1).scaleb(-AMOUNT.scale)
 # The aggregations whose value adds the communes' figures up: their target adds up too.
 ADDED_UP = frozenset({Aggregation.SUM.value, Aggregation.COUNT_TRUE.value})
 
@@ -93,4 +93,11 @@ def target_of_value(row: Rollup) -> Decimal | None:
         return row.target
     if not row.target_count:
         return None
-    return (row.target / row.target_count).quantize(STORED_PLACES, ROUND_HALF_UP)
+    return as_stored(row.target / row.target_count)
+
+
+def as_stored(figure):
+    """A figure computed outside the database with the decimal places of a stored row, rounded
+    as the database rounds it: a commune's ratio of 1 to 3 is 33.3333 like its district's,
+    where PostgreSQL's division gives 16 places. Anything but a Decimal is left as it is."""
+    return figure.quantize(_STORED_PLACES, ROUND_HALF_UP) if isinstance(figure, Decimal) else figure

@@ -9,7 +9,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import bindparam, or_
 
@@ -19,7 +19,7 @@ from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
 from app.rollups import commune_figures, engine
-from app.rollups.models import STORED_PLACES, TOTAL, Rollup, RollupState
+from app.rollups.models import TOTAL, Rollup, RollupState, as_stored
 from tenants import system_scope
 
 _SEX_ORDER = {TOTAL: 0, "male": 1, "female": 2}
@@ -90,13 +90,7 @@ def _commune_rows(commune_ids: list[int], period_id: str) -> list[CommuneRollup]
     with engine.planned_as_written():
         rows = db.session.execute(_commune_statement(is_year), {
             "b_communes": commune_ids, "b_period": f"{period_id}%" if is_year else period_id}).mappings().all()
-    return [CommuneRollup(**{name: _as_stored(row[name]) for name in _ROW_FIELDS}, computed_at=now) for row in rows]
-
-
-def _as_stored(figure):
-    """A figure with the decimal places of a stored row, rounded as the database rounds it: a
-    commune's ratio of 1 to 3 is 33.3333 like its district's, where PostgreSQL's division gives 16 places."""
-    return figure.quantize(STORED_PLACES, ROUND_HALF_UP) if isinstance(figure, Decimal) else figure
+    return [CommuneRollup(**{name: as_stored(row[name]) for name in _ROW_FIELDS}, computed_at=now) for row in rows]
 
 
 def rows_of_units(units: list[OrgUnit], period_id: str) -> list[Rollup | CommuneRollup]:
