@@ -27,6 +27,7 @@ def test_the_district_sees_its_communes_values_targets_and_achievement(client, l
     assert re.search(r'class="numeric achieved-met">\s*120\b', html)
     assert re.search(r'class="numeric achieved-low">\s*40\b', html)
     assert re.search(r'class="numeric achieved-mid">\s*60\b', html)
+    assert "Tỷ lệ đạt so với chỉ tiêu kế hoạch năm" in html  # a quarter is set against the year's target
     assert "<script" not in html and 'style="' not in html
 
 
