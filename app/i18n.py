@@ -2,7 +2,7 @@
 from collections.abc import Callable
 
 from babel import numbers
-from flask import Flask, current_app, has_request_context, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -12,7 +12,10 @@ from app.extensions import babel
 
 
 def select_locale() -> str:
-    """The user's preference, else the visitor's choice, else Vietnamese.
+    """The user's preference, else the visitor's choice, else Vietnamese. An API client names
+    its language in each request (`Accept-Language`), before the user's preference; a page
+    never reads that header, whose English would override a Vietnamese default on many
+    officers' browsers.
 
     Outside a request (a Celery task, a command) there is no user: the default applies, and a
     task that writes for a user wraps its work in `flask_babel.force_locale(user.locale)`.
@@ -20,6 +23,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.blueprint == "api" and (asked := request.accept_languages.best_match(languages)):
+        return asked
     user = request_user()
     if user.is_authenticated and user.locale in languages:
         return user.locale

@@ -219,6 +219,26 @@ def test_a_signed_in_users_preference_is_used(client, users, db):
     assert "Sign out" in response.get_data(as_text=True)
 
 
+def test_an_api_client_names_its_language_per_request(client, as_user):
+    headers = as_user("editor")  # whose own language is Vietnamese
+
+    def message(**language) -> str:
+        response = client.get("/api/v1/reports/999", headers={**headers, **language})
+        return response.get_json()["error"]["message"]
+
+    in_vietnamese = "Trang này không tồn tại hoặc bạn không có quyền xem."
+    assert message() == message(**{"Accept-Language": "fr"}) == message(**{"Accept-Language": "vi"}) == in_vietnamese
+    assert message(**{"Accept-Language": "en-GB,en;q=0.9"}) == "This page does not exist, or you may not see it."
+
+    refused = client.post("/api/v1/auth/token", json={"username": "editor"}, headers={"Accept-Language": "en"})
+    assert refused.get_json()["error"]["fields"]["password"] == "This field is required."
+
+
+def test_a_page_follows_the_visitor_not_the_browsers_language(client):
+    response = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert page_language(response) == "vi"
+
+
 def test_switching_language_is_stored_on_the_user(app, client, users, db):
     login(client, "editor")
     response = client.post("/language", data={"locale": "en", "next": "/"})

@@ -9,7 +9,9 @@ _PARTS = (general, plans, reports, dispatches)
 def openapi_document() -> dict:
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Kế hoạch API", "version": "1"},
+        "info": {"title": "Kế hoạch API", "version": "1",
+                 "description": "Messages are in the language the request names in Accept-Language (vi or en), "
+                                "else in the user's own (Vietnamese unless the user chose English)."},
         "paths": {path: item for part in _PARTS for path, item in part.PATHS.items()},
         "components": {
             "schemas": {name: schema for part in _PARTS for name, schema in part.SCHEMAS.items()},
