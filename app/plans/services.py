@@ -107,7 +107,7 @@ def require_allowed(action: Action, plan: Plan, user) -> None:
         if action == Action.EDIT:
             raise TransitionRefused(_("This plan is %(status)s and cannot be edited.",
                                       status=plan.status_enum.label))
-        raise TransitionRefused(_("This cannot be done while the plan is %(status)s.",
+        raise TransitionRefused(_("This cannot be done while the plan is “%(status)s”.",
                                   status=plan.status_enum.label))
 
 

@@ -60,7 +60,7 @@ def require_allowed(action: ReportAction, report: Report, user) -> None:
     if user.role not in transition.roles:
         raise TransitionRefused(_("Your role may not do this."), status=403)
     if report.status not in transition.from_states:
-        raise TransitionRefused(_("This cannot be done while the report is %(status)s.",
+        raise TransitionRefused(_("This cannot be done while the report is “%(status)s”.",
                                   status=report.status_enum.label))
 
 

@@ -239,6 +239,11 @@ def test_the_leader_submits_late_and_the_officer_accepts(client, as_user, report
 
     again = act(client, leader, report_id, "submit", version=accepted.get_json()["version"])
     assert again.status_code == 409
+    assert again.get_json()["error"]["message"] == (
+        "Không thể thực hiện thao tác này khi báo cáo đang ở trạng thái “Đã tiếp nhận”.")
+    in_english = act(client, {**leader, "Accept-Language": "en"}, report_id, "submit",
+                     version=accepted.get_json()["version"])
+    assert in_english.get_json()["error"]["message"] == "This cannot be done while the report is “Accepted”."
     assert saved(report_id).status == "accepted"
 
 
