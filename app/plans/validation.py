@@ -172,18 +172,20 @@ def ratio_value(numerator: Decimal | None, denominator: Decimal | None) -> Decim
     return (Decimal(100) * numerator / denominator).quantize(CENT, ROUND_HALF_UP)
 
 
-def broken_sex_rule(total, male, female) -> str | None:
-    """Which rule an indicator's figures by sex break, if any: `female` or `male` above the
-    total, or `sum` when men plus women is not the total."""
-    if total is None:
-        return None
+def check_sex_rule(indicator: TemplateIndicator, figures: tuple, field: Callable, errors: dict, *,
+                   women_above: str, men_above: str) -> None:
+    """Put on its field the first rule the indicator's figures by sex (total, men, women) break:
+    women or men above the total (`women_above`, `men_above`: a target's or a value's
+    message), or a total that is not men plus women. `field(indicator, sex)` names a field."""
+    total, male, female = figures
+    if not indicator.by_sex or total is None:
+        return
     if female is not None and female > total:
-        return "female"
-    if male is not None and male > total:
-        return "male"
-    if male is not None and female is not None and male + female != total:
-        return "sum"
-    return None
+        errors[field(indicator, Sex.FEMALE.value)] = women_above
+    elif male is not None and male > total:
+        errors[field(indicator, Sex.MALE.value)] = men_above
+    elif male is not None and female is not None and male + female != total:
+        errors[field(indicator, None)] = _("The total must be men plus women.")
 
 
 def after_save(figures: dict, saved_row: Callable) -> Callable:
@@ -207,16 +209,13 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
 
     # Check each touched indicator's total, male and female together, as they will be saved.
     for indicator in {indicator for indicator, _sex in new_values}:
-        total, male, female = settled_total(indicator, new_values, saved, plan.target)
+        figures = settled_total(indicator, new_values, saved, plan.target)
         if any(target_field(indicator, sex) in errors for sex in SEXES):
             continue
-        broken = broken_sex_rule(total, male, female) if indicator.by_sex else None
-        if broken == "female":
-            errors[target_field(indicator, Sex.FEMALE.value)] = _("The target for women cannot be above the total.")
-        elif broken == "male":
-            errors[target_field(indicator, Sex.MALE.value)] = _("The target for men cannot be above the total.")
-        elif broken == "sum":
-            errors[target_field(indicator, None)] = _("The total must be men plus women.")
+        check_sex_rule(indicator, figures, target_field, errors,
+                       women_above=_("The target for women cannot be above the total."),
+                       men_above=_("The target for men cannot be above the total."))
+        total = figures[0]
         minimum = indicator.minimum_target
         if minimum is not None and (total is None or total < minimum):
             # A total that is not men plus women is mended first: that message stays.

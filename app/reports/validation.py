@@ -11,7 +11,7 @@ from app.plans.validation import (
     TOO_LARGE,
     PlanError,
     after_save,
-    broken_sex_rule,
+    check_sex_rule,
     figure_field,
     parse_figures,
     parse_number,
@@ -46,16 +46,13 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
     for indicator in report.plan.template.indicators:
         if indicator.is_ratio:
             continue
-        total, male, female = settled_total(indicator, parsed, current, report.value)
+        figures = settled_total(indicator, parsed, current, report.value)
         if any(value_field(indicator, sex) in errors for sex in SEXES):
             continue  # a figure that is not a number: its message says enough
-        broken = broken_sex_rule(total, male, female) if indicator.by_sex else None
-        if broken == "female":
-            errors[value_field(indicator, "female")] = _("The value for women cannot be above the total.")
-        elif broken == "male":
-            errors[value_field(indicator, "male")] = _("The value for men cannot be above the total.")
-        elif broken == "sum":
-            errors[value_field(indicator, None)] = _("The total must be men plus women.")
+        check_sex_rule(indicator, figures, value_field, errors,
+                       women_above=_("The value for women cannot be above the total."),
+                       men_above=_("The value for men cannot be above the total."))
+        total = figures[0]
         target = report.plan.target(indicator.id, None)
         if total is not None and target is not None and target.value > 0 and total > FAR_ABOVE_TARGET * target.value:
             warnings.append(_("%(indicator)s: %(value)s is far above the plan's target (%(target)s). Check it.",

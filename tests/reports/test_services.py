@@ -36,42 +36,39 @@ def test_values_are_checked_and_a_far_value_only_warns(plan, users, db):
     with system_scope("test"):
         report = services.create_report(plan, "2023Q1", users["editor"])
         with pytest.raises(ReportError) as refused:
-            services.update_report(report, users["editor"], report.version, {"values": [
-                {"indicator": "TT01", "sex": None, "value": 50},
-                {"indicator": "TT01", "sex": "female", "value": 60},
-                {"indicator": "CB01", "sex": None, "value": 120},
-                {"indicator": "TR01", "sex": None, "value": "nhiều"},
-            ]})
+            _save(report, users["editor"], ("TT01", None, 50), ("TT01", "female", 60), ("CB01", None, 120),
+                  ("TR01", None, "nhiều"))
         assert set(refused.value.fields) == {"values.TT01.female", "values.CB01.total", "values.TR01.total"}
         assert report.values == []
 
-        warnings = services.update_report(report, users["editor"], report.version, {"values": [
-            {"indicator": "TR01", "sex": None, "value": 5000}]})
+        warnings = _save(report, users["editor"], ("TR01", None, 5000))
         assert len(warnings) == 1 and report.values[0].value == 5000
-
 
 
 def _values_of(report) -> dict:
     return {(row.indicator.code, row.sex): row.value for row in report.values}
 
 
-def _enter(report, user, **figures):
+def _save(report, user, *figures):
+    """Save (indicator code, sex, value) figures as a form or the API sends them."""
     return services.update_report(report, user, report.version, {"values": [
-        {"indicator": code, "sex": None, "value": value} for code, value in figures.items()]})
+        {"indicator": code, "sex": sex, "value": value} for code, sex, value in figures]})
+
+
+def _enter(report, user, **figures):
+    """Save totals, by indicator code."""
+    return _save(report, user, *[(code, None, value) for code, value in figures.items()])
 
 
 def test_men_and_women_add_up_to_the_total(plan, users, db):
     with system_scope("test"):
         report = services.create_report(plan, "2023Q1", users["editor"])
         with pytest.raises(ReportError) as refused:
-            services.update_report(report, users["editor"], report.version, {"values": [
-                {"indicator": "TT01", "sex": None, "value": 50},
-                {"indicator": "TT01", "sex": "male", "value": 20},
-                {"indicator": "TT01", "sex": "female", "value": 20}]})
+            _save(report, users["editor"], ("TT01", None, 50), ("TT01", "male", 20), ("TT01", "female", 20))
         assert set(refused.value.fields) == {"values.TT01.total"}
-        services.update_report(report, users["editor"], report.version, {"values": [
-            {"indicator": "TT01", "sex": "male", "value": 20}, {"indicator": "TT01", "sex": "female", "value": 20}]})
+        _save(report, users["editor"], ("TT01", "male", 20), ("TT01", "female", 20))
         assert _values_of(report)[("TT01", None)] == 40
+
 
 def test_a_ratio_is_computed_from_its_numerator_and_denominator(ratio_plan, users, db):
     with system_scope("test"):
@@ -97,6 +94,7 @@ def test_a_ratio_is_not_typed_and_its_parts_make_a_percentage(ratio_plan, users,
             _enter(report, users["editor"], HS02=3, HS01=0)
         assert set(by_zero.value.fields) == {"values.HS01.total"}
         assert report.values == []
+
 
 def test_submitting_marks_the_rollups_above_as_waiting_and_a_late_report_is_late(plan, users, tree, db):
     with system_scope("test"):
