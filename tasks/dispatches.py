@@ -7,6 +7,7 @@ database before the e-mail leaves, so no tick, retry or redelivery sends a repor
 import smtplib
 
 from celery import shared_task
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
 from app.database import utcnow
@@ -56,16 +57,18 @@ def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = No
         if dispatch.state == DispatchState.PREPARING or not dispatch.files:
             services.attach_files(dispatch, build_files(dispatch, local_today()))
         if run is not None:
-            runs.advance(run, 1, "files built")
+            runs.advance(run, 1, _l("The files are built."))
         if send or services.sends_automatically(dispatch):
             send_after_commit(send_dispatch, dispatch.id, run_id)
         elif run is not None:
-            runs.finish(run, "prepared")
+            runs.finish(run, _l("Prepared: it waits to be sent."))
         db.session.commit()
 
 
-def _state_message(dispatch: Dispatch | None) -> str:
-    return "no such report" if dispatch is None else f"the report is {dispatch.state}"
+def _state_message(dispatch: Dispatch | None):
+    if dispatch is None:
+        return _l("The report no longer exists.")
+    return _l("Nothing was done: the report is “%(state)s”.", state=DispatchState(dispatch.state).lazy_label)
 
 
 @shared_task(name="tasks.dispatches.send_dispatch", bind=True, max_retries=6)
@@ -88,12 +91,12 @@ def send_dispatch(self, dispatch_id: int, run_id: int | None = None) -> None:
             if run is not None and final:
                 runs.fail(run, str(error)[:500])
             elif run is not None:
-                runs.advance(run, 1, f"retrying: {error}"[:500])
+                runs.advance(run, 1, _l("Not sent; trying again: %(error)s", error=str(error)[:500]))
             db.session.commit()
             if final:
                 raise
             raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 3600)) from error
         services.mark_sent(dispatch)
         if run is not None:
-            runs.finish(run, f"sent to {where}")
+            runs.finish(run, _l("Sent to %(where)s.", where=where))
         db.session.commit()

@@ -1,8 +1,7 @@
 """Re-importing the official list of units, with its progress in a TaskRun."""
 from celery import shared_task
-from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 
-from app.auth.queries import get_user
 from app.extensions import db
 from app.org_units import gso
 from app.org_units import services as org_unit_services
@@ -29,15 +28,8 @@ def import_org_units(run_id: int, province_code: str | None, district_code: str 
                 db.session.commit()
 
             counts = org_unit_services.import_selection(selection, after_district)
-            runs.finish(run, import_summary(run, counts))
+            runs.finish(run, _l(
+                "Units added: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d.",
+                created=counts.created, updated=counts.updated, unchanged=counts.unchanged))
             db.session.commit()
 
-
-def import_summary(run, counts) -> str:
-    """In the requester's language: a task has no request for the locale selector to read."""
-    requester = get_user(run.requested_by_id) if run.requested_by_id else None
-    with force_locale(requester.locale if requester else "vi"):
-        return gettext(
-            "Units added: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d.",
-            created=counts.created, updated=counts.updated, unchanged=counts.unchanged,
-        )

@@ -33,6 +33,11 @@ class LabelledEnum(StrEnum):
     def label(self) -> str:
         return str(self._label)
 
+    @property
+    def lazy_label(self):
+        """The label translated only when read: for a text stored in another reader's language."""
+        return self._label
+
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(member.value, member.label) for member in cls]

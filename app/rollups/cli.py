@@ -31,7 +31,8 @@ def rebuild_command(unit_code: str | None, inline: bool) -> None:
             send_after_commit(rebuild_rollups, run_id, unit_id, task_id=run.celery_id)
         db.session.commit()
     if not inline:
-        click.echo(f"{label}: run {run_id} sent to the workers")
+        click.echo(f"{label}: run {run_id} sent to the workers; follow it at /tasks/{run_id} "
+                   f"or GET /api/v1/tasks/{run_id}")
         return
     rebuild_rollups.run(run_id, unit_id)
     with system_scope("command-line rebuild of rollups"):

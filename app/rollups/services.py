@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, Integer, String, bindparam, func, select
 
 from app import periods
@@ -201,6 +202,11 @@ def _depth(path_column):
     return func.length(path_column) - func.length(func.replace(path_column, "/", ""))
 
 
+# A rebuild's steps as its run shows them: each level, from the communes' parents up.
+LEVEL_DONE = {Level.DISTRICT: _l("The districts' rollups are computed."),
+              Level.PROVINCE: _l("The provinces' rollups are computed.")}
+
+
 class _Progress:
     """A rebuild's progress: each step done is counted on its task run (if any) and
     committed by `after_step` (the task's commit), so that the run shows it."""
@@ -216,7 +222,7 @@ class _Progress:
         if self.after_step is not None:
             self.after_step()
 
-    def step_done(self, message: str) -> None:
+    def step_done(self, message) -> None:
         self.done += 1
         if self.run is not None:
             runs.advance(self.run, self.done, message)
@@ -224,7 +230,8 @@ class _Progress:
 
     def finish(self, summary: RebuildSummary) -> None:
         if self.run is not None:
-            runs.finish(self.run, f"{summary.rows} rows for {summary.units} units, {len(summary.periods)} periods")
+            runs.finish(self.run, _l("%(rows)d rows for %(units)d units and %(periods)d periods.", rows=summary.rows,
+                                     units=summary.units, periods=len(summary.periods)))
         db.session.flush()
 
 
@@ -240,16 +247,16 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     now = utcnow()
     prefix = _path_of(unit)
     period_ids = periods_below(unit)
-    upper_depths = _upper_depths(prefix)
-    progress = _Progress(run, after_step, steps=1 + len(upper_depths))
+    upper_levels = _upper_levels(prefix)
+    progress = _Progress(run, after_step, steps=1 + len(upper_levels))
 
     engine.lock(*engine.REBUILD_LOCK)
     _rebuild_communes_parents(prefix, period_ids, now, whole_tree=unit is None)
-    progress.step_done("districts")
-    for depth in upper_depths:
+    progress.step_done(LEVEL_DONE[Level.DISTRICT])
+    for depth, level in upper_levels:
         engine.lock(*engine.REBUILD_LOCK)
         _rebuild_level(prefix, depth, period_ids, now)
-        progress.step_done(f"level {depth}")
+        progress.step_done(LEVEL_DONE[level])
 
     engine.lock(*engine.REBUILD_LOCK)
     _recompute_ancestors(unit, period_ids, now)
@@ -267,11 +274,14 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     return summary
 
 
-def _upper_depths(prefix: str) -> list[int]:
-    """The depths of the levels below `prefix` above the communes' parents, deepest first."""
-    top, deepest = db.session.execute(select(func.min(_depth(engine.units.c.path)), func.max(_depth(
-        engine.units.c.path))).where(_below(prefix)(engine.units.c.id))).one()
-    return list(range(deepest - 2, top - 1, -1))
+def _upper_levels(prefix: str) -> list[tuple[int, str]]:
+    """The depths of the levels at and below `prefix` above the communes' parents, deepest
+    first, each with the level of its units."""
+    depth, below = _depth(engine.units.c.path), _below(prefix)(engine.units.c.id)
+    deepest = db.session.execute(select(func.max(depth)).where(below)).scalar_one()
+    return [tuple(row) for row in db.session.execute(
+        select(depth, func.min(engine.units.c.level)).where(below, depth < deepest - 1).group_by(depth).order_by(
+            depth.desc())).all()]
 
 
 def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime, whole_tree: bool) -> None:

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,6 +16,14 @@ class RunState:
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+# What each task does, as its run's page names it.
+TITLES = {
+    "import_org_units": _l("Update from the official list"),
+    "rebuild_rollups": _l("Rebuild of the rollups"),
+    "send_dispatch": _l("Sending a report to the province"),
+}
 
 
 class TaskRun(TenantOwned, db.Model):
@@ -40,6 +49,10 @@ class TaskRun(TenantOwned, db.Model):
     finished_at: Mapped[datetime | None]
 
     unit: Mapped[OrgUnit | None] = relationship()
+
+    @property
+    def title(self) -> str:
+        return str(TITLES.get(self.name, self.name))
 
     @property
     def percent(self) -> int:

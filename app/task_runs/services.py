@@ -3,6 +3,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import current_app
+from flask_babel import force_locale
+
+from app.auth.queries import get_user
 from app.database import utcnow
 from app.extensions import db
 from app.task_runs.models import RunState, TaskRun
@@ -29,23 +33,32 @@ def start(run: TaskRun, total: int) -> None:
     db.session.flush()
 
 
-def advance(run: TaskRun, done: int, message: str = "") -> None:
+def in_requester_language(run: TaskRun, message) -> str:
+    """`message` (a lazy string, or a name that needs no translating) as the run's requester
+    reads it: it is stored, and a task has no request for the locale selector to read. A run
+    of the command line or of beat has no requester: the default language applies."""
+    requester = get_user(run.requested_by_id) if run.requested_by_id else None
+    with force_locale(requester.locale if requester else current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(message)
+
+
+def advance(run: TaskRun, done: int, message="") -> None:
     run.done = done
-    run.message = message
+    run.message = in_requester_language(run, message)
     db.session.flush()
 
 
-def finish(run: TaskRun, message: str) -> None:
+def finish(run: TaskRun, message) -> None:
     run.state = RunState.DONE
     run.done = run.total
-    run.message = message
+    run.message = in_requester_language(run, message)
     run.finished_at = utcnow()
     db.session.flush()
 
 
-def fail(run: TaskRun, message: str) -> None:
+def fail(run: TaskRun, message) -> None:
     run.state = RunState.FAILED
-    run.message = message
+    run.message = in_requester_language(run, message)
     run.finished_at = utcnow()
     db.session.flush()
 

@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 from app.dispatches import services
 from app.dispatches.models import Dispatch, DispatchState
 from app.extensions import db as _db
+from app.task_runs.queries import get_run
 from tasks.dispatches import build_dispatch, prepare_due_dispatches, send_dispatch
 from tenants import system_scope
 from tests.factories import make_template
@@ -171,3 +172,25 @@ def test_an_interrupted_send_waits_for_the_office_to_release_it(prepared, db, ou
     assert _dispatch(db, "2023Q3").state == "failed"
     send_dispatch.run(prepared)  # the office's decision: send it again
     assert _dispatch(db, "2023Q3").state == "sent"
+
+
+def test_the_run_an_officer_follows_says_where_the_report_went_and_why_a_second_send_did_nothing(
+        prepared, db, outbox, users):
+    def run_of_a_send() -> int:
+        with system_scope("test"):
+            run = services.start_sending(_dispatch(db, "2023Q3"), users["officer"])
+            db.session.commit()
+            return run.id
+
+    with system_scope("test"):
+        users["officer"].locale = "en"
+        db.session.commit()
+    first, second = run_of_a_send(), run_of_a_send()
+    build_dispatch.run(prepared, True, first)
+    send_dispatch.run(prepared, first)
+    build_dispatch.run(prepared, True, second)
+
+    with system_scope("test"):
+        [eml] = sorted(outbox.glob("*.eml"))
+        assert get_run(first).message == f"Sent to {eml}."
+        assert get_run(second).message == "Nothing was done: the report is “Sent”."

@@ -32,3 +32,5 @@ def test_rebuild_sends_the_task_and_an_unknown_unit_is_refused(app, db, tree):
     result = runner.invoke(args=["rollups", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "all: run" in result.output and "sent to the workers" in result.output
+    run_id = result.output.split("run ")[1].split()[0]
+    assert f"follow it at /tasks/{run_id} or GET /api/v1/tasks/{run_id}" in result.output

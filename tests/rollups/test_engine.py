@@ -376,6 +376,17 @@ def test_the_rebuild_task_records_its_progress(nhu_xuan, tree, db):
     assert (state.expected, state.received, state.on_time) == (3, 0, 0)
 
 
+def test_the_rebuild_names_each_level_it_has_computed_in_its_requesters_language(nhu_xuan, tree, db):
+    report(nhu_xuan, nhu_xuan.communes[0], "2023Q3", FIGURES[0])
+    with system_scope("test"):
+        run = create_run("rebuild_rollups", tree.province.id, None, tree.province.code)
+        shown = []
+        summary = services.rebuild(tree.province, run, after_step=lambda: shown.append(run.message))
+        assert shown == ["", "Đã tính xong số liệu tổng hợp cấp huyện.", "Đã tính xong số liệu tổng hợp cấp tỉnh."]
+        assert run.message == (f"{summary.rows} dòng số liệu tổng hợp cho {summary.units} đơn vị, "
+                               f"{len(summary.periods)} kỳ.")
+
+
 def test_queries_read_a_unit_its_state_and_its_children(nhu_xuan, tree, db):
     for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
         report(nhu_xuan, commune, "2023Q1", figures)
