@@ -44,6 +44,8 @@ class TaskRun(TenantOwned, db.Model):
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(NFCText, default="")
+    # The language of the request that started the run, which its messages are written in.
+    locale: Mapped[str] = mapped_column(String(8), default="vi", server_default="vi")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

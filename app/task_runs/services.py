@@ -3,10 +3,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
-from app.auth.queries import get_user
 from app.database import utcnow
 from app.extensions import db
 from app.task_runs.models import RunState, TaskRun
@@ -14,9 +12,11 @@ from app.task_runs.queries import get_run
 
 
 def create_run(name: str, unit_id: int | None, requested_by_id: int | None, arguments: str = "") -> TaskRun:
+    """A run in the language of the request that starts it (of the command line or of beat:
+    the default language)."""
     run = TaskRun(
         celery_id=str(uuid.uuid4()), name=name, unit_id=unit_id,
-        requested_by_id=requested_by_id, arguments=arguments,
+        requested_by_id=requested_by_id, arguments=arguments, locale=str(get_locale()),
     )
     db.session.add(run)
     db.session.flush()
@@ -34,11 +34,10 @@ def start(run: TaskRun, total: int) -> None:
 
 
 def in_requester_language(run: TaskRun, message) -> str:
-    """`message` (a lazy string, or a name that needs no translating) as the run's requester
-    reads it: it is stored, and a task has no request for the locale selector to read. A run
-    of the command line or of beat has no requester: the default language applies."""
-    requester = get_user(run.requested_by_id) if run.requested_by_id else None
-    with force_locale(requester.locale if requester else current_app.config["BABEL_DEFAULT_LOCALE"]):
+    """`message` (a lazy string, or a name that needs no translating) in the language of the
+    request that started the run (`create_run`): it is stored, and a task has no request for
+    the locale selector to read."""
+    with force_locale(run.locale):
         return str(message)
 
 

@@ -9,6 +9,7 @@ import tasks.rollups
 from app.auth.models import Role
 from app.extensions import db as _db
 from app.task_runs.models import TaskRun
+from tasks.rollups import rebuild_rollups
 from tenants import system_scope
 from tests.factories import (
     UserFactory,
@@ -164,6 +165,18 @@ def test_the_district_office_starts_a_rebuild_and_follows_it(client, as_user, tr
     task = client.get(body["links"]["task"], headers=headers)
     assert task.status_code == 200 and task.get_json()["id"] == body["task_id"]
     assert "state" in task.get_json() and "progress" in task.get_json()
+
+
+def test_a_rebuild_asked_for_in_english_is_followed_in_english(client, as_user, tree, sent):
+    headers = {**as_user("officer"), "Accept-Language": "en"}
+    body = client.post("/api/v1/rollups/refresh", json={"unit": "402"}, headers=headers).get_json()
+    [(arguments, _celery_id)] = sent
+    rebuild_rollups.run(*arguments)  # the task itself, which `sent` stands in for
+
+    task = client.get(body["links"]["task"], headers=headers).get_json()
+
+    assert task["state"] == "done"
+    assert task["message"] == "0 rows for 3 units and 0 periods."  # the district and its two communes, no reports
 
 
 def test_the_unit_of_a_rebuild_defaults_to_the_users(client, as_user, tree, sent):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask_babel import force_locale
 
 from app.dispatches import services
 from app.dispatches.models import Dispatch, DispatchState
@@ -177,14 +178,11 @@ def test_an_interrupted_send_waits_for_the_office_to_release_it(prepared, db, ou
 def test_the_run_an_officer_follows_says_where_the_report_went_and_why_a_second_send_did_nothing(
         prepared, db, outbox, users):
     def run_of_a_send() -> int:
-        with system_scope("test"):
+        with system_scope("test"), force_locale("en"):  # "Send now" on a page in English
             run = services.start_sending(_dispatch(db, "2023Q3"), users["officer"])
             db.session.commit()
             return run.id
 
-    with system_scope("test"):
-        users["officer"].locale = "en"
-        db.session.commit()
     first, second = run_of_a_send(), run_of_a_send()
     build_dispatch.run(prepared, True, first)
     send_dispatch.run(prepared, first)
