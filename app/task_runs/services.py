@@ -33,7 +33,7 @@ def start(run: TaskRun, total: int) -> None:
     db.session.flush()
 
 
-def in_requester_language(run: TaskRun, message) -> str:
+def in_run_language(run: TaskRun, message) -> str:
     """`message` (a lazy string, or a name that needs no translating) in the language of the
     request that started the run (`create_run`): it is stored, and a task has no request for
     the locale selector to read."""
@@ -43,21 +43,21 @@ def in_requester_language(run: TaskRun, message) -> str:
 
 def advance(run: TaskRun, done: int, message="") -> None:
     run.done = done
-    run.message = in_requester_language(run, message)
+    run.message = in_run_language(run, message)
     db.session.flush()
 
 
 def finish(run: TaskRun, message) -> None:
     run.state = RunState.DONE
     run.done = run.total
-    run.message = in_requester_language(run, message)
+    run.message = in_run_language(run, message)
     run.finished_at = utcnow()
     db.session.flush()
 
 
 def fail(run: TaskRun, message) -> None:
     run.state = RunState.FAILED
-    run.message = in_requester_language(run, message)
+    run.message = in_run_language(run, message)
     run.finished_at = utcnow()
     db.session.flush()
 
