@@ -5,6 +5,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from app.extensions import db
+from tasks.embedded_broker import broker_settings
 from tenants import TenantSession
 
 TASK_MODULES = ["tasks.org_units", "tasks.maintenance", "tasks.rollups", "tasks.dispatches", "tasks.reminders"]
@@ -30,6 +31,7 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=FlaskTask, include=TASK_MODULES)
     celery_app.config_from_object(app.config["CELERY"])
+    celery_app.conf.update(broker_settings(celery_app.conf.broker_url))
     celery_app.conf.beat_schedule = {
         **BEAT_SCHEDULE,
         # Cheap when nothing is due; often enough that a report is prepared within a minute.

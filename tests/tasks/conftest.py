@@ -109,6 +109,23 @@ class Worker:
             pytest.fail(f"the worker exited with {self.process.returncode}:\n{self.log()}")
 
 
+def spawn_worker(app_module: str, env: dict, queue: str, name: str, log_path: Path) -> Worker:
+    """`celery -A app_module worker` on `queue`, one task at a time, logging to `log_path`."""
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [
+                str(CELERY_BIN), "-A", app_module, "worker",
+                "--pool", "solo", "--concurrency", "1",
+                "-Q", queue, "-n", f"{name}@%h",
+                "--without-heartbeat", "--without-gossip", "--without-mingle",
+                "-l", "info",
+            ],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, killed as a whole
+        )
+    return Worker(process, log_path)
+
+
 @pytest.fixture
 def start_worker(db, database_url, broker, tmp_path):
     """Start `celery worker` subprocesses on the test's queue; all are killed at the end
@@ -131,20 +148,8 @@ def start_worker(db, database_url, broker, tmp_path):
         else:
             env.pop("CELERY_VISIBILITY_TIMEOUT", None)
         number = len(workers) + 1
-        log_path = tmp_path / f"worker-{number}.log"
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [
-                    str(CELERY_BIN), "-A", WORKER_APP, "worker",
-                    "--pool", "solo", "--concurrency", "1",
-                    "-Q", broker.queue, "-n", f"{broker.queue}-{number}@%h",
-                    "--without-heartbeat", "--without-gossip", "--without-mingle",
-                    "-l", "info",
-                ],
-                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, killed as a whole
-            )
-        worker = Worker(process, log_path)
+        worker = spawn_worker(WORKER_APP, env, broker.queue, f"{broker.queue}-{number}",
+                              tmp_path / f"worker-{number}.log")
         workers.append(worker)
         return worker
 
