@@ -11,6 +11,8 @@ its own, then measures:
   scale to the largest);
 - the server time of the comparison page for a district and for a province (target: under
   150 ms for a province);
+- a submission through a real worker, on Redis and on the embedded broker, from its commit to
+  the moment no rollup above the commune waits (target: within a second; bench/worker_latency.py);
 - the province-wide XLSX of a report to the province (Thanh Hóa, every commune; target:
   under 3 s, and memory that does not grow with the number of communes).
 The commune, district and province are the same at every scale: Như Xuân's first commune,
@@ -27,7 +29,7 @@ from contextlib import ExitStack, contextmanager
 
 import sqlalchemy as sa
 
-from bench import data
+from bench import data, worker_latency
 
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REPEATS = 7
@@ -161,6 +163,7 @@ def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[],
         district = db.session.execute(db.select(OrgUnit).where(OrgUnit.code == "402")).scalar_one()
         commune = db.session.execute(db.select(OrgUnit).where(
             OrgUnit.parent_id == district.id).order_by(OrgUnit.code)).scalars().first()
+        above_commune = [district.id, province.id]
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
 
@@ -179,6 +182,8 @@ def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[],
         assert client.get(url_).status_code == 200, url_
         page_ms[level] = timed(lambda url_=url_, client=client: client.get(url_), REPEATS)
 
+    latency = worker_latency.measure(url, commune_id, above_commune)
+
     def incremental() -> float:
         with app.app_context(), system_scope("the benchmark times one commune's update"):
             db.session.execute(sa.text(
@@ -196,7 +201,8 @@ def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[],
 
     databases.callback(dispose)  # before its database is dropped
     return {"scale": scale.name, **counts, **workbook, **rebuild_figures, "build_s": build_seconds,
-            "district_page_ms": page_ms.get("district"), "province_page_ms": page_ms.get("province")}, incremental
+            "district_page_ms": page_ms.get("district"), "province_page_ms": page_ms.get("province"),
+            "latency": latency}, incremental
 
 
 def time_updates_in_turns(measured: list[tuple[dict, Callable[[], float]]]) -> None:
@@ -222,6 +228,20 @@ def row_text(row: dict) -> str:
             f"{row['district_page_ms']:>7.1f}ms {row['province_page_ms']:>7.1f}ms")
 
 
+def _latency_checks(results: list[dict]) -> list[tuple[str, bool | None]]:
+    """Each broker's slowest submission at any scale against a second; None: not measured
+    (Redis could not be reached)."""
+    checks = []
+    for broker, name in (("redis", "Redis"), ("embedded", "the embedded broker")):
+        text = f"a submission reaches every level above it < 1 s after its commit, through {name}"
+        if not all(row["latency"].get(broker) for row in results):
+            checks.append((f"{text}: not reachable", None))
+            continue
+        slowest_ms = max(row["latency"][broker]["max_ms"] for row in results)
+        checks.append((f"{text}: at most {slowest_ms:.0f} ms", slowest_ms < 1000))
+    return checks
+
+
 def target_lines(results: list[dict]) -> list[str]:
     """Each target with what was measured and whether it is met."""
     largest = results[-1]
@@ -235,11 +255,13 @@ def target_lines(results: list[dict]) -> list[str]:
         (f"one commune's update < 50 ms at every scale: at most {slowest:.1f} ms", slowest < 50),
         (f"one commune's update ≤ 1.5× from the smallest scale to the largest: {growth:.2f}×", growth <= 1.5),
         (f"province page < 150 ms: {largest['province_page_ms']:.1f} ms", largest["province_page_ms"] < 150),
+        *_latency_checks(results),
         (f"province-wide XLSX < 3 s: {largest['xlsx_s']:.2f} s", largest["xlsx_s"] < 3),
         (f"its memory not growing with the communes: {min(memory):.1f}–{max(memory):.1f} MB for "
          f"{min(communes)}–{max(communes)} communes", max(memory) <= 2 * min(memory)),
     ]
-    return [f"{'met    ' if met else 'NOT MET'}  {text}" for text, met in checks]
+    marks = {True: "met    ", False: "NOT MET", None: "SKIPPED"}
+    return [f"{marks[met]}  {text}" for text, met in checks]
 
 
 def main() -> int:
@@ -264,6 +286,13 @@ def main() -> int:
     for row in results:
         print(f"{row['scale']:40} {row['xlsx_communes']:>8} {row['xlsx_s']:>8.2f} {row['xlsx_peak_mb']:>8.1f} "
               f"{row['xlsx_file_mb']:>8.2f}")
+    print()
+    print(f"{'a submission through a real worker':40} {'Redis':>17} {'embedded broker':>17}")
+    for row in results:
+        cells = [f"{row['latency'][broker]['median_ms']:>6.0f} / {row['latency'][broker]['max_ms']:>4.0f} ms"
+                 if row["latency"].get(broker) else f"{'not reachable':>17}" for broker in ("redis", "embedded")]
+        print(f"{row['scale']:40} {cells[0]:>17} {cells[1]:>17}")
+    print(f"(median / slowest of {worker_latency.SAMPLES}, from the commit to no rollup above the commune waiting)")
     print()
     print("targets (at the largest scale measured):")
     for line in target_lines(results):

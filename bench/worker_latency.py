@@ -1,0 +1,117 @@
+"""A commune's submission through a real `celery worker`, timed from the commit that asks for
+the refresh to the moment no rollup above the commune waits any more (district and province,
+the quarter and the year): the issue asks for that within a second of the commit when a worker
+is free. On Redis (BENCH_REDIS_URL, default the local server's database 15; skipped when it
+cannot be reached) and on the embedded broker of `make run` (an SQLite file). Each submission
+follows the last one's end, when an idle worker has just gone to sleep between its polls of
+the embedded broker: its figure is the slowest case there.
+"""
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CELERY = Path(sys.executable).with_name("celery")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+SAMPLES = 7
+PERIOD = "2023Q3"
+STALE_ABOVE = sa.text("""
+    SELECT count(*) FROM rollup_states
+    WHERE unit_id IN :units AND period IN :periods AND (computed_at IS NULL OR requested_at > computed_at)
+""").bindparams(sa.bindparam("units", expanding=True), sa.bindparam("periods", expanding=True))
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@contextmanager
+def _worker(database_url: str, broker_url: str, queue: str, instance: Path):
+    """`celery worker` on `queue`, one task at a time, until the block ends."""
+    log_path = instance / f"{queue}.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker_url,
+           "INSTANCE_PATH": str(instance), "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [str(CELERY), "-A", "tasks.worker", "worker", "--pool", "solo", "-Q", queue, "-n", f"{queue}@%h",
+             "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start:\n{log_path.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.1)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _sample(commune_id: int, units: list[int]) -> float:
+    """One refresh asked for as a submission asks for it; the milliseconds until it is done."""
+    from app.extensions import db
+    from app.org_units.models import OrgUnit
+    from app.rollups import services as rollups
+
+    rollups.request_refresh(db.session.get(OrgUnit, commune_id), PERIOD)
+    db.session.commit()  # the task is sent here
+    committed = time.perf_counter()
+    periods = [PERIOD, PERIOD[:4]]
+    while db.session.execute(STALE_ABOVE, {"units": units, "periods": periods}).scalar_one():
+        db.session.rollback()  # the next poll sees the worker's commit
+        time.sleep(0.005)
+    db.session.rollback()
+    return (time.perf_counter() - committed) * 1000
+
+
+def _latency(database_url: str, broker_url: str, commune_id: int, units: list[int], instance: Path) -> dict:
+    from app import create_app
+    from app.config import Config, broker_transport_options
+    from tenants import system_scope
+
+    queue = f"kehoach-bench-{uuid.uuid4().hex[:8]}"
+    # Its Celery becomes the current one: the refresh goes to this broker and queue.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "CELERY": {
+        **Config.CELERY, "broker_url": broker_url, "broker_transport_options": broker_transport_options(broker_url),
+        "task_default_queue": queue}})
+    try:
+        with _worker(database_url, broker_url, queue, instance), app.app_context(), system_scope(
+                "the benchmark times a refresh through a worker"):
+            _sample(commune_id, units)  # the worker's first task connects and warms up
+            times = [_sample(commune_id, units) for _ in range(SAMPLES)]
+    finally:
+        with app.app_context():
+            from app.extensions import db
+            db.engine.dispose()
+        if broker_url.startswith("redis"):
+            import redis
+            client = redis.Redis.from_url(broker_url)
+            for key in client.scan_iter(match=f"*{queue}*"):
+                client.delete(key)
+    return {"median_ms": statistics.median(times), "max_ms": max(times)}
+
+
+def measure(database_url: str, commune_id: int, units: list[int]) -> dict:
+    """For each broker: the median and the slowest of SAMPLES submissions, or None (skipped)."""
+    with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as directory:
+        instance = Path(directory)
+        return {
+            "redis": _latency(database_url, REDIS_URL, commune_id, units, instance) if _redis_reachable() else None,
+            "embedded": _latency(database_url, f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}", commune_id,
+                                 units, instance),
+        }
