@@ -5,12 +5,12 @@ the district's rollups a second after its commit; on Redis it waits for nothing.
 hands its options to `create_engine`, so the interval cannot be one of them: it is set here,
 and `broker_settings` sends every `sqla+…` broker URL to this transport.
 """
-from kombu.transport import sqlalchemy
+from kombu.transport import sqlalchemy as kombu_sqlalchemy
 
 SQLALCHEMY_URL_PREFIX = "sqla+"
 
 
-class Transport(sqlalchemy.Transport):
+class Transport(kombu_sqlalchemy.Transport):
     # Seconds between the polls of an idle worker: each a few SELECTs on the SQLite file (at 0.1
     # an idle worker took about 2 % of a core).
     polling_interval = 0.25
