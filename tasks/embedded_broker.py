@@ -11,8 +11,8 @@ SQLALCHEMY_URL_PREFIX = "sqla+"
 
 
 class Transport(kombu_sqlalchemy.Transport):
-    # Seconds between the polls of an idle worker: each a few SELECTs on the SQLite file (at 0.1
-    # an idle worker took about 2 % of a core).
+    # Seconds between the polls of an idle worker, each a few SELECTs on the SQLite file: an
+    # idle worker takes under 1 % of a core (about 2 % at 0.1).
     polling_interval = 0.25
 
 
