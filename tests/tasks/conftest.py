@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
+from app.task_runs.models import TaskRun
+from tenants import system_scope
 from tests.services import redis_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -156,6 +158,14 @@ def start_worker(db, database_url, broker, tmp_path):
     yield _start
     for worker in workers:
         worker.kill()
+
+
+def finished_run(db, run_id: int):
+    """The run once it has finished, else None: a poll for `wait_for`."""
+    db.session.remove()  # a new transaction each poll, so the worker's commits are seen
+    with system_scope("test"):
+        run = db.session.get(TaskRun, run_id)
+        return run if run is not None and run.is_finished else None
 
 
 def wait_for(predicate, *, timeout: float, workers=(), what: str, interval: float = 0.1):

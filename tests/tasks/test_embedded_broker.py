@@ -7,12 +7,12 @@ from celery import Celery
 
 import tasks.org_units  # noqa: F401  (its shared task is bound to the producer when it finalizes)
 from app.org_units.models import OrgUnit
-from app.task_runs.models import RunState, TaskRun
+from app.task_runs.models import RunState
 from app.task_runs.services import create_run
 from tasks import send_after_commit
 from tasks.embedded_broker import Transport, broker_settings
 from tenants import system_scope
-from tests.tasks.conftest import spawn_worker, wait_for
+from tests.tasks.conftest import finished_run, spawn_worker, wait_for
 
 QUEUE = "kehoach-test-embedded"
 
@@ -43,13 +43,7 @@ def test_a_worker_on_the_embedded_broker_runs_a_task_sent_after_commit(app, db, 
             db.session.commit()
             run_id = run.id
 
-        def finished() -> TaskRun | None:
-            db.session.remove()  # a new transaction each poll, to see the worker's commit
-            with system_scope("test"):
-                found = db.session.get(TaskRun, run_id)
-                return found if found is not None and found.is_finished else None
-
-        run = wait_for(finished, timeout=60, workers=[worker], what="the worker on the embedded broker")
+        run = wait_for(lambda: finished_run(db, run_id), timeout=60, workers=[worker], what="the worker on the embedded broker")
         assert run.state == RunState.DONE, run.message
         # this module's transport, though CELERY_BROKER_URL names kombu's (sqla+…)
         assert f"Connected to {broker_url.removeprefix('sqla+')}" in worker.log(200)

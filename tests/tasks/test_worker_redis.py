@@ -10,23 +10,16 @@ import time
 import pytest
 
 from app.org_units.models import OrgUnit
-from app.task_runs.models import RunState, TaskRun
+from app.task_runs.models import RunState
 from app.task_runs.services import create_run
 from tasks import send_after_commit
 from tenants import system_scope
-from tests.tasks.conftest import wait_for
+from tests.tasks.conftest import finished_run, wait_for
 
 pytestmark = pytest.mark.redis
 
 VISIBILITY_TIMEOUT = 2  # seconds, for the redelivery test
 SLOW_TASK_SECONDS = 3
-
-
-def _finished_run(db, run_id: int) -> TaskRun | None:
-    db.session.remove()  # a new transaction each poll, so the worker's commits are seen
-    with system_scope("test"):
-        run = db.session.get(TaskRun, run_id)
-        return run if run is not None and run.is_finished else None
 
 
 def test_worker_imports_a_district_sent_through_redis(db, broker, producer, start_worker):
@@ -38,7 +31,7 @@ def test_worker_imports_a_district_sent_through_redis(db, broker, producer, star
         db.session.commit()  # the message is published here, to the test's queue
         run_id, celery_id = run.id, run.celery_id
 
-    run = wait_for(lambda: _finished_run(db, run_id), timeout=60, workers=[worker],
+    run = wait_for(lambda: finished_run(db, run_id), timeout=60, workers=[worker],
                    what="the worker to finish the import run")
 
     assert (run.state, run.total, run.done) == (RunState.DONE, 1, 1), run.message
