@@ -10,19 +10,18 @@ from app.org_units.models import OrgUnit
 from app.task_runs.models import RunState
 from app.task_runs.services import create_run
 from tasks import send_after_commit
-from tasks.embedded_broker import Transport, broker_settings
+from tasks.embedded_broker import broker_settings
 from tenants import system_scope
 from tests.tasks.conftest import finished_run, spawn_worker, wait_for
 
 QUEUE = "kehoach-test-embedded"
 
 
-def test_an_sqla_url_goes_to_the_transport_polled_four_times_a_second():
+def test_an_sqla_url_goes_to_this_transport_and_another_url_is_left_alone():
     assert broker_settings("sqla+sqlite:////srv/instance/celery-broker.sqlite") == {
         "broker_read_url": "sqlite:////srv/instance/celery-broker.sqlite",
         "broker_write_url": "sqlite:////srv/instance/celery-broker.sqlite",
         "broker_transport": "tasks.embedded_broker:Transport"}
-    assert Transport.polling_interval == 0.25
     assert broker_settings("redis://127.0.0.1:6379/0") == {}
 
 
