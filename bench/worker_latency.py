@@ -17,17 +17,11 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlalchemy as sa
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CELERY = Path(sys.executable).with_name("celery")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 SAMPLES = 7
 PERIOD = "2023Q3"
-STALE_ABOVE = sa.text("""
-    SELECT count(*) FROM rollup_states
-    WHERE unit_id IN :units AND period IN :periods AND (computed_at IS NULL OR requested_at > computed_at)
-""").bindparams(sa.bindparam("units", expanding=True), sa.bindparam("periods", expanding=True))
 
 
 def _redis_reachable() -> bool:
@@ -39,17 +33,23 @@ def _redis_reachable() -> bool:
         return False
 
 
+def popen_worker(app_module: str, env: dict, queue: str, name: str, log_path: Path) -> subprocess.Popen:
+    """`celery -A app_module worker` on `queue`, one task at a time, logging to `log_path`, in
+    a process group of its own (killed as a whole). The worker tests start theirs with it too."""
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(
+            [str(CELERY), "-A", app_module, "worker", "--pool", "solo", "--concurrency", "1", "-Q", queue,
+             "-n", f"{name}@%h", "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
 @contextmanager
 def _worker(database_url: str, broker_url: str, queue: str, instance: Path):
-    """`celery worker` on `queue`, one task at a time, until the block ends."""
+    """The application's worker on `queue` until the block ends."""
     log_path = instance / f"{queue}.log"
     env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker_url,
            "INSTANCE_PATH": str(instance), "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [str(CELERY), "-A", "tasks.worker", "worker", "--pool", "solo", "-Q", queue, "-n", f"{queue}@%h",
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info"],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = popen_worker("tasks.worker", env, queue, queue, log_path)
     try:
         deadline = time.monotonic() + 60
         while "ready." not in log_path.read_text(errors="replace"):
@@ -62,24 +62,26 @@ def _worker(database_url: str, broker_url: str, queue: str, instance: Path):
         process.wait(timeout=30)
 
 
-def _sample(commune_id: int, units: list[int]) -> float:
-    """One refresh asked for as a submission asks for it; the milliseconds until it is done."""
+def _sample(commune_id: int, province_id: int) -> float:
+    """One refresh asked for as a submission asks for it; the milliseconds until nothing waits
+    below the commune's province, for the quarter or the year."""
     from app.extensions import db
     from app.org_units.models import OrgUnit
+    from app.rollups import queries
     from app.rollups import services as rollups
 
     rollups.request_refresh(db.session.get(OrgUnit, commune_id), PERIOD)
     db.session.commit()  # the task is sent here
     committed = time.perf_counter()
-    periods = [PERIOD, PERIOD[:4]]
-    while db.session.execute(STALE_ABOVE, {"units": units, "periods": periods}).scalar_one():
+    province = db.session.get(OrgUnit, province_id)
+    while queries.waiting_below(province, PERIOD) or queries.waiting_below(province, PERIOD[:4]):
         db.session.rollback()  # the next poll sees the worker's commit
         time.sleep(0.005)
     db.session.rollback()
     return (time.perf_counter() - committed) * 1000
 
 
-def _latency(database_url: str, broker_url: str, commune_id: int, units: list[int], instance: Path) -> dict:
+def _latency(database_url: str, broker_url: str, commune_id: int, province_id: int, instance: Path) -> dict:
     from app import create_app
     from app.config import Config, broker_transport_options
     from tenants import system_scope
@@ -92,8 +94,8 @@ def _latency(database_url: str, broker_url: str, commune_id: int, units: list[in
     try:
         with _worker(database_url, broker_url, queue, instance), app.app_context(), system_scope(
                 "the benchmark times a refresh through a worker"):
-            _sample(commune_id, units)  # the worker's first task connects and warms up
-            times = [_sample(commune_id, units) for _ in range(SAMPLES)]
+            _sample(commune_id, province_id)  # the worker's first task connects and warms up
+            times = [_sample(commune_id, province_id) for _ in range(SAMPLES)]
     finally:
         with app.app_context():
             from app.extensions import db
@@ -106,12 +108,13 @@ def _latency(database_url: str, broker_url: str, commune_id: int, units: list[in
     return {"median_ms": statistics.median(times), "max_ms": max(times)}
 
 
-def measure(database_url: str, commune_id: int, units: list[int]) -> dict:
+def measure(database_url: str, commune_id: int, province_id: int) -> dict:
     """For each broker: the median and the slowest of SAMPLES submissions, or None (skipped)."""
     with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as directory:
         instance = Path(directory)
         return {
-            "redis": _latency(database_url, REDIS_URL, commune_id, units, instance) if _redis_reachable() else None,
+            "redis": _latency(database_url, REDIS_URL, commune_id, province_id, instance)
+            if _redis_reachable() else None,
             "embedded": _latency(database_url, f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}", commune_id,
-                                 units, instance),
+                                 province_id, instance),
         }

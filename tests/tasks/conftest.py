@@ -7,7 +7,6 @@ subprocesses; workers are killed and the test's Redis keys deleted at the end.
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,11 +16,10 @@ import pytest
 from celery import Celery
 
 from app.task_runs.models import TaskRun
+from bench.worker_latency import popen_worker
 from tenants import system_scope
 from tests.services import redis_url
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CELERY_BIN = Path(sys.executable).with_name("celery")
 WORKER_APP = "tests.tasks.worker_app"
 PREFIX_ENV = "KEHOACH_TEST_REDIS_PREFIX"  # read by worker_app.py
 
@@ -113,19 +111,7 @@ class Worker:
 
 def spawn_worker(app_module: str, env: dict, queue: str, name: str, log_path: Path) -> Worker:
     """`celery -A app_module worker` on `queue`, one task at a time, logging to `log_path`."""
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                str(CELERY_BIN), "-A", app_module, "worker",
-                "--pool", "solo", "--concurrency", "1",
-                "-Q", queue, "-n", f"{name}@%h",
-                "--without-heartbeat", "--without-gossip", "--without-mingle",
-                "-l", "info",
-            ],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, killed as a whole
-        )
-    return Worker(process, log_path)
+    return Worker(popen_worker(app_module, env, queue, name, log_path), log_path)
 
 
 @pytest.fixture
