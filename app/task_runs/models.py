@@ -1,13 +1,13 @@
 from datetime import datetime
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import OrgUnit
-from app.text import NFCText
 from tenants import TenantOwned
 
 
@@ -43,9 +43,9 @@ class TaskRun(TenantOwned, db.Model):
     state: Mapped[str] = mapped_column(String(16), default=RunState.QUEUED)
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(NFCText, default="")
-    # The language of the request that started the run, which its messages are written in.
-    locale: Mapped[str] = mapped_column(String(8), default="vi", server_default="vi")
+    # The last step's message in each language of the app (`services.in_every_language`): a
+    # worker writes it with no reader to write for.
+    messages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
@@ -55,6 +55,12 @@ class TaskRun(TenantOwned, db.Model):
     @property
     def title(self) -> str:
         return str(TITLES.get(self.name, self.name))
+
+    @property
+    def message(self) -> str:
+        """The last step's message in the reader's language (a run written before messages
+        were kept in every language: in the one it has)."""
+        return self.messages.get(str(get_locale())) or next(iter(self.messages.values()), "")
 
     @property
     def percent(self) -> int:

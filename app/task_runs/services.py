@@ -3,7 +3,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask_babel import force_locale, get_locale
+from flask import current_app
+from flask_babel import force_locale
 
 from app.database import utcnow
 from app.extensions import db
@@ -12,11 +13,9 @@ from app.task_runs.queries import get_run
 
 
 def create_run(name: str, unit_id: int | None, requested_by_id: int | None, arguments: str = "") -> TaskRun:
-    """A run in the language of the request that starts it (of the command line or of beat:
-    the default language)."""
     run = TaskRun(
         celery_id=str(uuid.uuid4()), name=name, unit_id=unit_id,
-        requested_by_id=requested_by_id, arguments=arguments, locale=str(get_locale()),
+        requested_by_id=requested_by_id, arguments=arguments,
     )
     db.session.add(run)
     db.session.flush()
@@ -29,35 +28,38 @@ def start(run: TaskRun, total: int) -> None:
     run.started_at = utcnow()
     run.done = 0
     run.total = total
-    run.message = ""
+    run.messages = {}
     db.session.flush()
 
 
-def in_run_language(run: TaskRun, message) -> str:
-    """`message` (a lazy string, or a name that needs no translating) in the language of the
-    request that started the run (`create_run`): it is stored, and a task has no request for
-    the locale selector to read."""
-    with force_locale(run.locale):
-        return str(message)
+def in_every_language(message) -> dict[str, str]:
+    """`message` (a lazy string, or a name or an error that needs no translating) in each
+    language of the app: a worker writes it with no reader, and whoever follows the run, on its
+    page or through the API, reads it in their own (`TaskRun.message`)."""
+    def written_in(language: str) -> str:
+        with force_locale(language):
+            return str(message)
+
+    return {language: written_in(language) for language in current_app.config["LANGUAGES"]}
 
 
 def advance(run: TaskRun, done: int, message="") -> None:
     run.done = done
-    run.message = in_run_language(run, message)
+    run.messages = in_every_language(message)
     db.session.flush()
 
 
 def finish(run: TaskRun, message) -> None:
     run.state = RunState.DONE
     run.done = run.total
-    run.message = in_run_language(run, message)
+    run.messages = in_every_language(message)
     run.finished_at = utcnow()
     db.session.flush()
 
 
 def fail(run: TaskRun, message) -> None:
     run.state = RunState.FAILED
-    run.message = in_run_language(run, message)
+    run.messages = in_every_language(message)
     run.finished_at = utcnow()
     db.session.flush()
 

@@ -167,16 +167,18 @@ def test_the_district_office_starts_a_rebuild_and_follows_it(client, as_user, tr
     assert "state" in task.get_json() and "progress" in task.get_json()
 
 
-def test_a_rebuild_asked_for_in_english_is_followed_in_english(client, as_user, tree, sent):
-    headers = {**as_user("officer"), "Accept-Language": "en"}
-    body = client.post("/api/v1/rollups/refresh", json={"unit": "402"}, headers=headers).get_json()
+def test_a_rebuild_is_followed_in_the_language_of_each_request(client, as_user, tree, sent):
+    body = client.post("/api/v1/rollups/refresh", json={"unit": "402"}, headers=as_user("officer")).get_json()
     [(arguments, _celery_id)] = sent
     rebuild_rollups.run(*arguments)  # the task itself, which `sent` stands in for
 
-    task = client.get(body["links"]["task"], headers=headers).get_json()
+    in_english = client.get(body["links"]["task"], headers={**as_user("officer"), "Accept-Language": "en"})
+    in_vietnamese = client.get(body["links"]["task"], headers=as_user("officer"))
 
-    assert task["state"] == "done"
-    assert task["message"] == "0 rows for 3 units and 0 periods."  # the district and its two communes, no reports
+    assert in_english.get_json()["state"] == "done"
+    # The district and its two communes, no reports.
+    assert in_english.get_json()["message"] == "0 rows for 3 units and 0 periods."
+    assert in_vietnamese.get_json()["message"] == "0 dòng số liệu tổng hợp cho 3 đơn vị, 0 kỳ."
 
 
 def test_the_unit_of_a_rebuild_defaults_to_the_users(client, as_user, tree, sent):

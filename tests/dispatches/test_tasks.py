@@ -178,7 +178,7 @@ def test_an_interrupted_send_waits_for_the_office_to_release_it(prepared, db, ou
 def test_the_run_an_officer_follows_says_where_the_report_went_and_why_a_second_send_did_nothing(
         prepared, db, outbox, users):
     def run_of_a_send() -> int:
-        with system_scope("test"), force_locale("en"):  # "Send now" on a page in English
+        with system_scope("test"):
             run = services.start_sending(_dispatch(db, "2023Q3"), users["officer"])
             db.session.commit()
             return run.id
@@ -188,7 +188,7 @@ def test_the_run_an_officer_follows_says_where_the_report_went_and_why_a_second_
     send_dispatch.run(prepared, first)
     build_dispatch.run(prepared, True, second)
 
-    with system_scope("test"):
+    with system_scope("test"), force_locale("en"):  # followed in English
         [eml] = sorted(outbox.glob("*.eml"))
         assert get_run(first).message == f"Sent to {eml}."
         assert get_run(second).message == "Nothing was done: the report is “Sent”."

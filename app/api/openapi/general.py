@@ -173,8 +173,7 @@ SCHEMAS = {
             "progress": {"type": "object", "properties": {
                 "done": {"type": "integer"}, "total": {"type": "integer"}, "percent": {"type": "integer"}}},
             "message": {"type": "string", "description": (
-                "The last step done, the outcome or the error, in the language of the request that "
-                "started the task (Vietnamese for a task of the command line or of the scheduler)")},
+                "The last step done, the outcome or the error, in the language of this request")},
             "created_at": {"type": "string", "format": "date-time"},
             "finished_at": {"type": "string", "format": "date-time", "nullable": True},
         },
