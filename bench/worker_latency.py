@@ -81,6 +81,21 @@ def _sample(commune_id: int, province_id: int) -> float:
     return (time.perf_counter() - committed) * 1000
 
 
+def _forget_on_redis(broker_url: str, queue: str) -> None:
+    """Delete what the bench's worker left on Redis: its queue's keys, and kombu's deadlines of
+    binding tables gone with it (kombu's own sweep drops those only once overdue, and only
+    when a worker runs again)."""
+    import redis
+
+    client = redis.Redis.from_url(broker_url)
+    for key in client.scan_iter(match=f"*{queue}*"):
+        client.delete(key)
+    deadlines = "_kombu.binding_deadlines"
+    for exchange in client.zrange(deadlines, 0, -1):
+        if not client.exists(b"_kombu.binding." + exchange):
+            client.zrem(deadlines, exchange)
+
+
 def _latency(database_url: str, broker_url: str, commune_id: int, province_id: int, instance: Path) -> dict:
     from app import create_app
     from app.config import Config, broker_transport_options
@@ -101,10 +116,7 @@ def _latency(database_url: str, broker_url: str, commune_id: int, province_id: i
             from app.extensions import db
             db.engine.dispose()
         if broker_url.startswith("redis"):
-            import redis
-            client = redis.Redis.from_url(broker_url)
-            for key in client.scan_iter(match=f"*{queue}*"):
-                client.delete(key)
+            _forget_on_redis(broker_url, queue)
     return {"median_ms": statistics.median(times), "max_ms": max(times)}
 
 
