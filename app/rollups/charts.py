@@ -26,26 +26,24 @@ class Bar:
     target: Decimal | None = None
 
 
-def ranked(bars: list[Bar]) -> list[Bar]:
-    """Highest value first; units with no value at the end, in their given order."""
-    known = [bar for bar in bars if bar.value is not None]
-    unknown = [bar for bar in bars if bar.value is None]
-    return sorted(known, key=lambda bar: bar.value, reverse=True) + unknown
-
-
-def format_number(value: Decimal | None) -> str:
-    """`1234.50` → `1.234,5` (Vietnamese grouping); `—` for nothing."""
-    if value is None:
-        return "—"
+def format_number(value: Decimal) -> str:
+    """`1234.50` → `1.234,5` (Vietnamese grouping)."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def without_value(bars: list[Bar]) -> list[str]:
+    """The units a chart does not draw, in their given order: named beside it instead, so that
+    a district whose communes mostly have not reported yet gets short charts."""
+    return [bar.label for bar in bars if bar.value is None]
+
+
 def bar_chart(title: str, bars: list[Bar],
-              format_value: Callable[[Decimal | None], str] = format_number) -> Markup:
-    """A horizontal bar per unit, ranked, with its value and a tick at its target."""
-    bars = ranked(bars)
-    largest = max([bar.value for bar in bars if bar.value is not None]
+              format_value: Callable[[Decimal], str] = format_number) -> Markup:
+    """A horizontal bar per unit with a value, highest first, with its value and a tick at its
+    target."""
+    bars = sorted((bar for bar in bars if bar.value is not None), key=lambda bar: bar.value, reverse=True)
+    largest = max([bar.value for bar in bars]
                   + [bar.target for bar in bars if bar.target is not None] + [Decimal(0)])
     plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = len(bars) * (BAR_HEIGHT + GAP) + GAP
@@ -56,7 +54,7 @@ def bar_chart(title: str, bars: list[Bar],
         top = GAP + index * (BAR_HEIGHT + GAP)
         middle = top + BAR_HEIGHT / 2 + 4
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{middle:g}" text-anchor="end">{escape(bar.label)}</text>')
-        if bar.value is not None and largest > 0:
+        if largest > 0:
             width = float(plot_width * bar.value / largest)
             met = bar.target is not None and bar.target > 0 and bar.value >= bar.target
             parts.append(f'<rect class="bar" x="{LABEL_WIDTH}" y="{top}" width="{width:.1f}" '

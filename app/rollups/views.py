@@ -4,6 +4,8 @@ chart per indicator, completeness and timeliness, and the table as XLSX.
 `/compare?unit=CODE&period=ID&sort=COLUMN&order=asc|desc`. A commune user always sees its own
 commune beside its parent's total, whatever `unit` says; any other user sees a unit of its own
 subtree (another district's unit is a 404, like everything out of scope)."""
+from typing import NamedTuple
+
 from flask import (
     Blueprint,
     abort,
@@ -16,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app import periods
 from app.errors import or_404
@@ -76,21 +79,24 @@ def report_link(plan_id: int | None, report_id: int | None) -> str | None:
     return None
 
 
-def ranking_charts(found: comparison.Comparison) -> list:
+class RankingChart(NamedTuple):
+    column: comparison.Column
+    svg: Markup
+    without_value: list[str]  # the rows' names, named beside the chart
+
+
+def ranking_charts(found: comparison.Comparison) -> list[RankingChart]:
     """One chart per indicator (its total), ranking the rows; nothing to rank for one row."""
     if found.focus is not None or len(found.rows) < 2:
         return []
     number = number_formatter()
-
-    def label(value) -> str:
-        return "—" if value is None else number(value)
-
     result = []
     for column in found.columns:
         if column.sex != TOTAL:
             continue
         bars = [charts.Bar(row.name, row.cell(column).value, row.cell(column).target) for row in found.rows]
-        result.append((column, charts.bar_chart(column.name, bars, format_value=label)))
+        result.append(RankingChart(column, charts.bar_chart(column.name, bars, format_value=number),
+                                   charts.without_value(bars)))
     return result
 
 

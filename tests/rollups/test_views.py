@@ -90,10 +90,13 @@ def test_a_period_typed_wrong_is_named_and_the_latest_shown_instead(client, logi
 def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
     login_as("officer")
     html = client.get("/compare?period=2023Q1").get_data(as_text=True)
-    chart = html[html.index('data-testid="chart-TR01"'):]
-    chart = chart[:chart.index("</svg>")]
-    assert chart.count('<rect class="bar"') == 2  # Xuân Bình reported nothing: no bar
-    assert chart.index("Yên Cát") < chart.index("Bình Lương") < chart.index("Xuân Bình")
+    figure = html[html.index('data-testid="chart-TR01"'):]
+    figure = figure[:figure.index("</figure>")]
+    svg = figure[:figure.index("</svg>")]
+    assert svg.count('<rect class="bar"') == 2
+    assert svg.index("Yên Cát") < svg.index("Bình Lương") and "Xuân Bình" not in svg
+    # Xuân Bình reported nothing: named under the chart, not drawn.
+    assert "Chưa có số liệu: Xuân Bình</p>" in figure
 
 
 def test_missing_and_late_reports_are_listed_with_links(client, login_as, figures):
