@@ -37,7 +37,7 @@ def test_a_message_with_arguments_and_one_that_names_a_state_are_translated_whol
     assert read_in("vi", run).endswith("“Đã gửi”.")
 
 
-def test_a_run_of_the_command_line_or_of_beat_reads_in_vietnamese_where_no_one_chose(db):
+def test_outside_a_request_a_run_reads_in_the_default_language(db):
     run = _advanced(db, _l("The files are built."))
     assert run.message == "Đã tạo xong các tệp."
 
