@@ -154,6 +154,30 @@ def planned_as_written():
         _join_order(before)
 
 
+@contextmanager
+def planned_once_per_connection():
+    """PostgreSQL: the statements run inside the block are prepared at their first execution
+    on the connection and keep one generic plan. A refresh runs the same few statements with
+    other parameters each time, and planning them anew took a third of it (≈ 15 ms of ≈ 45 at
+    the country's scale): psycopg prepares a statement at its sixth execution only, and
+    PostgreSQL then plans it five more times before it keeps a generic plan. The connection's
+    own settings come back after the block, so a page on the same pooled connection prepares
+    as usual."""
+    if not _is_postgresql():
+        yield
+        return
+    driver = db.session.connection().connection.driver_connection
+    threshold = driver.prepare_threshold
+    mode = db.session.execute(text("SHOW plan_cache_mode")).scalar()
+    driver.prepare_threshold = 0
+    db.session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+    try:
+        yield
+    finally:
+        driver.prepare_threshold = threshold
+    db.session.execute(text(f"SET LOCAL plan_cache_mode = {mode}"))
+
+
 def for_a_rebuild() -> None:
     """PostgreSQL, for this transaction only: room to hash a rebuild's groups in memory (with
     the default 4 MB, sorting a country's millions of figures took twice as long; each hash of

@@ -157,12 +157,13 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
     if not ancestors:
         return
     engine.plan_as_written()
-    pairs = _units_and_periods(ancestors, [period_id])
-    now = utcnow()
-    district = ancestors[-1].id  # ancestors_of lists the root first
-    units = {ancestor.id: ancestor for ancestor in ancestors}
-    for unit_id, period_id_ in pairs:
-        compute_unit(units[unit_id], period_id_, now, of_communes=unit_id == district)
+    with engine.planned_once_per_connection():
+        pairs = _units_and_periods(ancestors, [period_id])
+        now = utcnow()
+        district = ancestors[-1].id  # ancestors_of lists the root first
+        units = {ancestor.id: ancestor for ancestor in ancestors}
+        for unit_id, period_id_ in pairs:
+            compute_unit(units[unit_id], period_id_, now, of_communes=unit_id == district)
     db.session.flush()
 
 

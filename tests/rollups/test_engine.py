@@ -132,6 +132,25 @@ def test_a_rebuild_of_the_whole_tree_leaves_the_tables_keys_as_they_were(nhu_xua
         figures["TR01"] for figures in FIGURES[:len(nhu_xuan.communes)])
 
 
+@pytest.mark.postgresql
+def test_a_refresh_plans_its_statements_once_and_leaves_the_connection_as_it_was(nhu_xuan, tree, db):
+    report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", FIGURES[0])
+    with system_scope("test"):
+        driver = db.session.connection().connection.driver_connection
+        threshold, mode = driver.prepare_threshold, db.session.execute(text("SHOW plan_cache_mode")).scalar()
+        services.refresh_ancestors(nhu_xuan.communes[0].unit.id, "2023Q1")
+        plans = db.session.execute(text(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO rollups%'"
+        )).all()
+        after = driver.prepare_threshold, db.session.execute(text("SHOW plan_cache_mode")).scalar()
+        db.session.commit()
+
+    # The district's rows from its communes, the province's from its districts: one generic
+    # plan each, prepared at their first execution.
+    assert len(plans) == 2 and all(generic >= 1 and custom == 0 for generic, custom in plans)
+    assert after == (threshold, mode)
+
+
 # Per commune, per quarter: partial reports, quarters missing, ratios of 0 ÷ 0, a ratio's
 # numerator without its denominator, a figure typed for a ratio itself (which does not count).
 UNEVEN_QUARTERS = [
