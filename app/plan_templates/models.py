@@ -35,7 +35,8 @@ class LabelledEnum(StrEnum):
 
     @property
     def lazy_label(self):
-        """The label translated only when read: for a text stored in another reader's language."""
+        """The label translated only when read: for a text written in each language at once
+        (a task run's message, `task_runs.services.in_every_language`)."""
         return self._label
 
     @classmethod
