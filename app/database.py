@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app.extensions import db
 from app.text import VIETNAMESE_COLLATION, compare_vietnamese
 
 
@@ -25,3 +26,8 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def is_postgresql() -> bool:
+    """Whether the session's database is PostgreSQL (else SQLite)."""
+    return db.session.get_bind().dialect.name == "postgresql"

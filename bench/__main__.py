@@ -108,7 +108,7 @@ def rebuild_in_turns() -> dict:
     """The GROUP BYs' and the full rebuild's median times, and the median of the rebuild's
     ratio to each, run in turns: a ratio of two runs minutes apart followed the machine's speed
     (up to 1.5× apart on a shared host), not the code. The GROUP BYs run with the server's
-    settings, the rebuild with its own (`engine.for_a_rebuild`)."""
+    settings, the rebuild with its own (`planner.for_a_rebuild`)."""
     from app.extensions import db
     from app.rollups import services as rollups
 

@@ -45,10 +45,10 @@ def _postgres_database(server_url: str):
 
 
 def pytest_runtest_setup(item):
-    """Tests of PostgreSQL's locks: `make test` runs them in its PostgreSQL run and deselects
+    """Tests of what only PostgreSQL has (its locks, its planner): `make test` runs them in its PostgreSQL run and deselects
     them in its SQLite run; a plain run on SQLite skips them."""
     if item.get_closest_marker("postgresql") and not os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("PostgreSQL's locks: set TEST_DATABASE_URL to run it")
+        pytest.skip("PostgreSQL only (its locks, its planner): set TEST_DATABASE_URL to run it")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ rebuild. Rows are replaced by DELETE then INSERT … SELECT (a rebuild of the wh
 the table at once, `rows_replaced`); states are upserted (their `requested_at` belongs to
 `request_refresh`). The same SQL runs on SQLite and PostgreSQL.
 """
-import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime
@@ -42,6 +41,7 @@ from sqlalchemy.sql import (
 )
 
 from app import periods
+from app.database import is_postgresql
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.plan_templates.models import (
@@ -72,9 +72,6 @@ ROLLUP_COLUMNS = ["unit_id", "period", "indicator_code", "sex", "aggregation", "
                   "reporting", "target", "target_count", "computed_at"]
 STATE_COLUMNS = ["unit_id", "period", "expected", "received", "on_time", "computed_at"]
 PERIODS_PER_YEAR = {"year": 1, "six_months": 2, "quarter": 4, "month": 12}
-# Taken shared by every refresh and request and exclusively by each step of a rebuild
-# (PostgreSQL only).
-REBUILD_LOCK = ("rebuild", "")
 
 
 def _value(value) -> ColumnElement:
@@ -100,102 +97,6 @@ def counted() -> ColumnElement:
 
 def sex_key(column: ColumnElement) -> ColumnElement:
     return func.coalesce(column, TOTAL)
-
-
-# --- locks -----------------------------------------------------------------------------------
-
-def lock_key(unit_id: int | str, period_id: str) -> int:
-    """A stable signed 64-bit key for PostgreSQL's advisory locks."""
-    digest = hashlib.blake2b(f"rollup:{unit_id}:{period_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _is_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def lock(unit_id: int | str, period_id: str, shared: bool = False) -> None:
-    """Serialise the computations of one unit × period until the transaction ends. SQLite
-    serialises writers by itself."""
-    if _is_postgresql():
-        function = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
-        db.session.execute(select(function(lock_key(unit_id, period_id))))
-
-
-_JOIN_ORDER = ("join_collapse_limit", "from_collapse_limit")
-
-
-def _join_order(limits: dict[str, int]) -> None:
-    for setting, limit in limits.items():
-        db.session.execute(text(f"SET LOCAL {setting} = {int(limit)}"))
-
-
-def plan_as_written() -> None:
-    """PostgreSQL: join in the order the statements are written (from the reports or the
-    children of one unit), for the rest of the transaction. A refresh's statements each touch a
-    few thousand rows, and searching every join order of ten tables took far longer (≈ 50 ms
-    of planning) than running them."""
-    if _is_postgresql():
-        _join_order(dict.fromkeys(_JOIN_ORDER, 1))
-
-
-@contextmanager
-def planned_as_written():
-    """`plan_as_written` for the statements run inside the block only (a page's read of its
-    communes' figures), then the transaction's settings again."""
-    if not _is_postgresql():
-        yield
-        return
-    before = {setting: db.session.execute(text(f"SHOW {setting}")).scalar() for setting in _JOIN_ORDER}
-    plan_as_written()
-    try:
-        yield
-    finally:
-        _join_order(before)
-
-
-@contextmanager
-def planned_once_per_connection():
-    """PostgreSQL: the statements run inside the block are prepared at their first execution
-    on the connection and keep one generic plan. A refresh runs the same few statements with
-    other parameters each time, and planning them anew took a third of it (≈ 15 ms of ≈ 45 at
-    the country's scale): psycopg prepares a statement at its sixth execution only, and
-    PostgreSQL then plans it five more times before it keeps a generic plan. The connection's
-    own settings come back after the block, so a page on the same pooled connection prepares
-    as usual."""
-    if not _is_postgresql():
-        yield
-        return
-    driver = db.session.connection().connection.driver_connection
-    threshold = driver.prepare_threshold
-    mode = db.session.execute(text("SHOW plan_cache_mode")).scalar()
-    driver.prepare_threshold = 0
-    db.session.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
-    try:
-        yield
-    finally:
-        driver.prepare_threshold = threshold
-    db.session.execute(text(f"SET LOCAL plan_cache_mode = {mode}"))
-
-
-def for_a_rebuild() -> None:
-    """PostgreSQL, for this transaction only: room to hash a rebuild's groups in memory (with
-    the default 4 MB, sorting a country's millions of figures took twice as long; each hash of
-    each parallel worker may take this much, twice over: keep it modest), and no JIT
-    compilation (compiling the parents' aggregates of every period took 5 s, twice as long as
-    running them)."""
-    if _is_postgresql():
-        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
-        db.session.execute(text("SET LOCAL jit = off"))
-
-
-def refresh_statistics() -> None:
-    """PostgreSQL: after a rebuild replaced most rows, sample the tables again; with the old
-    statistics the planner read a few children's rows by scanning every row. Only the columns
-    of their unique keys, by which every read finds its rows: all the columns took three times
-    as long (country: 280 ms against 90 ms)."""
-    if _is_postgresql():
-        db.session.execute(text("ANALYZE rollups (unit_id, period, indicator_code, sex), rollup_states (unit_id, period)"))
 
 
 # --- parent rows -----------------------------------------------------------------------------
@@ -294,7 +195,7 @@ def rows_replaced(unit_clause: UnitClause, whole_table: bool):
     the end: inserting a country's 140,000 rows key by key, each past the entries of the rows
     just deleted, took three times as long. Pages reading rollups then wait until the step
     commits (about half a second for the country)."""
-    if not (whole_table and _is_postgresql()):
+    if not (whole_table and is_postgresql()):
         db.session.execute(delete_rows(unit_clause, lambda column: column.is_not(None)))
         yield
         return
@@ -392,7 +293,7 @@ def upsert_states(rows: Select, dialect_name: str | None = None):
 
 def mark_requested(unit_id: int, period_id: str, now: datetime) -> None:
     """Newer data is waiting for the unit × period (the row is made if missing)."""
-    dialect = postgresql if _is_postgresql() else sqlite
+    dialect = postgresql if is_postgresql() else sqlite
     statement = dialect.insert(states).values(unit_id=unit_id, period=period_id, expected=0, received=0,
                                               on_time=0, requested_at=now)
     db.session.execute(statement.on_conflict_do_update(

@@ -18,7 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
-from app.rollups import commune_figures, engine
+from app.rollups import commune_figures, engine, planner
 from app.rollups.models import TOTAL, Rollup, RollupState, as_stored
 from tenants import system_scope
 
@@ -87,7 +87,7 @@ def _commune_rows(commune_ids: list[int], period_id: str) -> list[CommuneRollup]
         return []
     is_year = periods.is_year(period_id)
     now = utcnow()
-    with engine.planned_as_written():
+    with planner.planned_as_written():
         rows = db.session.execute(_commune_statement(is_year), {
             "b_communes": commune_ids, "b_period": f"{period_id}%" if is_year else period_id}).mappings().all()
     return [CommuneRollup(**{name: as_stored(row[name]) for name in _ROW_FIELDS}, computed_at=now) for row in rows]

@@ -3,7 +3,8 @@ which marks the rollups of every unit above the commune as waiting for newer dat
 one task, after the commit, that recomputes them bottom-up (`refresh_ancestors`). A commune's
 own figures are read from its reports when needed (app/rollups/commune_figures.py), so only
 the units above it are written. `rebuild` recomputes a whole subtree level by level. The SQL
-is in app/rollups/engine.py; everything runs in the caller's transaction (the task commits
+is in app/rollups/engine.py, PostgreSQL's locks and planner settings in locks.py and
+planner.py; everything runs in the caller's transaction (the task commits
 once), so a worker killed midway leaves the last committed rows, and the redelivered task
 computes them again."""
 import functools
@@ -19,7 +20,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import ancestors_of
-from app.rollups import commune_figures, commune_series, engine
+from app.rollups import commune_figures, commune_series, engine, locks, planner
 from app.task_runs import services as runs
 from app.task_runs.models import TaskRun
 from tenants import system_scope
@@ -62,11 +63,11 @@ def _units_and_periods(ancestors: list[OrgUnit], period_ids) -> list[tuple[int, 
     The lock is what makes the stale flag true: a refresh waits for a request still being
     committed, then reads its report; a request made while a refresh runs waits for the
     refresh's commit, and its time, taken after the lock, is later than the refresh's."""
-    engine.lock(*engine.REBUILD_LOCK, shared=True)
+    locks.lock(*locks.REBUILD_LOCK, shared=True)
     chain = [ancestor.id for ancestor in reversed(ancestors)]
     pairs = [(unit_id, period_id) for period_id in affected_periods(*period_ids) for unit_id in chain]
     for unit_id, period_id in pairs:
-        engine.lock(unit_id, period_id)
+        locks.lock(unit_id, period_id)
     return pairs
 
 
@@ -156,8 +157,8 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
     ancestors = ancestors_of(commune)
     if not ancestors:
         return
-    engine.plan_as_written()
-    with engine.planned_once_per_connection():
+    planner.plan_as_written()
+    with planner.planned_once_per_connection():
         pairs = _units_and_periods(ancestors, [period_id])
         now = utcnow()
         district = ancestors[-1].id  # ancestors_of lists the root first
@@ -251,20 +252,20 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     upper_levels = _upper_levels(prefix)
     progress = _Progress(run, after_step, steps=1 + len(upper_levels))
 
-    engine.lock(*engine.REBUILD_LOCK)
+    locks.lock(*locks.REBUILD_LOCK)
     _rebuild_communes_parents(prefix, period_ids, now, whole_tree=unit is None)
     progress.step_done(LEVEL_DONE[Level.DISTRICT])
     for depth, level in upper_levels:
-        engine.lock(*engine.REBUILD_LOCK)
+        locks.lock(*locks.REBUILD_LOCK)
         _rebuild_level(prefix, depth, period_ids, now)
         progress.step_done(LEVEL_DONE[level])
 
-    engine.lock(*engine.REBUILD_LOCK)
+    locks.lock(*locks.REBUILD_LOCK)
     _recompute_ancestors(unit, period_ids, now)
     below = _below(prefix)
     db.session.execute(engine.states.update().where(
         below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids)).values(computed_at=now))
-    engine.refresh_statistics()
+    planner.refresh_statistics()
     summary = RebuildSummary(
         units=db.session.execute(select(func.count()).select_from(engine.units).where(
             below(engine.units.c.id))).scalar_one(),
@@ -290,7 +291,7 @@ def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime,
     commune's parent is rebuilt with its ancestors), from the communes' reports."""
     communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
         place.c.level == Level.COMMUNE)
-    engine.for_a_rebuild()
+    planner.for_a_rebuild()
     # The districts' rows are computed before the old rows go: a rebuild of the whole tree
     # locks the table while it writes (`engine.rows_replaced`), and pages wait for the
     # writing only.

@@ -4,11 +4,11 @@ import random
 import threading
 
 import pytest
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import inspect, update
 
 from app.database import utcnow
 from app.extensions import db as _db
-from app.org_units.models import Level, OrgUnit
+from app.org_units.models import Level
 from app.plan_templates.models import TemplateIndicator
 from app.reports.models import ReportValue
 from app.rollups import engine, queries, services
@@ -132,25 +132,6 @@ def test_a_rebuild_of_the_whole_tree_leaves_the_tables_keys_as_they_were(nhu_xua
         figures["TR01"] for figures in FIGURES[:len(nhu_xuan.communes)])
 
 
-@pytest.mark.postgresql
-def test_a_refresh_plans_its_statements_once_and_leaves_the_connection_as_it_was(nhu_xuan, tree, db):
-    report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", FIGURES[0])
-    with system_scope("test"):
-        driver = db.session.connection().connection.driver_connection
-        threshold, mode = driver.prepare_threshold, db.session.execute(text("SHOW plan_cache_mode")).scalar()
-        services.refresh_ancestors(nhu_xuan.communes[0].unit.id, "2023Q1")
-        plans = db.session.execute(text(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO rollups%'"
-        )).all()
-        after = driver.prepare_threshold, db.session.execute(text("SHOW plan_cache_mode")).scalar()
-        db.session.commit()
-
-    # The district's rows from its communes, the province's from its districts: one generic
-    # plan each, prepared at their first execution.
-    assert len(plans) == 2 and all(generic >= 1 and custom == 0 for generic, custom in plans)
-    assert after == (threshold, mode)
-
-
 # Per commune, per quarter: partial reports, quarters missing, ratios of 0 ÷ 0, a ratio's
 # numerator without its denominator, a figure typed for a ratio itself (which does not count).
 UNEVEN_QUARTERS = [
@@ -245,119 +226,6 @@ def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan,
     refresh(commune.unit, "2023Q1")
     assert not state_row(db, tree.district, "2023Q1").stale
     assert not state_row(db, tree.province, "2023").stale
-
-
-@pytest.mark.postgresql
-def test_a_refresh_waits_for_a_request_still_being_committed(nhu_xuan, tree, db, app):
-    commune = nhu_xuan.communes[0]
-    accepted = report(nhu_xuan, commune, "2023Q1", FIGURES[0])
-    refresh(commune.unit, "2023Q1")
-    marked, commit_now = threading.Event(), threading.Event()
-
-    def correct_the_report_slowly():
-        """A new figure and its request, in a transaction that commits late."""
-        with app.app_context(), system_scope("test"):
-            _db.session.execute(update(ReportValue).where(
-                ReportValue.report_id == accepted.id, ReportValue.indicator_id.in_(
-                    select(TemplateIndicator.id).where(TemplateIndicator.code == "TR01"))).values(
-                value=ReportValue.value + 5))
-            services.request_refresh(_db.session.get(OrgUnit, commune.unit.id), "2023Q1")
-            marked.set()
-            commit_now.wait(10)
-            _db.session.commit()
-
-    def refresh_in_a_worker():
-        with app.app_context():
-            refresh_rollups.run(commune.unit.id, "2023Q1")
-
-    request, worker = threading.Thread(target=correct_the_report_slowly), threading.Thread(target=refresh_in_a_worker)
-    request.start()
-    assert marked.wait(10)
-    worker.start()
-    worker.join(timeout=0.5)
-    assert worker.is_alive()  # waiting for the request's commit
-    commit_now.set()
-    request.join(timeout=10)
-    worker.join(timeout=10)
-
-    district = rows_of(db, tree.district, "2023Q1")[("TR01", "total")]
-    assert district.value == FIGURES[0]["TR01"] + 5
-    assert not state_row(db, tree.district, "2023Q1").stale
-
-
-@pytest.mark.postgresql
-def test_a_request_for_several_quarters_takes_the_years_locks_last(nhu_xuan, tree, db, app):
-    """A plan's approval asks for its four quarters at once while a refresh holds one quarter
-    and then wants the year: the approval must not hold the year while it waits."""
-    commune = nhu_xuan.communes[0]
-    quarter_held, approval_waiting, year_taken = threading.Event(), threading.Event(), threading.Event()
-    errors = []
-
-    def refresh_holding_a_quarter():
-        try:
-            with app.app_context():
-                engine.lock(tree.district.id, "2023Q2")
-                quarter_held.set()
-                approval_waiting.wait(10)
-                _db.session.execute(text("SET LOCAL lock_timeout = '3s'"))
-                engine.lock(tree.district.id, "2023")  # times out if the approval holds it
-                year_taken.set()
-                _db.session.commit()
-        except Exception as error:  # reported below, in the test's thread
-            errors.append(error)
-
-    def approval_asking_for_every_quarter():
-        try:
-            with app.app_context(), system_scope("test"):
-                services.request_refresh(_db.session.get(OrgUnit, commune.unit.id), "2023Q1", "2023Q2", "2023Q3",
-                                         "2023Q4")
-                _db.session.commit()
-        except Exception as error:  # a deadlock: PostgreSQL aborts one of the two
-            errors.append(error)
-
-    refresh, approval = (threading.Thread(target=refresh_holding_a_quarter),
-                         threading.Thread(target=approval_asking_for_every_quarter))
-    refresh.start()
-    assert quarter_held.wait(10)
-    approval.start()
-    approval.join(timeout=0.5)  # it waits for 2023Q2
-    approval_waiting.set()
-    refresh.join(timeout=10)
-    approval.join(timeout=10)
-    assert errors == [] and year_taken.is_set()
-    assert not approval.is_alive()
-
-
-@pytest.mark.postgresql
-def test_a_request_waits_while_a_rebuilds_step_writes(nhu_xuan, tree, db, app):
-    """A step of a rebuild writes whole levels of states: a report's request made meanwhile
-    waits for the step's commit instead of locking the same rows in another order."""
-    commune = nhu_xuan.communes[0]
-    step_running, step_done = threading.Event(), threading.Event()
-
-    def rebuild_step():
-        with app.app_context():
-            engine.lock(*engine.REBUILD_LOCK)
-            step_running.set()
-            step_done.wait(10)
-            _db.session.commit()
-
-    def request():
-        with app.app_context(), system_scope("test"):
-            services.request_refresh(_db.session.get(OrgUnit, commune.unit.id), "2023Q1")
-            _db.session.commit()
-
-    step, requesting = threading.Thread(target=rebuild_step), threading.Thread(target=request)
-    step.start()
-    assert step_running.wait(10)
-    requesting.start()
-    requesting.join(timeout=0.5)
-    assert requesting.is_alive()
-    step_done.set()
-    step.join(timeout=10)
-    requesting.join(timeout=10)
-    assert not requesting.is_alive()
-    assert state_row(db, tree.district, "2023Q1").stale
 
 
 def test_a_siblings_refresh_brings_in_every_communes_figures(nhu_xuan, tree, db):
