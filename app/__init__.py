@@ -11,6 +11,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_tenancy(app)
     register_i18n(app)
     register_security(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
@@ -59,6 +60,12 @@ def register_security(app: Flask) -> None:
     from app import security
 
     security.init_app(app)
+
+
+def register_url_converters(app: Flask) -> None:
+    from app.routing import StorableIntConverter
+
+    app.url_map.converters["int"] = StorableIntConverter  # before any route is added
 
 
 def register_blueprints(app: Flask) -> None:

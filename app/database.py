@@ -8,6 +8,19 @@ from sqlalchemy.engine import Engine
 from app.extensions import db
 from app.text import VIETNAMESE_COLLATION, compare_vietnamese
 
+# The largest value an integer column holds on both databases (PostgreSQL's `integer`; SQLite's
+# are 64-bit): a number sent beyond it names no row, and SQLite's driver fails on one past 64 bits.
+INTEGER_MAX = 2**31 - 1
+
+
+def storable_int(text) -> int:
+    """An int that an integer column can hold, from digits (ValueError otherwise): a query
+    argument's `type`, so that Flask gives the default for anything else."""
+    number = int(text)
+    if abs(number) > INTEGER_MAX:
+        raise ValueError(f"{number} is beyond what an integer column holds")
+    return number
+
 
 def utcnow() -> datetime:
     """Naive UTC, as stored in every timestamp column (SQLite keeps no time zone)."""

@@ -8,6 +8,7 @@ from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.auth.models import Role
 from app.auth.sessions import request_user
+from app.database import storable_int
 from app.errors import api_error, or_404
 from app.extensions import db
 from app.org_units.queries import get_by_code
@@ -87,7 +88,7 @@ def _error(error: services.TemplateError):
 @api.get("/templates")
 @token_required
 def list_templates():
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=storable_int)
     templates = queries.visible_templates(request_user(), year=year)
     return jsonify({"items": [template_summary_json(template) for template in templates]})
 

@@ -2,6 +2,7 @@
 from flask import request
 from flask_babel import gettext as _
 
+from app.database import storable_int
 from app.errors import api_error
 
 
@@ -15,14 +16,16 @@ def not_an_object():
 
 
 def whole_number(value) -> int | None:
-    """An int sent as a number or as digits; None for anything else (booleans included)."""
-    if isinstance(value, bool):
+    """An int sent as a number or as digits; None for anything else (booleans included), and
+    for a number beyond what an integer column holds (no id, year or version is)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
+    if isinstance(value, str) and not value.strip().isdigit():
+        return None
+    try:
+        return storable_int(value)
+    except ValueError:
+        return None
 
 
 def version_error(value) -> dict | None:

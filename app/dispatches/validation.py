@@ -41,7 +41,7 @@ def _emails(value, errors: dict) -> str | None:
 
 
 def _days(value, errors: dict) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # what int() reads ("²" is a digit, not a number)
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS_AFTER_DEADLINE:
         errors["days_after_deadline"] = _("Enter a whole number of days from 0 to %(most)s.",
@@ -66,10 +66,10 @@ def validate_schedule(template: PlanTemplate, data: dict) -> dict:
     if isinstance(formats, str):
         formats = [part.strip() for part in formats.split(",") if part.strip()]
     known = {member.value for member in FileFormat}
-    if not isinstance(formats, list) or not formats or not set(formats) <= known:
+    if not isinstance(formats, list) or not formats or not all(isinstance(kind, str) and kind in known for kind in formats):
         errors["formats"] = _("Choose at least one format: %(formats)s.", formats=", ".join(sorted(known)))
     mode = data.get("mode", SendMode.REVIEW.value)
-    if mode not in {member.value for member in SendMode}:
+    if not isinstance(mode, str) or mode not in {member.value for member in SendMode}:
         errors["mode"] = _("Choose whether the report is sent automatically or reviewed first.")
     active = data.get("active", True)
     if not isinstance(active, bool):

@@ -134,6 +134,7 @@ def _clean_children(data: dict, errors: dict) -> tuple[list, list, list]:
             key = validation.unique_key(clean["heading"], taken)
         elif not isinstance(key, str) or not validation.KEY_PATTERN.match(key) or len(key) > validation.KEY_LENGTH:
             errors[f"sections.{index}.key"] = _("Use lowercase letters, digits and dashes (at most 40).")
+            key = ""  # reported; what was sent (a number, a list…) is not a key to compare with
         elif key in taken:
             errors[f"sections.{index}.key"] = _("Another section already has this key.")
         taken.add(key)

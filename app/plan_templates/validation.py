@@ -76,7 +76,7 @@ def lines(value, limit: int, field: str, errors: dict) -> str:
 def choice(value, enum, field: str, errors: dict, default):
     if value in (None, ""):
         return default
-    if value not in {member.value for member in enum}:
+    if not isinstance(value, str) or value not in {member.value for member in enum}:
         errors[field] = _("Choose one of the listed values.")
         return default
     return enum(value)

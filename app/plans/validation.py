@@ -126,7 +126,8 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
         if not isinstance(item, dict):
             errors[f"{name}.{position}"] = not_an_item
             continue
-        indicator = by_code.get(item.get("indicator"))
+        code = item.get("indicator")
+        indicator = by_code.get(code) if isinstance(code, str) else None
         if indicator is None:
             errors[f"{name}.{position}.indicator"] = _("There is no indicator with this code in the template.")
             continue
@@ -273,7 +274,7 @@ def validate_activity(plan: Plan, data: dict) -> dict:
     clean = {}
     area_keys = {section.key for section in plan.sections if section.level == 2}
     section_key = data.get("section_key") or data.get("section")
-    if section_key not in area_keys:
+    if not isinstance(section_key, str) or section_key not in area_keys:
         errors["section_key"] = _("Choose one of the content areas.")
     else:
         clean["section_key"] = section_key

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.audit.queries import entries_for, user_names
 from app.auth.models import Role
 from app.auth.permissions import roles_required
+from app.database import storable_int
 from app.errors import or_404
 from app.extensions import db
 from app.forms import options
@@ -46,9 +47,9 @@ def index():
         return render_template("plans/commune_list.html", plans=queries.plans_of_unit(current_user.unit),
                                form=form, templates=templates,
                                may_create=current_user.has_role(*PLAN_WRITERS))
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=storable_int)
     status = request.args.get("status") if request.args.get("status") in set(PlanStatus) else None
-    number = request.args.get("page", type=int)
+    number = request.args.get("page", type=storable_int)
     # The filter's selects and the pager send only good values: anything else was typed in
     # the address.
     if (request.args.get("year") and year is None) or (request.args.get("status") and status is None):
@@ -143,17 +144,18 @@ def compare(plan_id: int):
     plan = or_404(queries.get_plan(plan_id))
     last = plan.versions[-1].number if plan.versions else None
     to_arg = request.args.get("to", "current")
-    from_number = request.args.get("from", type=int)
+    to_number = request.args.get("to", type=storable_int)  # None for "current"
+    from_number = request.args.get("from", type=storable_int)
     if from_number is None:
         # The version before the one asked for, or the last kept one against the current text.
-        from_number = max(int(to_arg) - 1, 1) if to_arg.isdigit() else last
+        from_number = max(to_number - 1, 1) if to_number is not None else last
     if from_number is None:
         abort(404)
     before = or_404(queries.get_version(plan, from_number))
     if to_arg == "current":
         after_content, after_label = plan_content(plan), _("Current text")
     else:
-        after = or_404(queries.get_version(plan, int(to_arg)) if to_arg.isdigit() else None)
+        after = or_404(queries.get_version(plan, to_number) if to_number is not None else None)
         after_content, after_label = after.content, _("Version %(number)s", number=after.number)
     return render_template(
         "plans/compare.html", plan=plan, before=before, after_label=after_label,

@@ -107,13 +107,13 @@ def validate_activities(report: Report, items) -> dict:
     clean: dict[int, dict] = {}
     for position, item in enumerate(items):
         activity_id = item.get("activity") if isinstance(item, dict) else None
-        if activity_id not in known:
+        if type(activity_id) is not int or activity_id not in known:  # True would be activity 1
             errors[f"activities.{position}"] = _("There is no such activity in the plan.")
             continue
         field = f"activities.{activity_id}"
         row: dict = {}
         if "progress" in item:
-            if item["progress"] not in set(ActivityProgress):
+            if not isinstance(item["progress"], str) or item["progress"] not in set(ActivityProgress):
                 errors[f"{field}.progress"] = _("Choose one of: not started, in progress, done, cancelled.")
             else:
                 row["progress"] = item["progress"]

@@ -200,6 +200,8 @@ def test_a_patch_without_a_version_gets_422(client, as_user, plan_id):
      "targets.TT01.female", "Chỉ tiêu của nữ không được lớn hơn tổng."),
     ([{"indicator": "TT01", "sex": None, "value": 50}], "targets.TT01.total",
      "Kế hoạch mẫu yêu cầu tối thiểu 100."),
+    ([{"indicator": {"code": "TT01"}, "sex": None, "value": 120}], "targets.0.indicator",
+     "Kế hoạch mẫu không có chỉ tiêu nào mang mã này."),
 ])
 def test_a_bad_target_gets_422_on_its_field_in_vietnamese_and_nothing_is_saved(
         client, as_user, plan_id, targets, field, message):
@@ -315,6 +317,16 @@ def test_activities_are_added_changed_and_removed_with_the_plans_version(client,
                             json={"version": changed.get_json()["version"]}, headers=editor)
     assert removed.status_code == 200
     assert activity["id"] not in [a["id"] for a in saved(plan_id)["activities"]]
+
+
+@pytest.mark.parametrize("section", [{"key": "nang-luc"}, ["nang-luc"], "khong-co"])
+def test_an_activity_outside_the_content_areas_gets_422_and_nothing_is_saved(client, as_user, plan_id, section):
+    before = saved(plan_id)
+    response = client.post(f"/api/v1/plans/{plan_id}/activities", headers=as_user("editor"), json={
+        "version": before["version"], "section": section, "name": "Hội thi"})
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"section"}
+    assert saved(plan_id) == before
 
 
 # --- documents --------------------------------------------------------------------------

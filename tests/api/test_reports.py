@@ -143,6 +143,11 @@ def test_values_and_activities_are_saved_and_a_far_value_only_warns(client, as_u
     ([{"indicator": "CB01", "sex": None, "value": 120}], "values.CB01.total"),
     ([{"indicator": "TR01", "sex": "female", "value": 3}], "values.TR01.total"),
     ([{"indicator": "XX99", "sex": None, "value": 3}], "values.0.indicator"),
+    ([{"indicator": {"code": "TR01"}, "sex": None, "value": 3}], "values.0.indicator"),
+    ([{"indicator": ["TR01"], "sex": None, "value": 3}], "values.0.indicator"),
+    ([{"indicator": "TT01", "sex": {}, "value": 3}], "values.TT01.total"),
+    ([{"indicator": "TR01", "sex": None, "value": {}}], "values.TR01.total"),
+    ([{"indicator": "TR01", "sex": None, "value": [3]}], "values.TR01.total"),
     ("TR01=3", "values"),
 ])
 def test_bad_values_are_refused_on_their_field_and_nothing_saved_is_lost(client, as_user, report_id, values, field):
@@ -192,6 +197,12 @@ def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_i
     assert response.status_code == 422
     assert set(response.get_json()["error"]["fields"]) == {f"activities.{activity}.progress",
                                                            f"activities.{activity}.budget_spent"}
+    # What is not an activity's id, or not a progress, is named as such (True is not activity 1).
+    for activities, field in (([{"activity": {}}], "activities.0"), ([{"activity": True}], "activities.0"),
+                              ([{"activity": [activity]}], "activities.0"),
+                              ([{"activity": activity, "progress": {}}], f"activities.{activity}.progress")):
+        response = patch(client, headers, report_id, version=report["version"], activities=activities)
+        assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {field}, activities
     response = patch(client, headers, report_id, version=report["version"], status="accepted")
     assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"status"}
     response = patch(client, headers, report_id, values=[])

@@ -85,6 +85,30 @@ def test_bad_input_gets_422_with_a_message_per_field_and_saves_nothing(client, u
         assert db.session.execute(db.select(PlanTemplate)).first() is None
 
 
+def test_a_choice_sent_as_an_object_gets_422_on_that_field(client, users, db):
+    response = client.post("/api/v1/templates", json={**NEW_TEMPLATE, "report_period_type": {}},
+                           headers=api_token(client, "officer"))
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"report_period_type"}
+
+
+@pytest.mark.parametrize("key", [{"a": 1}, ["muc-dich"], 12])
+def test_a_section_key_that_is_not_text_gets_422_on_that_key(client, users, db, key):
+    sections = [{**NEW_TEMPLATE["sections"][0], "key": key}, *NEW_TEMPLATE["sections"][1:]]
+    response = client.post("/api/v1/templates", json={**NEW_TEMPLATE, "sections": sections},
+                           headers=api_token(client, "officer"))
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["sections.0.key"] == (
+        "Chỉ dùng chữ thường, chữ số và dấu gạch ngang (tối đa 40 ký tự).")
+
+
+def test_a_year_no_integer_column_holds_lists_every_year(client, users, templates):
+    """As a year that is not a number does: the filter is left out."""
+    response = client.get(f"/api/v1/templates?year={10**30}", headers=api_token(client, "officer"))
+    assert response.status_code == 200
+    assert {item["id"] for item in response.get_json()["items"]} == set(templates.values())
+
+
 def test_a_commune_user_may_not_create_a_template(client, users):
     response = client.post("/api/v1/templates", json=NEW_TEMPLATE, headers=api_token(client, "editor"))
     assert response.status_code == 403

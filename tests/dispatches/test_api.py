@@ -86,7 +86,8 @@ def test_a_wrong_schedule_gets_422_with_every_field_and_saves_nothing(client, as
     assert all(isinstance(message, str) and message for message in error_fields(response).values())
     for field, value in (("recipient_emails", "not-an-address"), ("recipient_emails", []),
                          ("period_type", "decade"), ("formats", ["pdf"]), ("formats", []),
-                         ("days_after_deadline", -5), ("days_after_deadline", "năm"), ("mode", "sometimes"),
+                         ("days_after_deadline", -5), ("days_after_deadline", "năm"), ("days_after_deadline", "²"),
+                         ("days_after_deadline", 2**64), ("mode", "sometimes"), ("mode", {}), ("formats", [{}]), ("period_type", {}),
                          ("recipient_name", "")):
         valid = {**body, "period_type": "quarter", "days_after_deadline": 5, "recipient_emails": [RECIPIENT_EMAIL],
                  "formats": ["xlsx"]}
@@ -215,6 +216,8 @@ def test_send_now_refuses_what_it_cannot_send(client, as_user, schedule, outbox,
     for body, field in (({"schedule": 99999, "period": "2023Q3"}, "schedule"),
                         ({"period": "2023Q3"}, "schedule"),
                         ({"schedule": "abc", "period": "2023Q3"}, "schedule"),
+                        ({"schedule": 2**64, "period": "2023Q3"}, "schedule"),  # past any id
+                        ({"schedule": "²", "period": "2023Q3"}, "schedule"),  # a digit, not a number
                         ({"schedule": schedule.id}, "period"),
                         ({"schedule": schedule.id, "period": "2023Q9"}, "period"),
                         ({"schedule": schedule.id, "period": 2023}, "period"),

@@ -147,6 +147,9 @@ def test_an_amendment_makes_edition_two_and_can_be_compared(client, login_as, pl
     client.post(f"/plans/{plan.id}/actions/submit", data={"version": current(db, plan.id)[2]})
     page = client.get(f"/plans/{plan.id}/versions/compare?from=1&to=2").get_data(as_text=True)
     assert 'data-testid="section-change-muc-dich"' in page and "<ins>Mục đích mới</ins>" in page
+    # A version that is not one, in words, digits past any row or a superscript: not found.
+    for query in ("to=abc", f"to={2**64}", "to=²"):
+        assert client.get(f"/plans/{plan.id}/versions/compare?{query}").status_code == 404, query
 
 
 def test_a_stale_action_changes_nothing(client, login_as, plan, db):
