@@ -1,0 +1,89 @@
+"""Every field of every JSON body the API documents, sent with a value of the wrong type (an
+object, a list, a number past any id, true, a superscript digit), is answered with an error in
+the API's shape (4xx), or taken where the value is fine (a superscript in a text), never with
+a server error. The fields are read from the OpenAPI
+document, so a new route or field is covered as soon as it is documented; each body is sent by
+a commune's editor and leader and by the district's officer, on objects in the states their
+writes need (a draft plan, a draft report, a draft template)."""
+import pytest
+
+from app.plan_templates.models import TemplateStatus
+from app.reports import services as report_services
+from tenants import system_scope
+from tests.conftest import api_token
+from tests.factories import approve_plan, make_plan, make_template
+
+WRONG_VALUES = [{}, [{}], 2**64, True, "²"]
+SENDERS = ["editor", "leader", "officer"]
+
+
+@pytest.fixture
+def ids(tree, users, db) -> dict[str, int]:
+    """The objects the documented paths name: Bình Lương's approved 2023 plan (with a draft
+    report for 2023Q1) and draft 2024 plan (with its activities), and a draft 2025 template."""
+    with system_scope("test data"):
+        approved = approve_plan(make_plan(make_template(tree.district), tree.commune, users["editor"]),
+                                users["editor"], users["leader"], users["officer"])
+        report = report_services.create_report(approved, "2023Q1", users["editor"])
+        draft = make_plan(make_template(tree.district, year=2024), tree.commune, users["editor"])
+        template = make_template(tree.district, year=2025, published=False)
+        db.session.commit()
+        assert template.status == TemplateStatus.DRAFT and draft.activities
+        return {"approved_plan": approved.id, "draft_plan": draft.id, "report": report.id,
+                "activity": draft.activities[0].id, "template": template.id}
+
+
+def _schema(document: dict, schema: dict) -> dict:
+    if "$ref" in schema:
+        return document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def wrong_bodies(document: dict, schema: dict):
+    """(field, body) for each property of the body's schema with each wrong value, and for each
+    property of the objects a list property holds, inside a list of one such object."""
+    schema = _schema(document, schema)
+    for name, field in schema.get("properties", {}).items():
+        for value in WRONG_VALUES:
+            yield name, {name: value}
+        items = _schema(document, field.get("items", {}))
+        for inner in items.get("properties", {}):
+            for value in WRONG_VALUES:
+                yield f"{name}.{inner}", {name: [{inner: value}]}
+
+
+def _path(path: str, ids: dict) -> str:
+    plan = ids["approved_plan"] if path.endswith("/reports") else ids["draft_plan"]
+    return path.format(plan_id=plan, report_id=ids["report"], activity_id=ids["activity"],
+                       template_id=ids["template"])
+
+
+def _current_version(client, headers, url: str) -> int | None:
+    """The version of the object a write names, so that the write gets past the version check."""
+    for readable in (url, url.rsplit("/", 1)[0], url.rsplit("/", 2)[0]):
+        response = client.get(readable, headers=headers)
+        if response.status_code == 200 and isinstance(response.get_json(), dict):
+            return response.get_json().get("version")
+    return None
+
+
+def test_a_field_of_the_wrong_type_is_never_a_server_error(client, users, ids):
+    document = client.get("/api/v1/openapi.json").get_json()
+    sent = 0
+    for sender in SENDERS:
+        headers = {**api_token(client, users[sender].username), "Accept-Language": "vi"}
+        for path, item in document["paths"].items():
+            for method, operation in item.items():
+                body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+                if not body_schema or path.endswith("/auth/token"):
+                    continue
+                url = _path(path, ids)
+                for field, body in wrong_bodies(document, body_schema["schema"]):
+                    if field != "version":
+                        body.setdefault("version", _current_version(client, headers, url))
+                    response = client.open(url, method=method.upper(), json=body, headers=headers)
+                    sent += 1
+                    assert response.status_code < 500, (sender, method, url, body, response.get_data(as_text=True))
+                    if response.status_code >= 400:
+                        assert response.get_json()["error"]["message"], (sender, method, url, body)
+    assert sent > 1000  # every documented body, not a few
