@@ -66,7 +66,8 @@ def validate_schedule(template: PlanTemplate, data: dict) -> dict:
     if isinstance(formats, str):
         formats = [part.strip() for part in formats.split(",") if part.strip()]
     known = {member.value for member in FileFormat}
-    if not isinstance(formats, list) or not formats or not all(isinstance(kind, str) and kind in known for kind in formats):
+    chosen = isinstance(formats, list) and formats and all(isinstance(kind, str) and kind in known for kind in formats)
+    if not chosen:
         errors["formats"] = _("Choose at least one format: %(formats)s.", formats=", ".join(sorted(known)))
     mode = data.get("mode", SendMode.REVIEW.value)
     if not isinstance(mode, str) or mode not in {member.value for member in SendMode}:
