@@ -1,8 +1,10 @@
-"""Security headers, cookies and safe redirects."""
+"""Security headers, cookies, safe redirects, and no NUL character in what a request sends."""
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask
+from flask import Flask, request
+from flask_babel import gettext as _
 
+from app.errors import render_error
 from app.extensions import talisman
 
 # Everything is served by the app itself; no inline script is allowed anywhere.
@@ -31,6 +33,33 @@ def init_app(app: Flask) -> None:
         frame_options="DENY",
         referrer_policy="same-origin",
     )
+    app.before_request(_refuse_nul_characters)
+
+
+def _refuse_nul_characters():
+    """PostgreSQL can neither store nor compare text holding a NUL character (U+0000), and no
+    one types one: a request that sends one, in its address, query, form or JSON body, is
+    refused with a message before anything reads it (it was a server error)."""
+    texts = [request.path, *_texts(request.args.to_dict(flat=False))]
+    if request.method not in ("GET", "HEAD"):
+        texts += _texts(request.form.to_dict(flat=False))
+        if request.is_json:
+            texts += _texts(request.get_json(silent=True))
+    if any("\x00" in text for text in texts):
+        return render_error(400, _("What was sent holds a NUL character (U+0000), which cannot be saved. "
+                                   "Remove it and send again."))
+    return None
+
+
+def _texts(value) -> list[str]:
+    """Every string in a decoded body: the keys and values of its objects and lists."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in (*_texts(key), *_texts(item))]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -1,10 +1,10 @@
 """Every field of every JSON body the API documents, sent with a value of the wrong type (an
-object, a list, a number past any id, true, a superscript digit), is answered with an error in
-the API's shape (4xx), or taken where the value is fine (a superscript in a text), never with
-a server error. The fields are read from the OpenAPI
-document, so a new route or field is covered as soon as it is documented; each body is sent by
-a commune's editor and leader and by the district's officer, on objects in the states their
-writes need (a draft plan, a draft report, a draft template)."""
+object, a list, a number past any id, true, a superscript digit, a NUL character), is answered
+with an error in the API's shape (4xx), or taken where the value is fine (a superscript in a
+text), never with a server error. The fields are read from the OpenAPI document, so a new
+route or field is covered as soon as it is documented; each body is sent by a commune's editor
+and leader and by the district's officer, on objects in the states their writes need (a draft
+plan, a draft report, a draft template)."""
 import pytest
 
 from app.plan_templates.models import TemplateStatus
@@ -13,7 +13,7 @@ from tenants import system_scope
 from tests.conftest import api_token
 from tests.factories import approve_plan, make_plan, make_template
 
-WRONG_VALUES = [{}, [{}], 2**64, True, "²"]
+WRONG_VALUES = [{}, [{}], 2**64, True, "²", "a\x00b"]
 SENDERS = ["editor", "leader", "officer"]
 
 
