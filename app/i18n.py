@@ -8,6 +8,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from app.auth.sessions import request_user
+from app.errors import wants_json
 from app.extensions import babel
 
 
@@ -23,7 +24,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.blueprint == "api" and (asked := request.accept_languages.best_match(languages)):
+    # By its address, not its blueprint: an address under /api/ that matches no route has none.
+    if wants_json() and (asked := request.accept_languages.best_match(languages)):
         return asked
     user = request_user()
     if user.is_authenticated and user.locale in languages:

@@ -234,6 +234,13 @@ def test_an_api_client_names_its_language_per_request(client, as_user):
     assert refused.get_json()["error"]["fields"]["password"] == "This field is required."
 
 
+@pytest.mark.parametrize("url", ["/api/v1/nowhere", f"/api/v1/reports/{2**64}"])
+def test_an_api_address_that_matches_no_route_answers_in_the_clients_language(client, as_user, url):
+    response = client.get(url, headers={**as_user("editor"), "Accept-Language": "en"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "This page does not exist, or you may not see it."
+
+
 def test_a_page_follows_the_visitor_not_the_browsers_language(client):
     response = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert page_language(response) == "vi"
