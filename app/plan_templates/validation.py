@@ -164,10 +164,11 @@ def structure_problem(levels: list[int]) -> str | None:
 
 def clean_activity(data: dict, area_keys: set[str], errors: dict, prefix: str = "") -> dict:
     section_key = data.get("section_key")
-    if section_key not in area_keys:
+    if not isinstance(section_key, str) or section_key not in area_keys:
         errors[prefix + "section_key"] = _("Choose one of the content areas (level 2 sections).")
+        section_key = ""
     return {
-        "section_key": section_key if section_key in area_keys else "",
+        "section_key": section_key,
         "name": text(data.get("name"), 500, prefix + "name", errors, required=True),
         "lead_body": text(data.get("lead_body"), 200, prefix + "lead_body", errors),
     }

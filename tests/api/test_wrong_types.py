@@ -34,8 +34,12 @@ def ids(tree, users, db) -> dict[str, int]:
 
 
 def _schema(document: dict, schema: dict) -> dict:
+    """The schema a `$ref` names, with the properties of each part of an `allOf` merged."""
     if "$ref" in schema:
-        return document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "allOf" in schema:
+        parts = [_schema(document, part) for part in schema["allOf"]]
+        return {"properties": {name: field for part in parts for name, field in part.get("properties", {}).items()}}
     return schema
 
 
