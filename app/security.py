@@ -1,4 +1,5 @@
 """Security headers, cookies, safe redirects, and no NUL character in what a request sends."""
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, request
@@ -40,26 +41,34 @@ def _refuse_nul_characters():
     """PostgreSQL can neither store nor compare text holding a NUL character (U+0000), and no
     one types one: a request that sends one, in its address, query, form or JSON body, is
     refused with a message before anything reads it (it was a server error)."""
-    texts = [request.path, *_texts(request.args.to_dict(flat=False))]
-    if request.method not in ("GET", "HEAD"):
-        texts += _texts(request.form.to_dict(flat=False))
-        if request.is_json:
-            texts += _texts(request.get_json(silent=True))
-    if any("\x00" in text for text in texts):
+    if any("\x00" in text for text in _sent_texts()):
         return render_error(400, _("What was sent holds a NUL character (U+0000), which cannot be saved. "
                                    "Remove it and send again."))
     return None
 
 
-def _texts(value) -> list[str]:
-    """Every string in a decoded body: the keys and values of its objects and lists."""
+def _sent_texts() -> Iterator[str]:
+    """Every string the request sends, read lazily: the check stops at the first NUL."""
+    yield request.path
+    yield from _texts(list(request.args.items(multi=True)))
+    if request.method not in ("GET", "HEAD"):
+        yield from _texts(list(request.form.items(multi=True)))
+        if request.is_json:
+            yield from _texts(request.get_json(silent=True))
+
+
+def _texts(value) -> Iterator[str]:
+    """Every string in a decoded body: the keys and values of its objects and lists (and of
+    the (name, value) pairs of a query or a form)."""
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for key, item in value.items() for text in (*_texts(key), *_texts(item))]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    return []
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 def is_safe_next(target: str | None) -> bool:
