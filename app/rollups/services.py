@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, Integer, String, bindparam, func, select
+from sqlalchemy import DateTime, Integer, String, bindparam, func, or_, select
 
 from app import periods
 from app.database import utcnow
@@ -263,8 +263,11 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     locks.lock(*locks.REBUILD_LOCK)
     _recompute_ancestors(unit, period_ids, now)
     below = _below(prefix)
+    # The levels' steps wrote most states already; the rest (a unit with nothing below it to
+    # count) are marked computed too.
     db.session.execute(engine.states.update().where(
-        below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids)).values(computed_at=now))
+        below(engine.states.c.unit_id), engine.states.c.period.in_(period_ids),
+        or_(engine.states.c.computed_at.is_(None), engine.states.c.computed_at != now)).values(computed_at=now))
     planner.refresh_statistics()
     summary = RebuildSummary(
         units=db.session.execute(select(func.count()).select_from(engine.units).where(

@@ -211,6 +211,17 @@ def test_a_unit_with_nothing_below_it_is_computed_all_the_same(tree, db):
     assert not state_row(db, district, "2023Q1").stale
 
 
+def test_a_rebuild_marks_a_unit_with_nothing_below_it_computed_too(nhu_xuan, tree, db):
+    with system_scope("test"):
+        empty = OrgUnitFactory(parent=tree.province, level=Level.DISTRICT, division_type="huyện")
+        db.session.flush()
+        engine.mark_requested(empty.id, "2023Q1", utcnow())
+        db.session.commit()
+    _rebuild(None)
+    assert rows_of(db, empty, "2023Q1") == {}
+    assert not state_row(db, empty, "2023Q1").stale
+
+
 def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan, tree, db):
     commune = nhu_xuan.communes[0]
     report(nhu_xuan, commune, "2023Q1", FIGURES[0])
