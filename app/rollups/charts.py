@@ -26,22 +26,15 @@ class Bar:
     target: Decimal | None = None
 
 
-def format_number(value: Decimal) -> str:
-    """`1234.50` → `1.234,5` (Vietnamese grouping)."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 def without_value(bars: list[Bar]) -> list[str]:
     """The units a chart does not draw, in their given order: named beside it instead, so that
     a district whose communes mostly have not reported yet gets short charts."""
     return [bar.label for bar in bars if bar.value is None]
 
 
-def bar_chart(title: str, bars: list[Bar],
-              format_value: Callable[[Decimal], str] = format_number) -> Markup:
-    """A horizontal bar per unit with a value, highest first, with its value and a tick at its
-    target."""
+def bar_chart(title: str, bars: list[Bar], format_value: Callable[[Decimal], str]) -> Markup:
+    """A horizontal bar per unit with a value, highest first, with its value (written by
+    `format_value`, in the reader's language) and a tick at its target."""
     bars = sorted((bar for bar in bars if bar.value is not None), key=lambda bar: bar.value, reverse=True)
     largest = max([bar.value for bar in bars]
                   + [bar.target for bar in bars if bar.target is not None] + [Decimal(0)])

@@ -2,13 +2,19 @@
 import re
 from decimal import Decimal
 
-from app.rollups.charts import Bar, bar_chart, format_number, without_value
+from babel.numbers import format_decimal
+
+from app.rollups.charts import Bar, bar_chart, without_value
+
+
+def vietnamese(value: Decimal) -> str:
+    return format_decimal(value, locale="vi")
 
 
 def test_one_svg_with_one_bar_per_unit_that_has_a_value_highest_first_and_a_target_tick():
     bars = [Bar("Bình Lương", Decimal(90), Decimal(100)), Bar("Xuân Bình", None, Decimal(80)),
             Bar("Yên Cát", Decimal(120), Decimal(100)), Bar("Cát Tân", None)]
-    svg = str(bar_chart("TR01", bars))
+    svg = str(bar_chart("TR01", bars, vietnamese))
     assert svg.count("<svg") == 1 and svg.count('<rect class="bar"') == 2
     assert svg.count('<line class="target"') == 2
     assert svg.index("Yên Cát") < svg.index("Bình Lương")
@@ -22,15 +28,18 @@ def test_one_svg_with_one_bar_per_unit_that_has_a_value_highest_first_and_a_targ
 
 def test_names_and_titles_are_escaped():
     svg = str(bar_chart("<b>title</b>", [Bar("<script>alert(1)</script>", Decimal(1)),
-                                         Bar('"quoted" & co', Decimal(2))]))
+                                         Bar('"quoted" & co', Decimal(2))], vietnamese))
     assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     assert "<b>" not in svg and "&#34;quoted&#34; &amp; co" in svg
 
 
 def test_a_chart_with_no_value_is_still_valid():
-    svg = str(bar_chart("TR01", [Bar("A", None)]))
+    svg = str(bar_chart("TR01", [Bar("A", None)], vietnamese))
     assert svg.startswith("<svg") and svg.endswith("</svg>") and "<rect" not in svg
 
 
-def test_numbers_use_vietnamese_grouping():
-    assert format_number(Decimal("1234.50")) == "1.234,5"
+def test_values_are_written_by_the_formatter_given():
+    svg = str(bar_chart("TR01", [Bar("Bình Lương", Decimal("1234.50"))], vietnamese))
+    assert ">1.234,5</text>" in svg
+    svg = str(bar_chart("TR01", [Bar("Bình Lương", Decimal("1234.50"))], lambda value: format_decimal(value, locale="en")))
+    assert ">1,234.5</text>" in svg
