@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 LEAFLETS = "4321"  # TR01, leaflets handed out: a figure no demo commune has
+MET_COLOUR = "rgb(163, 207, 187)"  # app.css .achieved-met: a figure at or above its target
 
 
 def test_an_accepted_report_shows_on_the_districts_comparison(person, tasks_run_at_once, shots_dir):
@@ -41,4 +42,7 @@ def test_an_accepted_report_shows_on_the_districts_comparison(person, tasks_run_
     officer.goto("/compare?unit=402&period=2023Q3")
     expect(officer.locator("tr[data-unit='16204']")).to_contain_text("4.321")
     assert officer.locator("[data-testid=totals]").inner_text() != total_before
+    # The colour scale is painted, not only named: 4,321 leaflets of the 1,500 planned is met.
+    expect(officer.locator("tr[data-unit='16204'] td.achieved-met").first).to_have_css("background-color", MET_COLOUR)
     officer.screenshot(path=str(shots_dir / "compare-2023Q3.png"), full_page=True)
+
