@@ -117,10 +117,30 @@ def test_a_commune_user_sees_its_own_figures_beside_the_district_total_only(clie
         response = client.get(url)
         assert response.status_code == 200
         html = response.get_data(as_text=True)
-        assert table_units(html) == ["16204"]
-        assert "Huyện Như Xuân" in html and "Bình Lương" in html
+        assert 'data-unit="16204"' in html and "Huyện Như Xuân" in html
         assert "Yên Cát" not in html and "Xuân Bình" not in html
         assert "<svg" not in html
+
+
+def indicator_row(html: str, key: str) -> str:
+    return re.search(rf'<tr data-indicator="{re.escape(key)}">(.*?)</tr>', html, re.S).group(1)
+
+
+def test_a_commune_reads_each_indicator_down_one_row_its_figure_beside_the_districts(client, login_as, figures):
+    login_as("editor")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    assert 'data-testid="compare-table"' not in html  # not a table of units against forty columns
+    row = indicator_row(html, "TR01.total")
+    assert "Số tờ rơi phát ra" in row
+    # Bình Lương's 90 of 100 (90 %, a link to its report), then the district's 210 of 200 (105 %).
+    numbers = re.findall(r"<td[^>]*>\s*(?:<a href=\"([^\"]+)\">)?([\d.,]+)", row)
+    assert numbers == [(f"/reports/{figures.report.id}", "90"), ("", "90"), ("", "210"), ("", "105")]
+    assert 'achieved-near">90' in row and 'achieved-met">105' in row
+    assert "/ 100" in row and "/ 200" in row
+    female = indicator_row(html, "TT01.female")
+    assert "(nữ)" in female and re.search(r">\s*25\b", female) and re.search(r">\s*55\b", female)
+    received = html[html.index("<tfoot>"):html.index("</tfoot>")]
+    assert re.findall(r"\d+/\d+", received) == ["1/1", "1/3"]
 
 
 def test_a_commune_user_cannot_name_a_sibling(client, login_as, figures):
