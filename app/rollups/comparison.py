@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from app import periods
 from app.extensions import db
@@ -28,17 +29,23 @@ SEX_ORDER = {TOTAL: 0, "female": 1, "male": 2}
 HUNDRED = Decimal(100)
 
 
+class Band(NamedTuple):
+    """A colour band of the percentage achieved: from `lowest` up to the next band's."""
+
+    lowest: Decimal
+    css_class: str  # in app.css, which paints it in `colour`
+    colour: str
+
+
+BANDS = [Band(Decimal(100), "achieved-met", "#a3cfbb"), Band(Decimal(80), "achieved-near", "#e2f4e8"),
+         Band(Decimal(50), "achieved-mid", "#fff3cd"), Band(Decimal("-Infinity"), "achieved-low", "#f8d7da")]
+
+
 def band_of(percent: Decimal | None) -> str | None:
-    """The colour class of a percentage achieved (the CSS in app.css)."""
+    """The colour class of a percentage achieved."""
     if percent is None:
         return None
-    if percent < 50:
-        return "achieved-low"
-    if percent < 80:
-        return "achieved-mid"
-    if percent < 100:
-        return "achieved-near"
-    return "achieved-met"
+    return next(band.css_class for band in BANDS if percent >= band.lowest)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from io import BytesIO
 from flask_babel import gettext as _
 
 from app.reports.pages import period_label
-from app.rollups.comparison import Column, Comparison, Row
+from app.rollups.comparison import BANDS, Column, Comparison, Row
 from app.text import ascii_fold
 
 
@@ -50,10 +50,23 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     for row in [*rows, found.totals]:
         _write_row(sheet, line, row, found.columns, bold if row is found.totals else None)
         line += 1
+    _colour_percentages(book, sheet, first=3, last=line - 1, columns=len(found.columns))
     sheet.set_column(1, 1, 28)
     book.close()
     buffer.seek(0)
     return buffer
+
+
+def _colour_percentages(book, sheet, first: int, last: int, columns: int) -> None:
+    """Each "% achieved" column in the page's colour bands, as conditional formats, so that a
+    figure corrected in the file takes its band too."""
+    fills = [(band.lowest, book.add_format({"bg_color": band.colour})) for band in BANDS]
+    for index in range(columns):
+        position = 2 + 3 * index + 2  # code, unit, then value, target, % for each column
+        for lowest, fill in fills:
+            rule = ({"type": "no_blanks"} if lowest.is_infinite()
+                    else {"type": "cell", "criteria": ">=", "value": float(lowest)})
+            sheet.conditional_format(first, position, last, position, {**rule, "format": fill, "stop_if_true": True})
 
 
 def _write_row(sheet, line: int, row: Row, columns: list[Column], style) -> None:

@@ -1,7 +1,11 @@
-"""The comparison table as XLSX: text never becomes a formula; a commune sees only itself."""
+"""The comparison table as XLSX: text never becomes a formula; the percentages achieved keep
+the page's colours; a commune sees only itself."""
 import io
 import re
 import zipfile
+
+import openpyxl
+from openpyxl.utils import get_column_letter
 
 from app.extensions import db
 from tenants import system_scope
@@ -25,6 +29,22 @@ def test_the_district_exports_a_row_per_commune_and_the_total(client, login_as, 
                  "So sánh số liệu: Huyện Như Xuân, kỳ báo cáo Quý 1/2023"):
         assert name in strings
     assert "<v>90</v>" in sheet and "<v>105</v>" in sheet  # a value and the total's % achieved
+
+
+def test_each_percentage_achieved_column_has_the_pages_colour_bands(client, login_as, figures):
+    login_as("officer")
+    response = client.get("/compare.xlsx?unit=402&period=2023Q1")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
+    titles = [cell.value or "" for cell in sheet[3]]
+    percent_columns = [get_column_letter(index) for index, title in enumerate(titles, start=1) if title.endswith("% đạt")]
+    assert len(percent_columns) == 4  # TT01 in total, female and male, then TR01, as the page shows them
+    rules = {str(formatting.sqref): [(rule.operator, rule.formula[0] if rule.operator else None, rule.stopIfTrue,
+                                      rule.dxf.fill.bgColor.rgb) for rule in formatting.rules]
+             for formatting in sheet.conditional_formatting}
+    # From the highest band down, the first that holds stops: ≥ 100, ≥ 80, ≥ 50, then any other figure.
+    bands = [("greaterThanOrEqual", "100.0", True, "FFA3CFBB"), ("greaterThanOrEqual", "80.0", True, "FFE2F4E8"),
+             ("greaterThanOrEqual", "50.0", True, "FFFFF3CD"), (None, None, True, "FFF8D7DA")]
+    assert rules == {f"{letter}4:{letter}{sheet.max_row}": bands for letter in percent_columns}
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, login_as, figures):
