@@ -45,6 +45,12 @@ def test_an_accepted_report_shows_on_the_districts_comparison(person, tasks_run_
     # The colour scale is painted, not only named: 4,321 leaflets of the 1,500 planned is met.
     expect(officer.locator("tr[data-unit='16204'] td.achieved-met").first).to_have_css("background-color", MET_COLOUR)
     officer.screenshot(path=str(shots_dir / "compare-2023Q3.png"), full_page=True)
+    # Scrolled sideways through the indicators, the table still names each row's commune.
+    name = officer.locator("tr[data-unit='16204'] th")
+    left = name.bounding_box()["x"]
+    officer.locator(".table-responsive").evaluate("table => table.scrollLeft = 600")
+    assert officer.locator(".table-responsive").evaluate("table => table.scrollLeft") > 0
+    assert abs(name.bounding_box()["x"] - left) < 1  # not 600 px to the left, out of view
 
     # The commune reads its figure beside the district's total, one indicator per row.
     editor.goto("/compare?period=2023Q3")
