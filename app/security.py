@@ -50,23 +50,29 @@ def _refuse_nul_characters():
 def _sent_texts() -> Iterator[str]:
     """Every string the request sends, read lazily: the check stops at the first NUL."""
     yield request.path
-    yield from _texts(list(request.args.items(multi=True)))
+    yield from _fields(request.args)
     if request.method not in ("GET", "HEAD"):
-        yield from _texts(list(request.form.items(multi=True)))
+        yield from _fields(request.form)
         if request.is_json:
             yield from _texts(request.get_json(silent=True))
 
 
+def _fields(values) -> Iterator[str]:
+    """The names and values of a query or a form, one at a time."""
+    for name, value in values.items(multi=True):
+        yield name
+        yield value
+
+
 def _texts(value) -> Iterator[str]:
-    """Every string in a decoded body: the keys and values of its objects and lists (and of
-    the (name, value) pairs of a query or a form)."""
+    """Every string in a decoded JSON body: the keys and values of its objects and lists."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(key)
             yield from _texts(item)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list):
         for item in value:
             yield from _texts(item)
 

@@ -116,15 +116,19 @@ def commune_series(counted: FromClause, slots: list[str]) -> Select:
 
     series = union_all(*[part(number) for number in range(SERIES_PARTS)]).subquery("periods_series")
     year = _plain_year([series.c[f"value_{number}"] for number in range(len(slots))])
-    return select(series, year.label("value_year"), *_described(series)).select_from(
-        series.join(indicators, indicators.c.id == series.c.indicator_id).outerjoin(
-            plan_targets, target_of(plan_targets, series)))
+    described, columns = _described(series)
+    return select(series, year.label("value_year"), *columns).select_from(described)
 
 
-def _described(figures: FromClause) -> list[ColumnElement]:
-    """What the parents' aggregates need beside a series' figures, each joined once: the
-    indicator's `indicator_code` and `aggregation`, and the plan's `target` for it and the sex."""
-    return [indicators.c.code.label("indicator_code"), indicators.c.aggregation, plan_targets.c.value.label("target")]
+def _described(figures: FromClause) -> tuple[FromClause, list[ColumnElement]]:
+    """`figures` (with `plan_id`, `indicator_id` and `sex`) joined once with what the parents'
+    aggregates need beside them, and those columns: the indicator's `indicator_code` and
+    `aggregation` (`indicators` is joined for the select's other columns too), and the plan's
+    `target` for it and the sex."""
+    joined = figures.join(indicators, indicators.c.id == figures.c.indicator_id).outerjoin(
+        plan_targets, target_of(plan_targets, figures))
+    return joined, [indicators.c.code.label("indicator_code"), indicators.c.aggregation,
+                    plan_targets.c.value.label("target")]
 
 
 class _Figure(NamedTuple):
@@ -217,11 +221,11 @@ def ratio_figures(series: FromClause, slots: list[str]) -> Select:
     columns. Staged in a table of their own, each figure is computed once per row, not in each
     aggregate that reads it (a fifth of the ratios' time)."""
     ratios = _ratio_series(series, slots).subquery("ratio_series")
-    return select(ratios.c.parent_id, ratios.c.year, ratios.c.sex, *_described(ratios), *[
+    described, columns = _described(ratios)
+    return select(ratios.c.parent_id, ratios.c.year, ratios.c.sex, *columns, *[
         getattr(figure, part).label(f"{part}_{number}")
         for number, figure in enumerate(_ratio_periods(ratios, slots)) for part in _Figure._fields
-    ]).select_from(ratios.join(indicators, indicators.c.id == ratios.c.indicator_id).outerjoin(
-        plan_targets, target_of(plan_targets, ratios)))
+    ]).select_from(described)
 
 
 def _staged_ratio_periods(ratios: FromClause, slots: list[str]) -> list[_Figure]:

@@ -37,10 +37,11 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     title = _("Comparison at %(unit)s, period %(period)s", unit=found.unit.name, period=period_label(found.period))
     sheet.write_string(0, 0, title, bold)
 
-    header = [_("Code"), _("Unit")]
+    header, percentages = [_("Code"), _("Unit")], []
     for column in found.columns:
         name = _column_title(column)
         header += [name, _("%(column)s: target", column=name), _("%(column)s: %% achieved", column=name)]
+        percentages.append(len(header) - 1)
     header += [_("Reports expected"), _("Received"), _("On time")]
     for index, text in enumerate(header):
         sheet.write_string(2, index, text, bold)
@@ -50,19 +51,18 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     for row in [*rows, found.totals]:
         _write_row(sheet, line, row, found.columns, bold if row is found.totals else None)
         line += 1
-    _colour_percentages(book, sheet, first=3, last=line - 1, columns=len(found.columns))
+    _colour_percentages(book, sheet, first=3, last=line - 1, positions=percentages)
     sheet.set_column(1, 1, 28)
     book.close()
     buffer.seek(0)
     return buffer
 
 
-def _colour_percentages(book, sheet, first: int, last: int, columns: int) -> None:
-    """Each "% achieved" column in the page's colour bands, as conditional formats, so that a
-    figure corrected in the file takes its band too."""
+def _colour_percentages(book, sheet, first: int, last: int, positions: list[int]) -> None:
+    """Each "% achieved" column (at `positions`) in the page's colour bands, as conditional
+    formats, so that a figure corrected in the file takes its band too."""
     fills = [(band.lowest, book.add_format({"bg_color": band.colour})) for band in BANDS]
-    for index in range(columns):
-        position = 2 + 3 * index + 2  # code, unit, then value, target, % for each column
+    for position in positions:
         for lowest, fill in fills:
             rule = ({"type": "no_blanks"} if lowest.is_infinite()
                     else {"type": "cell", "criteria": ">=", "value": float(lowest)})
