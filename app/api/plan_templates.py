@@ -40,6 +40,7 @@ def template_json(template: PlanTemplate) -> dict:
         "recipients": [line.strip() for line in template.recipients.splitlines() if line.strip()],
         "report_period_type": template.report_period_type,
         "report_deadline_days": template.report_deadline_days,
+        "rollup_includes_submitted": template.rollup_includes_submitted,
         "sections": [{"key": section.key, "level": section.level, "heading": section.heading,
                       "guidance": section.guidance, "default_text": section.default_text,
                       "editable": section.editable} for section in template.sections],

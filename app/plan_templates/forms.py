@@ -47,6 +47,10 @@ class DetailsForm(VersionedForm):
     report_period_type = SelectField(_l("Reports are made every"), choices=enum_options(PeriodType),
         default=PeriodType.QUARTER.value)
     report_deadline_days = StringField(_l("Report deadline (days after the period)"), filters=[nfc])
+    rollup_includes_submitted = BooleanField(
+        _l("Count submitted reports in the district's figures before they are accepted"),
+        description=_l("Otherwise a report counts once the district accepts it. The plans made from this "
+                       "template keep this setting."))
     submit = SubmitField(_l("Save"))
 
 

@@ -156,7 +156,8 @@ def _clean_children(data: dict, errors: dict) -> tuple[list, list, list]:
 
 def update_template(template: PlanTemplate, user, expected_version, data: dict) -> PlanTemplate:
     """Change any of the details: title, legal basis, introduction, closing, responsible
-    bodies, recipients, report period type and deadline."""
+    bodies, recipients, report period type and deadline, and whether the rollups count
+    submitted reports (a draft has no plans yet, so no rollup changes)."""
     require_writable(template, user, expected_version)
     errors: dict[str, str] = {}
     clean = validation.clean_details(data, errors)
@@ -219,7 +220,7 @@ def _copy(template: PlanTemplate, year: int, revision: int, user, replace=lambda
         introduction=replace(template.introduction), closing=replace(template.closing),
         responsible_bodies=template.responsible_bodies, recipients=template.recipients,
         report_period_type=template.report_period_type, report_deadline_days=template.report_deadline_days,
-        created_by_id=getattr(user, "id", None))
+        rollup_includes_submitted=template.rollup_includes_submitted, created_by_id=getattr(user, "id", None))
     copy.sections = [TemplateSection(
         key=section.key, position=section.position, level=section.level, heading=replace(section.heading),
         guidance=replace(section.guidance), default_text=replace(section.default_text),

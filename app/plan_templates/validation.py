@@ -82,6 +82,14 @@ def choice(value, enum, field: str, errors: dict, default):
     return enum(value)
 
 
+def flag(value, field: str, errors: dict, default: bool) -> bool:
+    """A yes or no: JSON's true or false (a form's checkbox gives one too)."""
+    if not isinstance(value, bool):
+        errors[field] = _("Say true or false.")
+        return default
+    return value
+
+
 def clean_year(value, errors: dict, field: str = "year") -> int | None:
     try:
         year = int(str(value).strip())
@@ -117,6 +125,9 @@ def clean_details(data: dict, errors: dict, creating: bool = False) -> dict:
             errors["report_deadline_days"] = _("Enter a number of days from 0 to %(max)s.", max=MAX_DEADLINE_DAYS)
         else:
             clean["report_deadline_days"] = days
+    if "rollup_includes_submitted" in data or creating:
+        clean["rollup_includes_submitted"] = flag(data.get("rollup_includes_submitted", False),
+                                                  "rollup_includes_submitted", errors, False)
     return clean
 
 
@@ -147,11 +158,7 @@ def clean_section(data: dict, errors: dict, prefix: str = "") -> dict:
         errors[prefix + "level"] = _("Choose level 1 (I, II, III…) or level 2 (a content area 1, 2, 3…).")
     else:
         clean["level"] = int(str(level).strip())
-    editable = data.get("editable", True)
-    if not isinstance(editable, bool):
-        errors[prefix + "editable"] = _("Say true or false.")
-    else:
-        clean["editable"] = editable
+    clean["editable"] = flag(data.get("editable", True), prefix + "editable", errors, True)
     return clean
 
 

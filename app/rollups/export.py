@@ -36,6 +36,8 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     bold = book.add_format({"bold": True})
     title = _("Comparison at %(unit)s, period %(period)s", unit=found.unit.name, period=period_label(found.period))
     sheet.write_string(0, 0, title, bold)
+    if found.counted is not None:
+        sheet.write_string(1, 0, found.counted.label)
 
     header, percentages = [_("Code"), _("Unit")], []
     for column in found.columns:

@@ -18,6 +18,8 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
+from app.plan_templates.models import PlanTemplate
+from app.plans.models import Plan
 from app.rollups import commune_figures, engine, planner
 from app.rollups.models import TOTAL, Rollup, RollupState, as_stored
 from tenants import system_scope
@@ -133,6 +135,17 @@ def waiting_below(unit: OrgUnit, period_id: str) -> bool:
         or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at))
     with system_scope("whether any unit below one waits for newer figures"):
         return db.session.execute(db.select(waiting.exists())).scalar()
+
+
+def submitted_counted_below(unit: OrgUnit, year: int) -> set[bool]:
+    """Whether the unit's figures of the year count submitted reports: the setting of each
+    template that the plans at and below it follow (two values where they differ, none where
+    there is no plan). Read across tenants, as `waiting_below`."""
+    below = db.select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))
+    statement = db.select(PlanTemplate.rollup_includes_submitted).distinct().join(
+        Plan, Plan.template_id == PlanTemplate.id).where(Plan.unit_id.in_(below), Plan.year == year)
+    with system_scope("which reports a unit's own total counts"):
+        return set(db.session.execute(statement).scalars())
 
 
 def children_rows(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, Rollup]]:

@@ -14,6 +14,7 @@ NEW_TEMPLATE = {
     "recipients": ["Phòng LĐTBXH huyện (b/c);", "Lưu VT."],
     "report_period_type": "six_months",
     "report_deadline_days": 15,
+    "rollup_includes_submitted": True,
     "sections": [
         {"key": "muc-dich", "level": 1, "heading": "Mục đích yêu cầu", "default_text": "…", "editable": True},
         {"key": "noi-dung", "level": 1, "heading": "Nội dung thực hiện", "editable": False},
@@ -69,6 +70,14 @@ def test_an_officer_creates_a_template_for_the_district(client, users, tree, db)
     assert body["activities"] == NEW_TEMPLATE["activities"]
     assert body["indicators"][2]["numerator"] == "NU01"
     assert body["recipients"] == NEW_TEMPLATE["recipients"]
+    assert body["rollup_includes_submitted"] is True
+
+
+def test_whether_submitted_reports_count_is_true_or_false_not_a_word(client, users, db):
+    response = client.post("/api/v1/templates", json={**NEW_TEMPLATE, "rollup_includes_submitted": "có"},
+                           headers=api_token(client, "officer"))
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"rollup_includes_submitted": "Giá trị phải là true hoặc false."}
 
 
 def test_bad_input_gets_422_with_a_message_per_field_and_saves_nothing(client, users, db):

@@ -139,3 +139,22 @@ def test_a_commune_writes_from_its_nearest_supervising_unit(published, tree, db)
         assert queries.published_for(tree.commune, 2023) == published
         assert queries.published_for(tree.commune, 2026) == province_template
         assert queries.published_for(tree.other_commune, 2023) is None
+
+
+def test_whether_submitted_reports_count_is_a_yes_or_no_carried_to_revisions_and_copies(published, users, db):
+    with system_scope("test"):
+        assert published.rollup_includes_submitted is False  # accepted reports only, by default
+        revision = services.new_revision(published, users["officer"])
+        with pytest.raises(TemplateError) as refused:
+            services.update_template(revision, users["officer"], revision.version, {"rollup_includes_submitted": "yes"})
+        assert refused.value.fields == {"rollup_includes_submitted": "Say true or false."}
+        assert revision.rollup_includes_submitted is False
+
+        services.update_template(revision, users["officer"], revision.version, {"rollup_includes_submitted": True})
+        services.publish(revision, users["officer"], revision.version)
+
+        assert revision.rollup_includes_submitted is True
+        edited = next(entry for entry in entries_for(f"template:{revision.id}") if entry.action == "edited")
+        assert edited.changes == [
+            {"field": "rollup_includes_submitted", "before": False, "after": True}]
+        assert services.copy_to_year(revision, 2024, users["officer"]).rollup_includes_submitted is True

@@ -173,3 +173,23 @@ def test_the_template_page_shows_its_history(client, officer, users, db, tree):
     assert history.count('data-testid="history-entry"') == 2
     assert "Added a section" in history and "(Mục đích yêu cầu)" in history
     assert users["officer"].full_name in history
+
+
+def test_the_officer_chooses_whether_submitted_reports_count_and_the_page_says_which(client, officer, draft, db):
+    details = {"title": "Công tác bình đẳng giới năm 2024", "report_period_type": "quarter",
+               "report_deadline_days": "10"}
+    page = client.get(f"/templates/{draft.id}").get_data(as_text=True)
+    assert "Reports counted in the district's figures" in page
+    assert 'data-testid="counted-reports">accepted only<' in page
+    assert 'name="rollup_includes_submitted"' in client.get(f"/templates/{draft.id}/edit").get_data(as_text=True)
+
+    client.post(f"/templates/{draft.id}/edit", data={
+        **details, "rollup_includes_submitted": "y", "version": saved(db, draft.id, lambda template: template.version)})
+
+    assert saved(db, draft.id, lambda template: template.rollup_includes_submitted) is True
+    assert 'data-testid="counted-reports">submitted and accepted<' in client.get(
+        f"/templates/{draft.id}").get_data(as_text=True)
+    # An unticked box is not sent: the setting goes back to accepted reports only.
+    client.post(f"/templates/{draft.id}/edit", data={
+        **details, "version": saved(db, draft.id, lambda template: template.version)})
+    assert saved(db, draft.id, lambda template: template.rollup_includes_submitted) is False

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tenants import system_scope
-from tests.factories import stored_rollup
+from tests.factories import make_plan, make_template, stored_rollup
 from tests.rollups import compare_data
 
 figures = compare_data.figures  # the fixture: rollups of Như Xuân for 2023Q1
@@ -184,3 +184,36 @@ def test_the_year_to_date_lists_every_ended_quarter_without_a_report(client, log
     html = client.get("/compare?unit=402&period=2023").get_data(as_text=True)
     issues = html[html.index('data-testid="issues"'):]
     assert all(f"Quý {quarter}/2023" in issues for quarter in (1, 2, 3, 4))
+
+
+def counted_note(html: str) -> str:
+    return re.search(r'data-testid="counted">([^<]*)<', html).group(1)
+
+
+@pytest.mark.parametrize("user", ["officer", "editor"])  # a commune reads its district total's rule
+def test_the_header_says_which_reports_count_as_the_districts_template_sets_it(client, login_as, figures, user):
+    login_as(user)
+    assert counted_note(client.get("/compare?period=2023Q1").get_data(as_text=True)) == (
+        "Tính cả các báo cáo đã nộp, chưa được huyện duyệt.")
+
+
+@pytest.fixture
+def other_district_counts_accepted_only(figures, tree, db):
+    with system_scope("test data"):
+        make_plan(make_template(tree.other_district), tree.other_commune)
+        db.session.commit()
+
+
+def test_a_district_with_the_default_counts_accepted_reports_only(client, login_as,
+                                                                  other_district_counts_accepted_only):
+    login_as("other_district_officer")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    assert counted_note(client.get("/compare?period=2023Q1").get_data(as_text=True)) == (
+        "Only the reports the district has accepted count.")
+
+
+def test_a_province_whose_districts_differ_says_it_depends_on_each_template(client, login_as,
+                                                                            other_district_counts_accepted_only):
+    login_as("province_viewer")
+    assert counted_note(client.get("/compare?period=2023Q1").get_data(as_text=True)) == (
+        "Việc tính báo cáo đã nộp nhưng chưa được duyệt tùy theo kế hoạch mẫu mà từng kế hoạch áp dụng.")

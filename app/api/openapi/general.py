@@ -103,6 +103,9 @@ SCHEMAS = {
             "recipients": {"type": "array", "items": {"type": "string"}},
             "report_period_type": {"type": "string", "enum": ["year", "six_months", "quarter", "month"]},
             "report_deadline_days": {"type": "integer"},
+            "rollup_includes_submitted": {
+                "type": "boolean", "description": "Whether the rollups count submitted reports before they "
+                                                  "are accepted (default: accepted only)."},
             "sections": {"type": "array", "items": {"type": "object", "properties": {
                 "key": {"type": "string"}, "level": {"type": "integer", "enum": [1, 2]},
                 "heading": {"type": "string"}, "guidance": {"type": "string"},
