@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.core import UnboundField
 
 from app.audit.queries import entries_for, user_names
 from app.audit.services import subject_of
@@ -18,8 +19,11 @@ from app.numbering import numbered_sections
 from app.plan_templates import queries, services
 from app.plan_templates.forms import (
     ActionForm,
+    ActivityForm,
     CopyForm,
     DetailsForm,
+    IndicatorForm,
+    SectionForm,
 )
 from app.plan_templates.models import (
     Aggregation,
@@ -72,12 +76,27 @@ def _history(template: PlanTemplate) -> list[dict]:
              "comment": entry.comment} for entry in entries]
 
 
+# The forms whose fields a change names (`section:KEY:heading`, `activity:name`,
+# `indicator:CODE:code`); the template's own fields (`title`) are the details form's.
+FORMS_BY_KIND = {"section": SectionForm, "activity": ActivityForm, "indicator": IndicatorForm}
+OTHER_FIELD_LABELS = {"status": _l("Status"), "revision": _l("Revision"), "position": _l("Order")}
+
+
+def _field_label(field: str) -> str:
+    """A changed field by its label on the editor's form: what the author saw."""
+    kind, name = field.split(":")[0], field.split(":")[-1]
+    form = FORMS_BY_KIND.get(kind, DetailsForm)
+    labels = {key: unbound.args[0] for key, unbound in vars(form).items()
+              if isinstance(unbound, UnboundField) and unbound.args}
+    return str(labels.get(name) or OTHER_FIELD_LABELS.get(name, name))
+
+
 def _changed(entry) -> list[str]:
     """What an entry changed, in a few words: the row added or removed (its heading, name or
-    code), else the names of the fields edited."""
+    code), else the labels of the fields edited."""
     if entry.action.endswith(("_added", "_removed")):
         return [str(change.get("after") or change.get("before")) for change in entry.changes]
-    return sorted({str(change.get("field", "")).split(":")[-1] for change in entry.changes} - {""})
+    return sorted({_field_label(str(change["field"])) for change in entry.changes if change.get("field")})
 
 
 def _show(template: PlanTemplate, status: int = 200, alert: str | None = None, problems=None):

@@ -180,16 +180,34 @@ def test_the_officer_chooses_whether_submitted_reports_count_and_the_page_says_w
                "report_deadline_days": "10"}
     page = client.get(f"/templates/{draft.id}").get_data(as_text=True)
     assert "Reports counted in the district's figures" in page
-    assert 'data-testid="counted-reports">accepted only<' in page
+    assert 'data-testid="counted-reports">Accepted only<' in page
     assert 'name="rollup_includes_submitted"' in client.get(f"/templates/{draft.id}/edit").get_data(as_text=True)
 
     client.post(f"/templates/{draft.id}/edit", data={
         **details, "rollup_includes_submitted": "y", "version": saved(db, draft.id, lambda template: template.version)})
 
     assert saved(db, draft.id, lambda template: template.rollup_includes_submitted) is True
-    assert 'data-testid="counted-reports">submitted and accepted<' in client.get(
+    assert 'data-testid="counted-reports">Submitted and accepted<' in client.get(
         f"/templates/{draft.id}").get_data(as_text=True)
     # An unticked box is not sent: the setting goes back to accepted reports only.
     client.post(f"/templates/{draft.id}/edit", data={
         **details, "version": saved(db, draft.id, lambda template: template.version)})
     assert saved(db, draft.id, lambda template: template.rollup_includes_submitted) is False
+
+
+def test_the_history_names_the_fields_changed_as_the_forms_label_them(client, officer, users, db, tree):
+    with system_scope("test data"):
+        template = services.build_template(tree.district, 2025, users["officer"], {"title": "Kế hoạch 2025"})
+        services.update_template(template, users["officer"], template.version,
+                                 {"title": "Kế hoạch năm 2025", "rollup_includes_submitted": True})
+        section = content_services.add_section(template, users["officer"], template.version, {"heading": "Mục đích"})
+        content_services.update_section(template, section, users["officer"], template.version,
+                                        {"heading": "Mục đích yêu cầu", "level": 1})
+        db.session.commit()
+
+    history = client.get(f"/templates/{template.id}").get_data(as_text=True).split('id="history"')[1]
+
+    assert ("Edited the details</strong> <span class=\"text-muted\">(Count submitted reports in the district&#39;s figures "
+            "before they are accepted, Title (the line under KẾ HOẠCH))</span>") in history
+    assert 'Edited a section</strong> <span class="text-muted">(Heading)</span>' in history
+    assert "rollup_includes_submitted" not in history
