@@ -38,7 +38,7 @@ def in_subtree(unit: OrgUnit) -> bool:
 # --- shapes -----------------------------------------------------------------------------
 
 def rollup_json(unit: OrgUnit, period_id: str, rows: list[Rollup], state: RollupState | None,
-                children: list[tuple[OrgUnit, Rollup]], stale: bool) -> dict:
+                children: list[tuple[OrgUnit, Rollup]], stale: bool, counted: queries.Counted | None) -> dict:
     by_key: dict[tuple[str, str], dict[str, object]] = defaultdict(dict)
     for child, row in children:
         by_key[(row.indicator_code, row.sex)][child.code] = number_json(row.value)
@@ -52,6 +52,7 @@ def rollup_json(unit: OrgUnit, period_id: str, rows: list[Rollup], state: Rollup
         "unit": unit.code, "period": period_id,
         "computed_at": iso(state.computed_at) if state else None,
         "stale": stale or state is None,
+        "counted": counted.value if counted else None,
         "completeness": {"expected": state.expected if state else 0, "received": state.received if state else 0,
                          "on_time": state.on_time if state else 0},
         "indicators": indicators,
@@ -82,7 +83,8 @@ def get_rollups():
         with system_scope("a unit compares its own figures with the total above it"):
             rows, state = queries.rollup_rows(unit, period_id), queries.state_of(unit, period_id)
         children = []
-    return jsonify(rollup_json(unit, period_id, rows, state, children, queries.waiting_below(unit, period_id)))
+    return jsonify(rollup_json(unit, period_id, rows, state, children, queries.waiting_below(unit, period_id),
+                               queries.counted_below(unit, periods.parse(period_id).year)))
 
 
 @api.post("/rollups/refresh")

@@ -11,13 +11,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from flask_babel import lazy_gettext as _l
-
 from app import periods
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
-from app.plan_templates.models import LabelledEnum, TemplateIndicator
+from app.plan_templates.models import TemplateIndicator
 from app.plan_templates.queries import visible_templates
 from app.plans.models import Plan
 from app.reports.models import Report, ReportStatus
@@ -29,23 +27,6 @@ from tenants import system_scope
 
 SEX_ORDER = {TOTAL: 0, "female": 1, "male": 2}
 HUNDRED = Decimal(100)
-
-
-class Counted(LabelledEnum):
-    """Which reports the figures count, by the setting of the templates the plans below
-    follow (`PlanTemplate.rollup_includes_submitted`)."""
-
-    ACCEPTED = "accepted", _l("Only the reports the district has accepted count.")
-    SUBMITTED = "submitted", _l("Submitted reports count before the district accepts them.")
-    BY_TEMPLATE = "by_template", _l(
-        "Whether submitted reports count before they are accepted depends on the template each plan follows.")
-
-    @classmethod
-    def of(cls, includes_submitted: set[bool]) -> "Counted | None":
-        """None: no plan below follows a template yet."""
-        if len(includes_submitted) > 1:
-            return cls.BY_TEMPLATE
-        return next((cls.SUBMITTED if flag else cls.ACCEPTED for flag in includes_submitted), None)
 
 
 class Band(NamedTuple):
@@ -146,7 +127,7 @@ class Comparison:
     issues: list[Issue] = field(default_factory=list)
     # Set when one commune is shown beside its parent's total.
     focus: OrgUnit | None = None
-    counted: Counted | None = None
+    counted: queries.Counted | None = None
 
 
 def total_unit_of(unit: OrgUnit) -> OrgUnit:
@@ -213,7 +194,7 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
                    else max(computed, default=None))
     stale = queries.waiting_below(total, period_id)
     issues = _issues(children, plans, reports, period_id, today or date.today())
-    counted = Counted.of(queries.submitted_counted_below(total, periods.parse(period_id).year))
+    counted = queries.counted_below(total, periods.parse(period_id).year)
     return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
                       computed_at=computed_at, stale=stale, issues=issues,
                       focus=unit if is_focus else None, counted=counted)

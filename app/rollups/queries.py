@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, or_
 
 from app import periods
@@ -18,7 +19,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
-from app.plan_templates.models import PlanTemplate
+from app.plan_templates.models import LabelledEnum, PlanTemplate
 from app.plans.models import Plan
 from app.rollups import commune_figures, engine, planner
 from app.rollups.models import TOTAL, Rollup, RollupState, as_stored
@@ -137,15 +138,28 @@ def waiting_below(unit: OrgUnit, period_id: str) -> bool:
         return db.session.execute(db.select(waiting.exists())).scalar()
 
 
-def submitted_counted_below(unit: OrgUnit, year: int) -> set[bool]:
-    """Whether the unit's figures of the year count submitted reports: the setting of each
-    template that the plans at and below it follow (two values where they differ, none where
-    there is no plan). Read across tenants, as `waiting_below`."""
+class Counted(LabelledEnum):
+    """Which reports a unit's figures count: the setting of the templates that the plans below
+    it follow (`PlanTemplate.rollup_includes_submitted`)."""
+
+    ACCEPTED = "accepted", _l("Only the reports the district has accepted count.")
+    SUBMITTED = "submitted", _l("Submitted reports count before the district accepts them.")
+    BY_TEMPLATE = "by_template", _l(
+        "Whether submitted reports count before they are accepted depends on the template each plan follows.")
+
+
+def counted_below(unit: OrgUnit, year: int) -> Counted | None:
+    """Which reports the unit's figures of the year count, by the templates that the plans at
+    and below it follow (None: no plan yet). Read across tenants, as `waiting_below`: a
+    commune's users read their district total's rule."""
     below = db.select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))
     statement = db.select(PlanTemplate.rollup_includes_submitted).distinct().join(
         Plan, Plan.template_id == PlanTemplate.id).where(Plan.unit_id.in_(below), Plan.year == year)
     with system_scope("which reports a unit's own total counts"):
-        return set(db.session.execute(statement).scalars())
+        includes_submitted = set(db.session.execute(statement).scalars())
+    if len(includes_submitted) > 1:
+        return Counted.BY_TEMPLATE
+    return next((Counted.SUBMITTED if flag else Counted.ACCEPTED for flag in includes_submitted), None)
 
 
 def children_rows(unit: OrgUnit, period_id: str) -> list[tuple[OrgUnit, Rollup]]:

@@ -68,6 +68,7 @@ def test_the_district_sees_its_totals_with_each_communes_value(client, as_user, 
     assert (body["unit"], body["period"], body["computed_at"], body["stale"]) == (
         "402", "2023Q1", "2023-04-20T08:30:00Z", True)
     assert body["completeness"] == {"expected": 2, "received": 2, "on_time": 1}
+    assert body["counted"] == "accepted"  # the template's default: submitted reports wait for acceptance
     assert [(item["indicator"], item["sex"]) for item in body["indicators"]] == [
         ("CB01", None), ("TT01", None), ("TT01", "female")]
     indicators = by_key(body)
@@ -84,8 +85,8 @@ def test_the_unit_defaults_to_the_users_own(client, as_user, rollups):
 
 
 def test_figures_never_computed_are_stale_and_empty(client, as_user, rollups):
-    body = get(client, as_user("officer"), unit="402", period="2023Q2").get_json()
-    assert (body["computed_at"], body["stale"], body["indicators"]) == (None, True, [])
+    body = get(client, as_user("officer"), unit="402", period="2024Q2").get_json()
+    assert (body["computed_at"], body["stale"], body["indicators"], body["counted"]) == (None, True, [], None)
     assert body["completeness"] == {"expected": 0, "received": 0, "on_time": 0}
 
 

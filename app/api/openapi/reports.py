@@ -135,6 +135,10 @@ SCHEMAS = {
             "unit": {"type": "string", "example": "402"}, "period": PERIOD,
             "computed_at": {"type": "string", "format": "date-time", "nullable": True},
             "stale": {"type": "boolean", "description": "newer data is waiting, or never computed"},
+            "counted": {"type": "string", "enum": ["accepted", "submitted", "by_template"], "nullable": True,
+                        "description": "the reports the figures count, by the template each plan below follows: "
+                                       "accepted ones only (the default), submitted ones too, or each plan's "
+                                       "template decides (they differ); null: no plan yet"},
             "completeness": {"type": "object", "properties": {
                 "expected": {"type": "integer"}, "received": {"type": "integer"}, "on_time": {"type": "integer"}}},
             "indicators": {"type": "array", "items": {"type": "object", "properties": {
@@ -145,7 +149,7 @@ SCHEMAS = {
                 "children": {"type": "object", "additionalProperties": _NUMBER,
                              "description": "child unit code → its value (empty above the user's unit)"}}}},
         },
-        "required": ["unit", "period", "computed_at", "stale", "completeness", "indicators"],
+        "required": ["unit", "period", "computed_at", "stale", "counted", "completeness", "indicators"],
     },
     "TaskStarted": {
         "type": "object",
