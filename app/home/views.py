@@ -8,10 +8,13 @@ from app.org_units.models import Level
 from app.org_units.views import sort_arguments
 from app.periods import local_today
 from app.plans import queries as plan_queries
+from app.plans.workflow import REVIEWERS
 from app.reminders import queries as reminder_queries
+from app.reports import queries as report_queries
 from app.reports.pages import period_label
 
 home = Blueprint("home", __name__, template_folder="templates")
+REPORTS_LISTED = 20  # the oldest submissions first; a province-wide admin may have hundreds
 
 
 @home.route("/")
@@ -27,6 +30,8 @@ def index():
     sort, descending = sort_arguments()
     return render_template(
         "home/supervisor.html",
+        decisions=_decisions() if current_user.role in REVIEWERS else None,
+        period_label=period_label,
         unit=unit,
         ancestors=queries.ancestors_of(unit) if unit else [],
         children=queries.children_of(unit, sort, descending),
@@ -34,6 +39,13 @@ def index():
         sort=sort,
         descending=descending,
     )
+
+
+def _decisions() -> dict:
+    """What waits for the district's decision in the user's scope: plans to approve or return
+    (counted; the plans page lists them), and reports to accept or return."""
+    reports, report_count = report_queries.waiting_for_decision(REPORTS_LISTED)
+    return {"plans": plan_queries.count_waiting(), "reports": reports, "report_count": report_count}
 
 
 @home.route("/healthz")

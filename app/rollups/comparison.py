@@ -106,13 +106,15 @@ class Row:
 
 @dataclass
 class Issue:
-    """A commune's report for a period that is missing, returned or was late."""
+    """A commune's report for a period that is missing, waiting for the district's decision,
+    returned, or was accepted late."""
 
     unit_name: str
     period: str
-    kind: str  # missing | returned | late
+    kind: str  # missing | waiting | returned | late
     plan_id: int | None
     report_id: int | None
+    also_late: bool = False  # a report waiting or returned that was submitted late
 
 
 @dataclass
@@ -280,8 +282,9 @@ def _plans_and_reports(communes: list[OrgUnit], year: int) -> tuple[dict[int, Pl
 
 def _issues(communes: list[OrgUnit], plans: dict[int, Plan], reports: dict[tuple[int, str], Report],
             period_id: str, today: date) -> list[Issue]:
-    """Reports missing (past the deadline), returned or late, for the period or, for a year,
-    for each of its periods that has ended (none but for communes: `plans` is empty)."""
+    """Reports missing (past the deadline), waiting for a decision, returned or accepted late,
+    for the period or, for a year, for each of its periods that has ended (none but for
+    communes: `plans` is empty)."""
     period = periods.parse(period_id)
     names = {unit.id: unit.short_name for unit in communes}
     issues = []
@@ -298,10 +301,13 @@ def _issues(communes: list[OrgUnit], plans: dict[int, Plan], reports: dict[tuple
             if report is None or report.status == ReportStatus.DRAFT:
                 if today > due.deadline(template.report_deadline_days):
                     kind = "missing"
+            elif report.status == ReportStatus.SUBMITTED:
+                kind = "waiting"  # for the district to accept or return
             elif report.status == ReportStatus.RETURNED:
                 kind = "returned"
             elif report.late:
                 kind = "late"
             if kind:
-                issues.append(Issue(names[unit_id], due.id, kind, plan.id, report.id if report else None))
+                issues.append(Issue(names[unit_id], due.id, kind, plan.id, report.id if report else None,
+                                    also_late=kind != "late" and report is not None and report.late))
     return sorted(issues, key=lambda issue: (vietnamese_sort_key(issue.unit_name), issue.period))

@@ -119,7 +119,8 @@ def compare():
         "rollups/compare.html", unit=unit, choices=choices, found=found, rows=rows,
         sort=sort, descending=descending, charts=ranking_charts(found) if found else [], period_label=period_label,
         report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},
-        issue_labels={"missing": _("missing"), "returned": _("returned"), "late": _("late")},
+        issue_labels={"missing": _("missing"), "waiting": _("waiting for acceptance"), "returned": _("returned"),
+                      "late": _("late")},
     )
 
 

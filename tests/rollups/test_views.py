@@ -99,14 +99,17 @@ def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
     assert "Chưa có số liệu: Xuân Bình</p>" in figure
 
 
-def test_missing_and_late_reports_are_listed_with_links(client, login_as, figures):
+def test_reports_waiting_for_acceptance_and_late_are_listed_with_links(client, login_as, figures):
     login_as("officer")
     html = client.get("/compare?period=2023Q1").get_data(as_text=True)
     issues = html[html.index('data-testid="issues"'):]
     issues = issues[:issues.index("</ul>")]
-    assert "Bình Lương" in issues and "Yên Cát" in issues
+    items = re.findall(r'<li data-kind="(\w+)">([^·]+)·[^·]+· <a href="([^"]+)">([^<]+)</a>', issues)
+    # Bình Lương's report waits for the district, and came late; Yên Cát's was accepted late.
+    assert [(kind, name.strip(), link, label) for kind, name, link, label in items] == [
+        ("waiting", "Bình Lương", f"/reports/{figures.report.id}", "chờ huyện duyệt, nộp muộn"),
+        ("late", "Yên Cát", items[1][2], "nộp muộn")]
     assert "Xuân Bình" not in issues  # no approved plan: nothing is expected of it
-    assert f"/reports/{figures.report.id}" in issues
     # Drill-down: Bình Lương's cells link to its report.
     assert f'<a href="/reports/{figures.report.id}">90' in html
 
