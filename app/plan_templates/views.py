@@ -1,5 +1,6 @@
 """The template editor: plain forms, no JavaScript. Every form carries the version the author
 read; a stale one shows the current template and keeps what was typed."""
+import functools
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -82,13 +83,19 @@ FORMS_BY_KIND = {"section": SectionForm, "activity": ActivityForm, "indicator": 
 OTHER_FIELD_LABELS = {"status": _l("Status"), "revision": _l("Revision"), "position": _l("Order")}
 
 
+@functools.cache
+def _labels_of(form) -> dict:
+    """A form class's field labels by field name, read once from its declared fields."""
+    return {name: unbound.args[0] for name, unbound in vars(form).items()
+            if isinstance(unbound, UnboundField) and unbound.args}
+
+
 def _field_label(field: str) -> str:
     """A changed field by its label on the editor's form: what the author saw."""
-    kind, name = field.split(":")[0], field.split(":")[-1]
-    form = FORMS_BY_KIND.get(kind, DetailsForm)
-    labels = {key: unbound.args[0] for key, unbound in vars(form).items()
-              if isinstance(unbound, UnboundField) and unbound.args}
-    return str(labels.get(name) or OTHER_FIELD_LABELS.get(name, name))
+    parts = field.split(":")  # `title`, or `section:KEY:heading`
+    kind, name = parts[0], parts[-1]
+    label = _labels_of(FORMS_BY_KIND.get(kind, DetailsForm)).get(name) or OTHER_FIELD_LABELS.get(name, name)
+    return str(label)
 
 
 def _changed(entry) -> list[str]:

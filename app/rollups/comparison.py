@@ -177,7 +177,8 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
         total_state = queries.state_of(total, period_id)
 
     columns = _columns(total, templates, [*child_rollups, *total_rollups])
-    plans, reports = _plans_and_reports(children, periods.parse(period_id).year) if _are_communes(children) else ({}, {})
+    year = periods.parse(period_id).year
+    plans, reports = _plans_and_reports(children, year) if _are_communes(children) else ({}, {})
     rollups_of = defaultdict(list)
     for rollup in child_rollups:
         rollups_of[rollup.unit_id].append(rollup)
@@ -196,10 +197,9 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
                    else max(computed, default=None))
     stale = queries.waiting_below(total, period_id)
     issues = _issues(children, plans, reports, period_id, today or date.today())
-    counted = queries.counted_below(total, periods.parse(period_id).year)
     return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
                       computed_at=computed_at, stale=stale, issues=issues,
-                      focus=unit if is_focus else None, counted=counted)
+                      focus=unit if is_focus else None, counted=queries.counted_below(total, year))
 
 
 def sort_rows(rows: list[Row], columns: list[Column], sort: str, descending: bool) -> list[Row]:
