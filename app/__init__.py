@@ -79,12 +79,13 @@ def register_blueprints(app: Flask) -> None:
     from app.plans.document_views import plan_documents
     from app.plans.views import plans
     from app.reminders.views import reminders
+    from app.reports.document_views import report_documents
     from app.reports.views import reports
     from app.rollups.views import rollups
     from app.task_runs.views import task_runs
 
     for blueprint in (home, auth, user_admin, org_units, task_runs, plan_templates, plans,
-                      plan_documents, reports, rollups, dispatches, reminders, api):
+                      plan_documents, reports, report_documents, rollups, dispatches, reminders, api):
         app.register_blueprint(blueprint)
 
 

@@ -24,7 +24,9 @@ from app.auth.sessions import request_user
 from app.database import utcnow
 from app.errors import api_error, or_404
 from app.plans import queries as plan_queries
+from app.plans.document import DOCX_MIMETYPE, PDF_MIMETYPE, download
 from app.plans.serializers import number_json
+from app.reports import document as report_document
 from app.reports import queries as report_queries
 from app.reports import services
 from app.reports.models import Report, ReportStatus
@@ -57,7 +59,9 @@ def report_json(report: Report) -> dict:
         "activities": [{"activity": row.activity_id, "name": row.activity.name, "progress": row.progress,
                         "note": row.note, "budget_spent": row.budget_spent_vnd} for row in activities],
         "links": {"self": url_for("api.get_report", report_id=report.id),
-                  "plan": url_for("api.get_plan", plan_id=report.plan_id)},
+                  "plan": url_for("api.get_plan", plan_id=report.plan_id),
+                  "document.docx": url_for("api.report_document_docx", report_id=report.id),
+                  "document.pdf": url_for("api.report_document_pdf", report_id=report.id)},
     }
 
 
@@ -177,3 +181,25 @@ def accept_report(report_id: int):
 @token_required
 def return_report(report_id: int):
     return transition(report_id, ReportAction.RETURN)
+
+
+# --- the document -----------------------------------------------------------------------
+
+def document_file(report_id: int, extension: str):
+    report = or_404(report_queries.get_report(report_id))
+    reports = list(report_queries.reports_by_period(report.plan).values())
+    render = report_document.render_docx if extension == "docx" else report_document.render_pdf
+    return download(render(report, reports), DOCX_MIMETYPE if extension == "docx" else PDF_MIMETYPE,
+                    report_document.document_filename(report, extension))
+
+
+@api.get("/reports/<int:report_id>/document.docx")
+@token_required
+def report_document_docx(report_id: int):
+    return document_file(report_id, "docx")
+
+
+@api.get("/reports/<int:report_id>/document.pdf")
+@token_required
+def report_document_pdf(report_id: int):
+    return document_file(report_id, "pdf")

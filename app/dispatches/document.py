@@ -15,27 +15,33 @@ Every piece of user text goes through `content.clean` (NFC, no characters Word c
 import io
 import re
 from datetime import date
-from decimal import Decimal
 
 from PIL import Image as PILImage
 
 from app.dispatches import chart
-from app.dispatches.figures import Figures, computed_line, period_label
+from app.dispatches.figures import (
+    SUBJECT,
+    Figures,
+    computed_line,
+    period_label,
+    subject_of,
+)
 from app.plans.document import docx, layout
 from app.plans.document.content import (
     COMMITTEE,
-    NO_VALUE,
     Document,
     Header,
     Image,
     Paragraph,
     Signature,
     Table,
+    amount,
     clean,
+    in_text,
     level1_heading,
+    percent,
     place_date,
     recipient_line,
-    vietnamese_number,
 )
 from app.rollups.comparison import Cell, Column
 from app.rollups.models import TOTAL
@@ -43,7 +49,6 @@ from app.rollups.models import TOTAL
 DOCUMENT_TYPE = "BÁO CÁO"
 OFFICE = "PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
 NUMBER_SUFFIX = "/BC-LĐTBXH"
-SUBJECT = "Kết quả thực hiện công tác bình đẳng giới"
 COMMUNES = "đơn vị cấp xã"  # xã, phường and thị trấn alike
 
 FIGURE_COLUMNS = ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện", "Kế hoạch", "Tỷ lệ đạt")
@@ -63,18 +68,6 @@ _NUMBER_PREFIX = re.compile(r"^số\s*:?\s*", re.IGNORECASE)
 _DIVISION_PREFIX = re.compile(r"^(huyện|quận|thị xã|thành phố|tỉnh)\s+", re.IGNORECASE)
 
 
-def amount(value: Decimal | float | None, decimals: int = 2) -> str:
-    """`1.234`, `3.456,5`; at most `decimals` decimals; `–` for no value."""
-    if value is None:
-        return NO_VALUE
-    return vietnamese_number(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)))
-
-
-def percent(value: Decimal | None) -> str:
-    """`45,5%`, `100%`; `–` when there is no target to compare with."""
-    return NO_VALUE if value is None else f"{amount(value, 1)}%"
-
-
 def number_line(document_number: str) -> str:
     """`Số: 12/BC-LĐTBXH`; a bare number takes the office's suffix; blank leaves room to write."""
     text = _NUMBER_PREFIX.sub("", clean(document_number).strip())
@@ -83,14 +76,6 @@ def number_line(document_number: str) -> str:
     if text.isdigit():
         text += NUMBER_SUFFIX
     return f"Số: {text}"
-
-
-def subject_of(period_id: str) -> str:
-    """`Kết quả thực hiện công tác bình đẳng giới Quý III năm 2023` (`… năm 2023` for a year)."""
-    label = period_label(period_id)
-    if label.startswith(("Năm ", "Tháng ")):
-        label = label[0].lower() + label[1:]
-    return f"{SUBJECT} {label}"
 
 
 def header_of(figures: Figures, number_text: str, place: str, issued_on: date | None, office: str) -> Header:
@@ -211,7 +196,7 @@ def figure_blocks(figures: Figures) -> list[Paragraph | Table | Image]:
     if table is None:
         blocks.append(Paragraph("Trong kỳ báo cáo chưa có chỉ tiêu nào được tổng hợp."))
         return blocks
-    blocks.append(Paragraph(f"Kết quả thực hiện các chỉ tiêu trên địa bàn {_in_text(figures.unit.name)}, "
+    blocks.append(Paragraph(f"Kết quả thực hiện các chỉ tiêu trên địa bàn {in_text(figures.unit.name)}, "
                             f"{period_label(figures.period)}:"))
     blocks.append(table)
     picture = chart_block(figures)
@@ -223,18 +208,12 @@ def figure_blocks(figures: Figures) -> list[Paragraph | Table | Image]:
 # III. Assessment
 
 
-def _in_text(name: str) -> str:
-    """`Huyện Như Xuân` → `huyện Như Xuân`, inside a sentence."""
-    name = clean(name).strip()
-    return name[:1].lower() + name[1:]
-
-
 def narrative_blocks(figures: Figures, narrative: list[str]) -> list[Paragraph]:
     blocks = [Paragraph(level1_heading("III", "Đánh giá chung và kiến nghị"), "heading1")]
     lines = [line.strip() for text in narrative for line in clean(text).splitlines() if line.strip()]
     if not lines:
-        lines = [f"Trên đây là báo cáo {SUBJECT.lower()} {_in_text(period_label(figures.period))} "
-                 f"trên địa bàn {_in_text(figures.unit.name)}./."]
+        lines = [f"Trên đây là báo cáo {SUBJECT.lower()} {in_text(period_label(figures.period))} "
+                 f"trên địa bàn {in_text(figures.unit.name)}./."]
     blocks += [Paragraph(line) for line in lines]
     return blocks
 

@@ -40,6 +40,9 @@ class Figures:
         return self.total.completeness
 
 
+SUBJECT = "Kết quả thực hiện công tác bình đẳng giới"
+
+
 def period_label(period_id: str) -> str:
     """"Quý III năm 2023", "6 tháng đầu năm 2023", "Năm 2023", "Tháng 4 năm 2023"."""
     period = periods.parse(period_id)
@@ -51,6 +54,15 @@ def period_label(period_id: str) -> str:
     if period.type == "month":
         return f"Tháng {int(period_id[4:])} năm {period.year}"
     return f"Năm {period.year}"
+
+
+def subject_of(period_id: str) -> str:
+    """`Kết quả thực hiện công tác bình đẳng giới Quý III năm 2023` (`… năm 2023` for a year):
+    the summary of a BÁO CÁO on the period, a district's or a commune's."""
+    label = period_label(period_id)
+    if label.startswith(("Năm ", "Tháng ")):
+        label = label[0].lower() + label[1:]
+    return f"{SUBJECT} {label}"
 
 
 def computed_line(figures: Figures) -> str | None:

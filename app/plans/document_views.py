@@ -3,7 +3,8 @@
 Anyone who can see the plan may download it; the tenant guard scopes the lookup, so a plan
 outside the user's units is a 404. The writers (python-docx, fpdf2) load on first use.
 """
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.errors import or_404
@@ -12,7 +13,7 @@ from app.plans import document
 from app.plans.document.content import describe
 from app.plans.models import Plan
 
-plan_documents = Blueprint("plan_documents", __name__, url_prefix="/plans", template_folder="templates")
+plan_documents = Blueprint("plan_documents", __name__, url_prefix="/plans")
 
 
 def _plan(plan_id: int) -> Plan:
@@ -20,33 +21,27 @@ def _plan(plan_id: int) -> Plan:
     return or_404(db.session.execute(db.select(Plan).where(Plan.id == plan_id)).scalar_one_or_none())
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @plan_documents.route("/<int:plan_id>/document.docx")
 @login_required
 def docx(plan_id: int):
     plan = _plan(plan_id)
-    return _download(document.render_docx(plan), document.DOCX_MIMETYPE,
-                     document.document_filename(plan, "docx"))
+    return document.download(document.render_docx(plan), document.DOCX_MIMETYPE,
+                             document.document_filename(plan, "docx"))
 
 
 @plan_documents.route("/<int:plan_id>/document.pdf")
 @login_required
 def pdf(plan_id: int):
     plan = _plan(plan_id)
-    return _download(document.render_pdf(plan), document.PDF_MIMETYPE,
-                     document.document_filename(plan, "pdf"))
+    return document.download(document.render_pdf(plan), document.PDF_MIMETYPE,
+                             document.document_filename(plan, "pdf"))
 
 
 @plan_documents.route("/<int:plan_id>/print")
 @login_required
 def print_view(plan_id: int):
     plan = _plan(plan_id)
-    response = Response(render_template("plans/print.html", plan=plan, document=describe(plan)))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return document.print_page(
+        describe(plan), _("Use your browser's Print command to print this plan on A4 paper."),
+        [(_("Download as Word"), url_for(".docx", plan_id=plan.id)),
+         (_("Download as PDF"), url_for(".pdf", plan_id=plan.id))])

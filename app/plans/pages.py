@@ -132,9 +132,9 @@ def history_entry(entry, names: dict[int, str], action_labels: dict, describe: C
     }
 
 
-def document_links(plan: Plan) -> list[tuple[str, str]]:
-    """Word, PDF and print, for the endpoints the document module has registered."""
-    links = [("plan_documents.docx", _l("Word")), ("plan_documents.pdf", _l("PDF")),
-             ("plan_documents.print_view", _l("Print"))]
-    return [(str(label), url_for(endpoint, plan_id=plan.id)) for endpoint, label in links
-            if endpoint in current_app.view_functions]
+def document_links(blueprint: str, **values) -> list[tuple[str, str]]:
+    """Word, PDF and print of a document (a plan's, a report's), for the endpoints its
+    blueprint has registered."""
+    links = [("docx", _l("Word")), ("pdf", _l("PDF")), ("print_view", _l("Print"))]
+    return [(str(label), url_for(f"{blueprint}.{view}", **values)) for view, label in links
+            if f"{blueprint}.{view}" in current_app.view_functions]

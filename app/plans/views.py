@@ -98,7 +98,7 @@ def render_plan(plan, problems: dict | None = None, action_form: ActionForm | No
         action_form=action_form,
         problems=[(pages.field_label(plan, name), message) for name, message in (problems or {}).items()],
         log=[pages.describe_entry(plan, entry, names) for entry in entries],
-        documents=pages.document_links(plan),
+        documents=pages.document_links("plan_documents", plan_id=plan.id),
         header=header_of(plan),
     ), status
 

@@ -22,7 +22,7 @@ from app.plans.page_writes import (
     refused_redirect,
     save_form,
 )
-from app.plans.pages import SEX_LABELS
+from app.plans.pages import SEX_LABELS, document_links
 from app.reports import pages, queries, services
 from app.reports.forms import CreateReportForm, ReportActionForm, ReportForm
 from app.reports.models import ActivityProgress
@@ -94,6 +94,7 @@ def render_report(report, problems: dict | None = None, action_form: ReportActio
         problems=[(pages.field_label(report, name), message) for name, message in (problems or {}).items()],
         log=[pages.describe_entry(report, entry, names) for entry in entries],
         progress_labels=dict(ActivityProgress.choices()),
+        documents=document_links("report_documents", report_id=report.id),
     ), status
 
 

@@ -112,12 +112,17 @@ MATRIX = {
     "reports.show": Route("GET", "/reports/{report}"),
     "reports.edit": Route("POST", "/reports/{report}/edit", PLAN_WRITERS, owner="editor", owner_statuses=(409,)),
     "reports.act": Route("POST", "/reports/{report}/actions/submit", PLAN_ACTORS, owner="leader", owner_statuses=(302,)),
+    "report_documents.docx": Route("GET", "/reports/{report}/document.docx"),
+    "report_documents.pdf": Route("GET", "/reports/{report}/document.pdf"),
+    "report_documents.print_view": Route("GET", "/reports/{report}/print"),
     # Reports API: the fixture's report is a draft, so its commune's form-encoded writes answer
     # 400 (the API reads JSON only) and a reviewer's decisions 409.
     "api.list_plan_reports": Route("GET", "/api/v1/plans/{approved_plan}/reports", api=True),
     "api.create_report": Route("POST", "/api/v1/plans/{approved_plan}/reports", api=True,
                                owner="editor", owner_statuses=(400,)),
     "api.get_report": Route("GET", "/api/v1/reports/{report}", api=True),
+    "api.report_document_docx": Route("GET", "/api/v1/reports/{report}/document.docx", api=True),
+    "api.report_document_pdf": Route("GET", "/api/v1/reports/{report}/document.pdf", api=True),
     "api.update_report": Route("PATCH", "/api/v1/reports/{report}", api=True, owner="editor", owner_statuses=(400,)),
     "api.submit_report": Route("POST", "/api/v1/reports/{report}/submit", api=True, owner="leader",
                                owner_statuses=(400,)),

@@ -60,3 +60,14 @@ def conflict(schema: str) -> dict:
         }, "required": ["code", "message"]}},
         "required": ["error"],
     }
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+
+
+def document_file(summary: str, mimetype: str, parameter: dict) -> dict:
+    """A GET answering a file to save (an official document in Word or PDF)."""
+    answers = responses("200", None, 401, 404)
+    answers["200"]["content"] = {mimetype: {"schema": {"type": "string", "format": "binary"}}}
+    return {"get": {"summary": summary, "security": SECURED, "parameters": [parameter], "responses": answers}}

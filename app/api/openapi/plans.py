@@ -1,9 +1,12 @@
 """Plans (app/api/plans.py)."""
 from app.api.openapi.parts import (
+    DOCX,
+    PDF,
     PLAN_ID,
     SECURED,
     TEXT,
     conflict,
+    document_file,
     json_body,
     list_of,
     ref,
@@ -16,13 +19,6 @@ _ACTIVITY_ID = {"name": "activity_id", "in": "path", "required": True, "schema":
 
 def _plan_write(summary: str, body: str, ok_status: str = "200", *errors: int) -> dict:
     return versioned_write("plan", "Plan", summary, body, PLAN_ID, ok_status, *errors)
-
-
-def _plan_document(kind: str, mimetype: str) -> dict:
-    answers = responses("200", None, 401, 404)
-    answers["200"]["content"] = {mimetype: {"schema": {"type": "string", "format": "binary"}}}
-    return {"get": {"summary": f"The plan as an official document ({kind})", "security": SECURED,
-                    "parameters": [PLAN_ID], "responses": answers}}
 
 
 PATHS = {
@@ -68,9 +64,8 @@ PATHS = {
             "responses": responses("200", list_of("PlanVersion"), 401, 404),
         },
     },
-    "/api/v1/plans/{plan_id}/document.docx": _plan_document(
-        "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "/api/v1/plans/{plan_id}/document.pdf": _plan_document("PDF", "application/pdf"),
+    "/api/v1/plans/{plan_id}/document.docx": document_file("The plan as an official document (Word)", DOCX, PLAN_ID),
+    "/api/v1/plans/{plan_id}/document.pdf": document_file("The plan as an official document (PDF)", PDF, PLAN_ID),
     "/api/v1/plans/{plan_id}/activities": {
         "post": _plan_write("Add an activity", "ActivityChanges", "201"),
     },

@@ -1,10 +1,13 @@
 """Reports and rollups (app/api/reports.py, app/api/rollups.py)."""
 from app.api.openapi.parts import (
+    DOCX,
+    PDF,
     PERIOD,
     PLAN_ID,
     SECURED,
     TEXT,
     conflict,
+    document_file,
     json_body,
     list_of,
     ref,
@@ -31,6 +34,10 @@ PATHS = {
                  "security": SECURED, "parameters": [PLAN_ID], "requestBody": json_body("NewReport"),
                  "responses": responses("201", ref("Report"), 400, 401, 403, 404, 409, 422)},
     },
+    "/api/v1/reports/{report_id}/document.docx": document_file(
+        "The report as the commune's official BÁO CÁO (Word)", DOCX, _REPORT_ID),
+    "/api/v1/reports/{report_id}/document.pdf": document_file(
+        "The report as the commune's official BÁO CÁO (PDF)", PDF, _REPORT_ID),
     "/api/v1/reports/{report_id}": {
         "get": {"summary": "One report", "security": SECURED, "parameters": [_REPORT_ID],
                 "responses": responses("200", ref("Report"), 401, 404)},

@@ -3,6 +3,8 @@ HTML print view shows. python-docx and fpdf2 are imported only when a document i
 so the rest of the app and the workers do not load them."""
 import re
 
+from flask import Response, render_template
+
 from app.plans.models import Plan
 from app.text import ascii_fold
 
@@ -22,8 +24,27 @@ def render_pdf(plan: Plan) -> bytes:
     return pdf.render(plan)
 
 
+def unit_slug(unit) -> str:
+    """`binh-luong`: the unit's short name in ASCII, for a file name safe in any download header."""
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(unit.short_name).lower()).strip("-")
+    return slug or str(unit.code)
+
+
 def document_filename(plan: Plan, ext: str) -> str:
-    """`ke-hoach-2023-binh-luong.docx`: ASCII only, safe in any download header."""
-    name = ascii_fold(plan.unit.short_name).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-") or str(plan.unit.code)
-    return f"ke-hoach-{plan.year}-{slug}.{ext}"
+    """`ke-hoach-2023-binh-luong.docx`."""
+    return f"ke-hoach-{plan.year}-{unit_slug(plan.unit)}.{ext}"
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    """A document file to save: never cached, since it holds the commune's own figures."""
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def print_page(document, hint: str, downloads: list[tuple[str, str]]) -> Response:
+    """The document for the browser's Print command (templates/document_print.html)."""
+    response = Response(render_template("document_print.html", document=document, hint=hint, downloads=downloads))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.numbering import numbered_sections
+from app.org_units.models import OrgUnit
 from app.plans.models import Plan, PlanActivity, PlanSection, Sex
 from app.text import nfc
 
@@ -103,12 +104,13 @@ def place_date(place: str, when: date | None, year: int) -> str:
     return f"{place}, {dated}" if place else dated
 
 
-def number_line(document_number: str) -> str:
+def number_line(document_number: str, suffix: str = NUMBER_SUFFIX) -> str:
+    """`Số: 45/KH-UBND`; a bare number takes the suffix; blank leaves room to write it by hand."""
     number = clean(document_number).strip()
     if not number:
-        return f"Số:      {NUMBER_SUFFIX}"
+        return f"Số:      {suffix}"
     if number.isdigit():
-        number += NUMBER_SUFFIX
+        number += suffix
     return f"Số: {number}"
 
 
@@ -137,19 +139,42 @@ def vietnamese_number(value: Decimal | int | None) -> str:
     return f"{int(whole):,}".replace(",", ".") + "," + fraction
 
 
+def amount(value: Decimal | float | None, decimals: int = 2) -> str:
+    """`1.234`, `3.456,5`; at most `decimals` decimals; `–` for no value."""
+    if value is None:
+        return NO_VALUE
+    return vietnamese_number(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)))
+
+
+def percent(value: Decimal | None) -> str:
+    """`45,5%`, `100%`; `–` when there is no target to compare with."""
+    return NO_VALUE if value is None else f"{amount(value, 1)}%"
+
+
+def in_text(name: str) -> str:
+    """`Huyện Như Xuân` → `huyện Như Xuân`, inside a sentence."""
+    name = clean(name).strip()
+    return name[:1].lower() + name[1:]
+
+
 def _committee(name: str) -> str:
     return f"{COMMITTEE} {clean(name).upper()}"
 
 
-def header_of(plan: Plan) -> Header:
-    unit = plan.unit
+def unit_header(unit: OrgUnit, number: str, place: str, when: date | None, year: int) -> Header:
+    """The header of a document the unit's People's Committee issues: its parent's committee
+    above its own, the number, and the place (the unit's short name if none is given) and date."""
     parent = unit.parent
     return Header(
         parent_body=_committee(parent.name) if parent is not None else "",
         issuing_body=_committee(unit.name),
-        number=number_line(plan.document_number),
-        place_date=place_date(clean(plan.place or unit.short_name), plan.document_date, plan.year),
+        number=number,
+        place_date=place_date(clean(place or unit.short_name), when, year),
     )
+
+
+def header_of(plan: Plan) -> Header:
+    return unit_header(plan.unit, number_line(plan.document_number), plan.place, plan.document_date, plan.year)
 
 
 def level1_heading(number: str, heading: str) -> str:

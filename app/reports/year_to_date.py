@@ -1,0 +1,66 @@
+"""A commune's figures over its year so far, from its own reports (the report document's
+"Lũy kế từ đầu năm"): each indicator by its time aggregation (DESIGN.md, Periods), the rules
+of the rollups (app/rollups/commune_figures.py) applied to one commune's reports in Python.
+
+Every report of the plan up to the period counts, whatever its state: the commune reads its
+own figures as it entered them, not the district's accepted total.
+"""
+from decimal import Decimal
+
+from app import periods
+from app.plan_templates.models import TemplateIndicator, TimeAggregation
+from app.reports.models import Report
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+Key = tuple[int, str | None]  # indicator id, sex (None: the total)
+
+
+def reports_to_date(report: Report, reports: list[Report]) -> list[Report]:
+    """`report` and the plan's reports of the periods that end before its own, oldest first."""
+    end = periods.parse(report.period).end
+    earlier = [other for other in reports
+               if other.id != report.id and other.plan_id == report.plan_id and periods.parse(other.period).end < end]
+    return sorted(earlier, key=lambda other: periods.parse(other.period)) + [report]
+
+
+def year_to_date(report: Report, reports: list[Report]) -> dict[Key, Decimal | None]:
+    """Each indicator's figure (and each sex's, where entered by sex) over the year up to the
+    report's period: the periods' sum, or the latest period's value (`last`); a ratio is 100 ×
+    Σ numerator ÷ Σ denominator over the periods where both were entered, or its latest value."""
+    counted = reports_to_date(report, reports)
+    template = report.plan.template
+    figures: dict[Key, Decimal | None] = {}
+    for indicator in template.indicators:
+        for sex in (None, "male", "female") if indicator.by_sex else (None,):
+            if indicator.is_ratio and indicator.time_aggregation != TimeAggregation.LAST:
+                figures[(indicator.id, sex)] = _summed_ratio(indicator, sex, counted)
+            else:
+                figures[(indicator.id, sex)] = _over_time(indicator, [_value(each, indicator.id, sex) for each in counted])
+    return figures
+
+
+def _value(report: Report, indicator_id: int, sex: str | None) -> Decimal | None:
+    saved = report.value(indicator_id, sex)
+    return saved.value if saved is not None else None
+
+
+def _over_time(indicator: TemplateIndicator, values: list[Decimal | None]) -> Decimal | None:
+    entered = [value for value in values if value is not None]
+    if not entered:
+        return None
+    return entered[-1] if indicator.time_aggregation == TimeAggregation.LAST else sum(entered, Decimal(0))
+
+
+def _summed_ratio(ratio: TemplateIndicator, sex: str | None, reports: list[Report]) -> Decimal | None:
+    numerator = ratio.template.indicator(ratio.numerator_code or "")
+    denominator = ratio.template.indicator(ratio.denominator_code or "")
+    if numerator is None or denominator is None:
+        return None
+    parts = [(_value(each, numerator.id, sex), _value(each, denominator.id, sex)) for each in reports]
+    both = [(top, bottom) for top, bottom in parts if top is not None and bottom is not None]
+    bottom = sum((bottom for _top, bottom in both), Decimal(0))
+    if not both or bottom == 0:
+        return None
+    return (HUNDRED * sum((top for top, _bottom in both), Decimal(0)) / bottom).quantize(CENT)

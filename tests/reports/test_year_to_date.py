@@ -1,0 +1,78 @@
+"""A commune's year so far, from its own reports: each indicator by its time aggregation,
+against sums and latest values worked out by hand here."""
+from decimal import Decimal
+
+import pytest
+
+from app.extensions import db as _db
+from app.plans.models import Plan
+from app.reports.year_to_date import reports_to_date, year_to_date
+from tenants import system_scope
+from tests.factories import make_report
+
+
+def _reports(plan, users, by_period: dict, accept=True):
+    return [make_report(plan, period, values, users["editor"], users["leader"], users["officer"], accept=accept)
+            for period, values in by_period.items()]
+
+
+def _by_code(report, figures):
+    template = report.plan.template
+    return {(template_indicator.code, sex): value for (indicator_id, sex), value in figures.items()
+            for template_indicator in template.indicators if template_indicator.id == indicator_id}
+
+
+@pytest.fixture
+def scope(db):
+    with system_scope("test reads the commune's reports"):
+        yield
+
+
+def test_a_summed_indicator_adds_up_its_periods_and_a_last_one_keeps_the_latest(plan, users, scope):
+    plan = _db.session.get(Plan, plan.id)
+    q1, q2, q3, q4 = _reports(plan, users, {
+        "2023Q1": {("TT01", "male"): 15, ("TT01", "female"): 25, "CB01": 20, "TR01": 100},
+        "2023Q2": {("TT01", "male"): 5, ("TT01", "female"): 10, "CB01": 25},
+        "2023Q3": {("TT01", "male"): 30, ("TT01", "female"): 45, "TR01": 250},
+        "2023Q4": {("TT01", "male"): 1000, ("TT01", "female"): 1000, "CB01": 90, "TR01": 1000},
+    })
+
+    figures = _by_code(q3, year_to_date(q3, [q4, q2, q1, q3]))
+
+    assert figures[("TT01", "male")] == Decimal(15 + 5 + 30)
+    assert figures[("TT01", "female")] == Decimal(25 + 10 + 45)
+    assert figures[("TT01", None)] == Decimal(40 + 15 + 75)  # the totals, each the sum of its sexes
+    assert figures[("TR01", None)] == Decimal(100 + 250)  # Q2 has no figure: it adds nothing
+    assert figures[("CB01", None)] == Decimal(25)  # `last`: Q2's, the latest entered; Q4 comes after
+
+
+def test_the_first_period_is_its_own_year_so_far(plan, users, scope):
+    plan = _db.session.get(Plan, plan.id)
+    q1, q2 = _reports(plan, users, {"2023Q1": {"TR01": 7}, "2023Q2": {"TR01": 9}})
+
+    figures = _by_code(q1, year_to_date(q1, [q1, q2]))
+
+    assert figures[("TR01", None)] == Decimal(7)
+    assert figures[("CB01", None)] is None  # never entered
+    assert [report.period for report in reports_to_date(q2, [q2, q1])] == ["2023Q1", "2023Q2"]
+
+
+def test_a_ratio_is_worked_out_from_its_parts_summed_over_the_periods(ratio_plan, users, scope):
+    plan = _db.session.get(Plan, ratio_plan.id)
+    q1, q2, q3 = _reports(plan, users, {
+        "2023Q1": {"HS01": 200, "HS02": 90},
+        "2023Q2": {"HS01": 100},  # no numerator: the quarter does not count in the ratio
+        "2023Q3": {"HS01": 300, "HS02": 160},
+    })
+
+    figures = _by_code(q3, year_to_date(q3, [q1, q2, q3]))
+
+    assert figures[("TL01", None)] == (Decimal(100) * (90 + 160) / (200 + 300)).quantize(Decimal("0.01"))
+    assert figures[("HS01", None)] == Decimal(600)
+
+
+def test_a_ratio_whose_denominators_are_all_zero_has_no_figure(ratio_plan, users, scope):
+    plan = _db.session.get(Plan, ratio_plan.id)
+    (q1,) = _reports(plan, users, {"2023Q1": {"HS01": 0, "HS02": 0}})
+
+    assert _by_code(q1, year_to_date(q1, [q1]))[("TL01", None)] is None
