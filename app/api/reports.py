@@ -58,6 +58,7 @@ def report_json(report: Report) -> dict:
                    for row in values],
         "activities": [{"activity": row.activity_id, "name": row.activity.name, "progress": row.progress,
                         "note": row.note, "budget_spent": row.budget_spent_vnd} for row in activities],
+        "assessment": report.assessment,
         "links": {"self": url_for("api.get_report", report_id=report.id),
                   "plan": url_for("api.get_plan", plan_id=report.plan_id),
                   "document.docx": url_for("api.report_document_docx", report_id=report.id),
@@ -138,9 +139,9 @@ def get_report(report_id: int):
 
 
 def report_changes(body: dict) -> tuple[dict, dict]:
-    changes = {name: body[name] for name in ("values", "activities") if name in body}
+    changes = {name: body[name] for name in services.VALIDATORS if name in body}
     errors = {name: _("This field cannot be changed here.")
-              for name in body if name not in ("version", "values", "activities")}
+              for name in body if name != "version" and name not in services.VALIDATORS}
     return changes, errors
 
 
@@ -187,9 +188,8 @@ def return_report(report_id: int):
 
 def document_file(report_id: int, extension: str):
     report = or_404(report_queries.get_report(report_id))
-    reports = list(report_queries.reports_by_period(report.plan).values())
     render = report_document.render_docx if extension == "docx" else report_document.render_pdf
-    return download(render(report, reports), DOCX_MIMETYPE if extension == "docx" else PDF_MIMETYPE,
+    return download(render(report), DOCX_MIMETYPE if extension == "docx" else PDF_MIMETYPE,
                     report_document.document_filename(report, extension))
 
 

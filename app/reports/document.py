@@ -9,6 +9,7 @@ title block and one signature. Outline:
     I.   the indicators: the period's figure, the year so far, the year's target and the
          share of it achieved, each with its women's line where entered by sex;
     II.  the activities: progress, note, planned budget and the budget spent;
+    III. the commune's assessment and proposals, when it wrote them;
     (closing)  the customary last sentence, then the plan's recipients and signer.
 
 The document is always in Vietnamese, whatever the page's language: it is the committee's.
@@ -36,6 +37,7 @@ from app.plans.document.content import (
 )
 from app.plans.models import Sex
 from app.reports.models import ActivityProgress, Report
+from app.reports.queries import reports_by_period
 from app.reports.year_to_date import year_to_date
 from app.rollups.comparison import Cell
 
@@ -64,13 +66,15 @@ TOTAL_LINE = "Tổng cộng"
 DEFAULT_RECIPIENTS = ("Lưu: VT.",)
 
 
-def describe(report: Report, reports: list[Report]) -> Document:
-    """The report's document; `reports` are its plan's reports, for the year so far."""
+def describe(report: Report) -> Document:
+    """The report's document, with its plan's other reports for the year so far."""
     plan = report.plan
+    reports = list(reports_by_period(plan).values())
     submitted_on = periods.local_today(report.submitted_at) if report.submitted_at else None
     header = unit_header(report.unit, number_line("", NUMBER_SUFFIX), plan.place, submitted_on,
                          periods.parse(report.period).year)
-    blocks = [_opening(report), *_indicator_blocks(report, reports), *_activity_blocks(report), _closing(report)]
+    blocks = [_opening(report), *_indicator_blocks(report, reports), *_activity_blocks(report),
+              *_assessment_blocks(report), _closing(report)]
     given = [line for line in (clean(line).strip() for line in plan.recipient_lines) if line]
     signature = Signature(recipients=tuple(recipient_line(line) for line in given or DEFAULT_RECIPIENTS),
                           authority=clean(plan.signer_authority), title=clean(plan.signer_title),
@@ -169,19 +173,30 @@ def _activity_blocks(report: Report) -> list[Paragraph | Table]:
     return blocks
 
 
+# III. Assessment
+
+
+def _assessment_blocks(report: Report) -> list[Paragraph]:
+    lines = [line.strip() for line in clean(report.assessment).splitlines() if line.strip()]
+    if not lines:
+        return []
+    return [Paragraph(level1_heading("III", "Đánh giá chung và kiến nghị"), "heading1"),
+            *[Paragraph(line) for line in lines]]
+
+
 # The files
 
 
-def render_docx(report: Report, reports: list[Report]) -> bytes:
+def render_docx(report: Report) -> bytes:
     from app.plans.document import docx
 
-    return docx.write(describe(report, reports))
+    return docx.write(describe(report))
 
 
-def render_pdf(report: Report, reports: list[Report]) -> bytes:
+def render_pdf(report: Report) -> bytes:
     from app.plans.document import pdf
 
-    return pdf.write(describe(report, reports))
+    return pdf.write(describe(report))
 
 
 def document_filename(report: Report, ext: str) -> str:

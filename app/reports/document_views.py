@@ -10,35 +10,29 @@ from flask_login import login_required
 from app.errors import or_404
 from app.plans.document import DOCX_MIMETYPE, PDF_MIMETYPE, download, print_page
 from app.reports import document, queries
-from app.reports.models import Report
 
 report_documents = Blueprint("report_documents", __name__, url_prefix="/reports")
-
-
-def _report_and_its_plans_reports(report_id: int) -> tuple[Report, list[Report]]:
-    report = or_404(queries.get_report(report_id))
-    return report, list(queries.reports_by_period(report.plan).values())
 
 
 @report_documents.route("/<int:report_id>/document.docx")
 @login_required
 def docx(report_id: int):
-    report, reports = _report_and_its_plans_reports(report_id)
-    return download(document.render_docx(report, reports), DOCX_MIMETYPE, document.document_filename(report, "docx"))
+    report = or_404(queries.get_report(report_id))
+    return download(document.render_docx(report), DOCX_MIMETYPE, document.document_filename(report, "docx"))
 
 
 @report_documents.route("/<int:report_id>/document.pdf")
 @login_required
 def pdf(report_id: int):
-    report, reports = _report_and_its_plans_reports(report_id)
-    return download(document.render_pdf(report, reports), PDF_MIMETYPE, document.document_filename(report, "pdf"))
+    report = or_404(queries.get_report(report_id))
+    return download(document.render_pdf(report), PDF_MIMETYPE, document.document_filename(report, "pdf"))
 
 
 @report_documents.route("/<int:report_id>/print")
 @login_required
 def print_view(report_id: int):
-    report, reports = _report_and_its_plans_reports(report_id)
+    report = or_404(queries.get_report(report_id))
     return print_page(
-        document.describe(report, reports), _("Use your browser's Print command to print this report on A4 paper."),
+        document.describe(report), _("Use your browser's Print command to print this report on A4 paper."),
         [(_("Download as Word"), url_for(".docx", report_id=report.id)),
          (_("Download as PDF"), url_for(".pdf", report_id=report.id))])

@@ -44,6 +44,9 @@ class Report(TenantOwned, db.Model):
     # Submitted after the period's deadline (set at the first submission, kept after).
     late: Mapped[bool] = mapped_column(default=False)
     return_comment: Mapped[str] = mapped_column(NFCText, default="")
+    # The commune's own words on the period and what it asks of the district: the last part of
+    # its BÁO CÁO (app/reports/document.py).
+    assessment: Mapped[str] = mapped_column(NFCText, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]

@@ -34,6 +34,7 @@ STATE_LABELS = {
     periods.PeriodState.LATE: _l("Late"),
     periods.PeriodState.CLOSED: _l("Closed"),
 }
+ASSESSMENT_LABEL = _l("Assessment and proposals")
 # A report counts as handed in while it is with the district or accepted; a returned one is
 # back with the commune.
 HANDED_IN = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
@@ -134,7 +135,8 @@ def field_label(report: Report, name: str) -> str:
         if len(parts) > 2:
             label = f"{label} ({ACTIVITY_FIELD_LABELS.get(parts[2], parts[2])})"
         return label
-    return {"comment": _("Comment"), "period": _("Period"), "plan": _("Plan")}.get(name, name)
+    return {"comment": _("Comment"), "period": _("Period"), "plan": _("Plan"),
+            "assessment": str(ASSESSMENT_LABEL)}.get(name, name)
 
 
 def describe_change(report: Report, change: dict) -> ChangeLine:
@@ -149,6 +151,8 @@ def describe_change(report: Report, change: dict) -> ChangeLine:
         if field == "progress":
             return ChangeLine(label, _progress(before), _progress(after))
         return ChangeLine(label, show_number(before), show_number(after))
+    if name == "assessment":  # a text: the log says it changed, the report shows it
+        return ChangeLine(str(ASSESSMENT_LABEL), show_values=False)
     if name == "status":
         return ChangeLine(_("Status"), _status(before), _status(after))
     if name == "period":

@@ -11,12 +11,20 @@ from app.extensions import db
 from app.plans.models import Plan, PlanStatus
 from app.plans.services import TransitionRefused, apply_figures, workflow_transition
 from app.reports.models import Report, ReportActivity, ReportValue
-from app.reports.validation import ReportError, validate_activities, validate_values
+from app.reports.validation import (
+    ReportError,
+    validate_activities,
+    validate_assessment,
+    validate_values,
+)
 from app.reports.workflow import REPORT_CREATORS, TRANSITIONS, ReportAction
 from app.rollups.services import request_refresh
 from app.versioning import check_version
 
 __all__ = ["ReportError", "TransitionRefused", "expected_periods", "create_report", "update_report", "perform"]
+
+# What an edit may change, each checked by its own function before anything is saved.
+VALIDATORS = {"values": validate_values, "activities": validate_activities, "assessment": validate_assessment}
 
 
 def subject(report: Report) -> str:
@@ -65,32 +73,28 @@ def require_allowed(action: ReportAction, report: Report, user) -> None:
 
 
 def update_report(report: Report, user, expected_version, changes: dict) -> list[str]:
-    """Apply `values` ([{indicator, sex, value}]) and `activities` ([{activity, progress,
-    note, budget_spent}]). Everything is checked first; returns the warnings."""
+    """Apply `values` ([{indicator, sex, value}]), `activities` ([{activity, progress, note,
+    budget_spent}]) and `assessment` (text). Everything is checked first; returns the warnings."""
     require_allowed(ReportAction.EDIT, report, user)
     check_version(report, expected_version)
     if not isinstance(changes, dict):
         raise ReportError({"": _("Send a JSON object.")})
-    warnings: list[str] = []
-    values, activities = {}, {}
-    problems: dict[str, str] = {}
-    for name, validate in (("values", validate_values), ("activities", validate_activities)):
-        if name not in changes:
-            continue
-        try:
-            result = validate(report, changes[name])
-        except ReportError as error:
-            problems.update(error.fields)
-            continue
-        if name == "values":
-            values, warnings = result
-        else:
-            activities = result
+    checked, problems = {}, {}
+    for name, validate in VALIDATORS.items():
+        if name in changes:
+            try:
+                checked[name] = validate(report, changes[name])
+            except ReportError as error:
+                problems.update(error.fields)
     if problems:
         raise ReportError(problems)
 
+    values, warnings = checked.get("values", ({}, []))
     recorded = (apply_figures(values, report.values, report.value, ReportValue, report.unit_id, "value")
-                + _apply_activities(report, activities))
+                + _apply_activities(report, checked.get("activities", {})))
+    if "assessment" in checked and checked["assessment"] != report.assessment:
+        recorded.append({"field": "assessment", "before": report.assessment, "after": checked["assessment"]})
+        report.assessment = checked["assessment"]
     if recorded:
         report.updated_at = utcnow()  # raises the version even when only child rows changed
         db.session.flush()

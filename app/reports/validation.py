@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 
 from app.plan_templates.models import TemplateIndicator, ValueType
 from app.plans.validation import (
+    MAX_TEXT,
     SEXES,
     TOO_LARGE,
     PlanError,
     after_save,
     check_sex_rule,
+    clean_text,
     figure_field,
     parse_figures,
     parse_number,
@@ -135,3 +137,12 @@ def validate_activities(report: Report, items) -> dict:
     if errors:
         raise ReportError(errors)
     return clean
+
+
+def validate_assessment(report: Report, value) -> str:
+    """The assessment as it will be saved (NFC, trimmed); raises ReportError."""
+    errors: dict[str, str] = {}
+    text = clean_text(value, MAX_TEXT, "assessment", errors)
+    if errors:
+        raise ReportError(errors)
+    return text

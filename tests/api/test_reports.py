@@ -188,6 +188,25 @@ def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, 
     assert saved_values(report_id) == {("HS02", None): 5, ("HS01", None): 20, ("TL01", None): 25}
 
 
+def test_the_assessment_is_read_and_written_and_bad_text_refused_in_both_languages(client, as_user, report_id):
+    headers = as_user("editor")
+    report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
+    assert report["assessment"] == ""
+
+    response = patch(client, headers, report_id, version=report["version"], assessment=" Kiến nghị: tập huấn. ")
+    assert response.status_code == 200 and response.get_json()["assessment"] == "Kiến nghị: tập huấn."
+
+    version = response.get_json()["version"]
+    for language, words in (("vi", "Tối đa 20000 ký tự"), ("en", "At most 20000 characters")):
+        refused = client.patch(f"/api/v1/reports/{report_id}", json={"version": version, "assessment": "x" * 20_001},
+                               headers={**headers, "Accept-Language": language})
+        assert refused.status_code == 422
+        assert refused.get_json()["error"]["fields"]["assessment"].startswith(words)
+    refused = patch(client, headers, report_id, version=version, assessment=12)
+    assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"assessment"}
+    assert saved(report_id).assessment == "Kiến nghị: tập huấn." and saved(report_id).version == version
+
+
 def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_id):
     headers = as_user("editor")
     report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()

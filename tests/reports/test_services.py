@@ -1,4 +1,5 @@
 """Writing a progress report through its services."""
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -43,6 +44,26 @@ def test_values_are_checked_and_a_far_value_only_warns(plan, users, db):
 
         warnings = _save(report, users["editor"], ("TR01", None, 5000))
         assert len(warnings) == 1 and report.values[0].value == 5000
+
+
+def test_the_assessment_is_saved_in_nfc_and_logged_and_a_too_long_one_changes_nothing(plan, users, db):
+    from app.audit.queries import entries_for
+
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        services.update_report(report, users["editor"], report.version, {
+            "assessment": unicodedata.normalize("NFD", "  Kiến nghị: hỗ trợ kinh phí.\n ")})
+        assert report.assessment == "Kiến nghị: hỗ trợ kinh phí."
+        assert unicodedata.is_normalized("NFC", report.assessment)
+        edit = entries_for(services.subject(report))[0]  # the newest
+        assert edit.changes == [{"field": "assessment", "before": "", "after": "Kiến nghị: hỗ trợ kinh phí."}]
+
+        for refused_text in ("x" * 20_001, ["not", "text"]):
+            with pytest.raises(ReportError) as refused:
+                services.update_report(report, users["editor"], report.version, {
+                    "assessment": refused_text, "values": [{"indicator": "TR01", "sex": None, "value": 5}]})
+            assert set(refused.value.fields) == {"assessment"}
+            assert report.assessment == "Kiến nghị: hỗ trợ kinh phí." and report.values == []
 
 
 def _values_of(report) -> dict:

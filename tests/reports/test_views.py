@@ -192,6 +192,46 @@ def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(cli
     assert saved_values(db, report.id) == {}
 
 
+def test_the_commune_writes_its_assessment_and_the_log_names_it(client, login_as, report, db):
+    login_as("editor")
+    assert 'name="assessment"' in client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
+        report, assessment="Các thôn đã tổ chức đủ 3 buổi.\r\nKiến nghị: <b>hỗ trợ</b> kinh phí.")))
+
+    assert saved(db, report.id).assessment == "Các thôn đã tổ chức đủ 3 buổi.\nKiến nghị: <b>hỗ trợ</b> kinh phí."
+    section = page[page.index('id="assessment"'):]
+    assert "Kiến nghị: &lt;b&gt;hỗ trợ&lt;/b&gt; kinh phí." in section
+    assert "Đánh giá chung và kiến nghị" in section  # the log's line names the field
+
+
+def test_a_too_long_assessment_is_refused_in_the_users_language_and_kept_in_the_form(client, login_as, report, db):
+    login_as("editor")
+    typed = "Đánh giá " * 3000  # 27,000 characters
+
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="7",
+                                                                       assessment=typed))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tối đa 20000 ký tự" in page or "Tối đa 20.000 ký tự" in page
+    assert typed.strip() in page
+    assert saved_values(db, report.id) == {} and saved(db, report.id).assessment == ""
+
+
+def test_a_form_without_the_assessment_leaves_the_saved_one(client, login_as, report, users, db):
+    with system_scope("test data"):
+        services.update_report(saved(db, report.id), users["editor"], report.version, {"assessment": "Đã viết."})
+        db.session.commit()
+    login_as("editor")
+
+    follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
+        report, version=saved(db, report.id).version, values__TR01__total="7")))
+
+    assert saved(db, report.id).assessment == "Đã viết."
+    assert saved_values(db, report.id) == {("TR01", None): 7}
+
+
 def test_men_and_women_make_the_total(client, login_as, report, db):
     login_as("editor")
     follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(

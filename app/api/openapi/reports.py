@@ -19,6 +19,8 @@ _REPORT_ID = {"name": "report_id", "in": "path", "required": True, "schema": {"t
 _REPORT_STATUS = {"type": "string", "enum": ["draft", "submitted", "accepted", "returned"]}
 _SEX = {"type": "string", "enum": ["male", "female"], "nullable": True, "description": "null for the total"}
 _NUMBER = {"type": "number", "nullable": True}
+_ASSESSMENT = {"type": "string", "maxLength": 20000,
+               "description": "the commune's assessment and proposals, the last part of the report's document"}
 
 
 def _report_write(summary: str, body: str) -> dict:
@@ -115,11 +117,12 @@ SCHEMAS = {
             "activities": {"type": "array", "items": {"type": "object", "properties": {
                 "activity": {"type": "integer"}, "name": TEXT, "progress": _PROGRESS, "note": TEXT,
                 "budget_spent": {"type": "integer", "nullable": True}}}},
+            "assessment": _ASSESSMENT,
             "warnings": {"type": "array", "items": TEXT,
                          "description": "in the answer to a PATCH: values that look wrong but were saved"},
             "links": {"type": "object", "additionalProperties": {"type": "string"}},
         },
-        "required": ["id", "plan", "unit", "period", "status", "version", "values", "activities"],
+        "required": ["id", "plan", "unit", "period", "status", "version", "values", "activities", "assessment"],
     },
     "ReportChanges": {
         "type": "object",
@@ -132,6 +135,7 @@ SCHEMAS = {
             "activities": {"type": "array", "items": {"type": "object", "properties": {
                 "activity": {"type": "integer"}, "progress": _PROGRESS, "note": TEXT,
                 "budget_spent": {"type": "integer", "nullable": True}}, "required": ["activity"]}},
+            "assessment": _ASSESSMENT,
         },
         "required": ["version"],
     },
