@@ -37,8 +37,7 @@ from app.plans.document.content import (
 )
 from app.plans.models import Sex
 from app.reports.models import ActivityProgress, Report
-from app.reports.queries import reports_by_period
-from app.reports.year_to_date import year_to_date
+from app.reports.year_to_date import year_so_far
 from app.rollups.comparison import Cell
 
 DOCUMENT_TYPE = "BÁO CÁO"
@@ -69,11 +68,10 @@ DEFAULT_RECIPIENTS = ("Lưu: VT.",)
 def describe(report: Report) -> Document:
     """The report's document, with its plan's other reports for the year so far."""
     plan = report.plan
-    reports = list(reports_by_period(plan).values())
     submitted_on = periods.local_today(report.submitted_at) if report.submitted_at else None
     header = unit_header(report.unit, number_line("", NUMBER_SUFFIX), plan.place, submitted_on,
                          periods.parse(report.period).year)
-    blocks = [_opening(report), *_indicator_blocks(report, reports), *_activity_blocks(report),
+    blocks = [_opening(report), *_indicator_blocks(report, year_so_far(report)), *_activity_blocks(report),
               *_assessment_blocks(report), _closing(report)]
     given = [line for line in (clean(line).strip() for line in plan.recipient_lines) if line]
     signature = Signature(recipients=tuple(recipient_line(line) for line in given or DEFAULT_RECIPIENTS),
@@ -123,14 +121,14 @@ def _shown(indicator, value) -> str:
     return amount(value)
 
 
-def _indicator_blocks(report: Report, reports: list[Report]) -> list[Paragraph | Table]:
+def _indicator_blocks(report: Report, to_date: dict | None) -> list[Paragraph | Table]:
+    """`to_date`: the year so far by (indicator id, sex); None for a year's report."""
     blocks: list[Paragraph | Table] = [Paragraph(level1_heading("I", "Kết quả thực hiện các chỉ tiêu"), "heading1")]
     indicators = list(report.plan.template.indicators)
     if not indicators:
         blocks.append(Paragraph("Kế hoạch không có chỉ tiêu nào."))
         return blocks
-    for_a_part = not periods.is_year(report.period)
-    to_date = year_to_date(report, reports) if for_a_part else {}
+    for_a_part = to_date is not None
     rows: list[tuple[str, ...]] = []
     for position, indicator in enumerate(indicators, start=1):
         lines = [(str(position), clean(indicator.name), None)]

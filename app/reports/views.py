@@ -32,6 +32,7 @@ from app.reports.workflow import (
     allowed_actions,
     is_allowed,
 )
+from app.reports.year_to_date import year_so_far
 from app.text import nfc
 
 reports = Blueprint("reports", __name__, template_folder="templates")
@@ -88,6 +89,7 @@ def render_report(report, problems: dict | None = None, action_form: ReportActio
         report=report,
         period_label=pages.period_label(report.period),
         values=pages.value_rows(report),
+        to_date=year_so_far(report),
         activities=pages.activity_rows(report),
         actions=[action for action in allowed_actions(report, current_user) if action != ReportAction.EDIT],
         may_edit=is_allowed(ReportAction.EDIT, report.status, current_user.role),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from app import periods
 from app.plan_templates.models import TemplateIndicator, TimeAggregation
 from app.reports.models import Report
+from app.reports.queries import reports_by_period
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -23,6 +24,14 @@ def reports_to_date(report: Report, reports: list[Report]) -> list[Report]:
     earlier = [other for other in reports
                if other.id != report.id and other.plan_id == report.plan_id and periods.parse(other.period).end < end]
     return sorted(earlier, key=lambda other: periods.parse(other.period)) + [report]
+
+
+def year_so_far(report: Report) -> dict[Key, Decimal | None] | None:
+    """`year_to_date` over the plan's saved reports; None for a year's report, which is its
+    year already."""
+    if periods.is_year(report.period):
+        return None
+    return year_to_date(report, list(reports_by_period(report.plan).values()))
 
 
 def year_to_date(report: Report, reports: list[Report]) -> dict[Key, Decimal | None]:

@@ -2,6 +2,7 @@
 document says (read from its description and back from the Word file), and who downloads it,
 on the pages and through the API."""
 import io
+import re
 from datetime import datetime
 
 import docx
@@ -132,7 +133,7 @@ def test_a_draft_leaves_the_date_to_write_by_hand(plan, users, db):
     assert _described(draft.id).header.place_date == "Bình Lương, ngày … tháng … năm 2023"
 
 
-def test_a_years_report_has_no_year_so_far_beside_it(tree, users, db):
+def test_a_years_report_has_no_year_so_far_beside_it(client, login_as, tree, users, db):
     with system_scope("test data"):
         template = make_template(tree.district, report_period_type="year")
         plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
@@ -145,6 +146,9 @@ def test_a_years_report_has_no_year_so_far_beside_it(tree, users, db):
     assert indicators.columns == ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện", "Kế hoạch năm", "Tỷ lệ đạt")
     assert indicators.rows[-1] == ("3", "Số tờ rơi phát ra", "tờ", "12", "10", "120%")
     assert _described(report.id).summary == "Kết quả thực hiện công tác bình đẳng giới năm 2023"
+    login_as("editor")
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert 'data-testid="value-TR01"' in page and 'data-testid="to-date-' not in page
 
 
 # --- downloading --------------------------------------------------------------------------
@@ -189,13 +193,17 @@ def test_the_print_view_shows_the_document_without_script(client, login_as, q3_i
         assert text in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script" not in html
+    # The tables keep the Word file's column widths: the activity's name takes the most room.
+    assert '<col style="width: 34.0%">' in html
 
 
-def test_the_report_page_links_to_its_document(client, login_as, q3_id):
+def test_the_report_page_links_to_its_document_and_shows_the_year_so_far(client, login_as, q3_id):
     login_as("editor")
     page = client.get(f"/reports/{q3_id}").get_data(as_text=True)
     for path in ("document.docx", "document.pdf", "print"):
         assert f'href="/reports/{q3_id}/{path}"' in page
+    assert re.search(r'data-testid="to-date-TR01">\s*350\s*<', page)  # 100 + 250
+    assert re.search(r'data-testid="to-date-TT01">\s*130\s*<', page)
 
 
 def test_the_api_gives_the_document_and_links_it(client, as_user, q3_id):
