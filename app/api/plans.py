@@ -5,9 +5,8 @@ Every write names the `version` it was based on; a stale one gets 409 with the s
 follow the JSON the client sends (`document.number`, `sections.<key>`, `targets.<code>.<sex>`).
 """
 from collections.abc import Callable
-from io import BytesIO
 
-from flask import jsonify, request, send_file, url_for
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from app.api.request_body import (
@@ -49,10 +48,6 @@ DOCUMENT_KEYS = {
 }
 API_FIELD_NAMES = {service: f"document.{key}" for key, service in DOCUMENT_KEYS.items()}
 ACTIVITY_FIELD_NAMES = {"section_key": "section"}
-DOCUMENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 # --- shapes -----------------------------------------------------------------------------
@@ -276,10 +271,7 @@ def document_file(plan_id: int, extension: str):
 
     plan = or_404(queries.get_plan(plan_id))
     render = document.render_docx if extension == "docx" else document.render_pdf
-    data = render(plan)
-    stream = BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
-    return send_file(stream, mimetype=DOCUMENT_TYPES[extension], as_attachment=True,
-                     download_name=document.document_filename(plan, extension))
+    return document.download(render(plan), document.MIMETYPES[extension], document.document_filename(plan, extension))
 
 
 @api.get("/plans/<int:plan_id>/document.docx")

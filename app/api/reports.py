@@ -24,7 +24,7 @@ from app.auth.sessions import request_user
 from app.database import utcnow
 from app.errors import api_error, or_404
 from app.plans import queries as plan_queries
-from app.plans.document import DOCX_MIMETYPE, PDF_MIMETYPE, download
+from app.plans.document import MIMETYPES, download
 from app.plans.serializers import number_json
 from app.reports import document as report_document
 from app.reports import queries as report_queries
@@ -189,8 +189,7 @@ def return_report(report_id: int):
 def document_file(report_id: int, extension: str):
     report = or_404(report_queries.get_report(report_id))
     render = report_document.render_docx if extension == "docx" else report_document.render_pdf
-    return download(render(report), DOCX_MIMETYPE if extension == "docx" else PDF_MIMETYPE,
-                    report_document.document_filename(report, extension))
+    return download(render(report), MIMETYPES[extension], report_document.document_filename(report, extension))
 
 
 @api.get("/reports/<int:report_id>/document.docx")

@@ -10,6 +10,7 @@ from app.text import ascii_fold
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MIMETYPE = "application/pdf"
+MIMETYPES = {"docx": DOCX_MIMETYPE, "pdf": PDF_MIMETYPE}  # by file extension
 
 
 def render_docx(plan: Plan) -> bytes:
