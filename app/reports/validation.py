@@ -21,10 +21,10 @@ from app.plans.validation import (
     settled_total,
 )
 from app.reports.models import ActivityProgress, Report
-from app.text import nfc
 
 # A value more than this many times the plan's target is probably a typing mistake.
 FAR_ABOVE_TARGET = 3
+MAX_NOTE = 500  # an activity's note: ReportActivity.note's length
 
 ReportError = PlanError
 
@@ -120,10 +120,9 @@ def validate_activities(report: Report, items) -> dict:
             else:
                 row["progress"] = item["progress"]
         if "note" in item:
-            note = nfc(str(item["note"] or "")).strip()
-            if len(note) > 500:
-                errors[f"{field}.note"] = _("At most %(limit)s characters (now %(length)s).", limit=500, length=len(note))
-            row["note"] = note
+            note = clean_text(item["note"], MAX_NOTE, f"{field}.note", errors)
+            if note is not None:
+                row["note"] = note
         if "budget_spent" in item:
             try:
                 spent = parse_number(item["budget_spent"])

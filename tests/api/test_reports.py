@@ -219,9 +219,13 @@ def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_i
     # What is not an activity's id, or not a progress, is named as such (True is not activity 1).
     for activities, field in (([{"activity": {}}], "activities.0"), ([{"activity": True}], "activities.0"),
                               ([{"activity": [activity]}], "activities.0"),
-                              ([{"activity": activity, "progress": {}}], f"activities.{activity}.progress")):
+                              ([{"activity": activity, "progress": {}}], f"activities.{activity}.progress"),
+                              ([{"activity": activity, "note": {"x": 1}}], f"activities.{activity}.note"),
+                              ([{"activity": activity, "note": ["a"]}], f"activities.{activity}.note"),
+                              ([{"activity": activity, "note": 12}], f"activities.{activity}.note")):
         response = patch(client, headers, report_id, version=report["version"], activities=activities)
         assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {field}, activities
+    assert response.get_json()["error"]["fields"][field] == "Vui lòng nhập nội dung."  # a note is text
     response = patch(client, headers, report_id, version=report["version"], status="accepted")
     assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"status"}
     response = patch(client, headers, report_id, values=[])
