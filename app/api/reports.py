@@ -58,7 +58,7 @@ def report_json(report: Report) -> dict:
                    for row in values],
         "activities": [{"activity": row.activity_id, "name": row.activity.name, "progress": row.progress,
                         "note": row.note, "budget_spent": row.budget_spent_vnd} for row in activities],
-        "assessment": report.assessment,
+        "assessment": report.assessment, "document_number": report.document_number,
         "links": {"self": url_for("api.get_report", report_id=report.id),
                   "plan": url_for("api.get_plan", plan_id=report.plan_id),
                   "document.docx": url_for("api.report_document_docx", report_id=report.id),

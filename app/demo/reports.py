@@ -111,7 +111,7 @@ def _write_report(plan: Plan, quarter: int, outcome: str, rng: random.Random,
     spent = sum(item["budget_spent"] or 0 for item in activities)
     report_services.update_report(report, editor, report.version, {
         "values": indicator_values(plan, quarter, rng, spent), "activities": activities,
-        "assessment": ASSESSMENTS[quarter - 1]})
+        "assessment": ASSESSMENTS[quarter - 1], "document_number": document_number(plan, quarter)})
     report_services.perform(report, ReportAction.SUBMIT, leader, report.version)
     if status == ReportStatus.ACCEPTED:
         report_services.perform(report, ReportAction.ACCEPT, officer, report.version)
@@ -120,6 +120,12 @@ def _write_report(plan: Plan, quarter: int, outcome: str, rng: random.Random,
                                 rng.choice(RETURN_COMMENTS))
     backdate(report, late=lateness == "late", rng=rng)
     return report
+
+
+def document_number(plan: Plan, quarter: int) -> str:
+    """The number the commune's office gave the report: its documents are numbered through the
+    year, a few dozen a quarter (from the commune's code, not the random sequence)."""
+    return f"{quarter * 23 - 11 + int(plan.unit.code) % 9}/BC-UBND"
 
 
 def backdate(report: Report, late: bool, rng: random.Random) -> None:

@@ -39,6 +39,7 @@ from app.plans.document.content import (
     clean,
     in_text,
     level1_heading,
+    number_line,
     percent,
     place_date,
     recipient_line,
@@ -64,18 +65,7 @@ CHART_MAX_HEIGHT_MM = 200.0  # a chart stays on one page, with its caption
 CHART_MAX_BARS = 40
 DEFAULT_RECIPIENTS = ("Lưu: VT.",)
 
-_NUMBER_PREFIX = re.compile(r"^số\s*:?\s*", re.IGNORECASE)
 _DIVISION_PREFIX = re.compile(r"^(huyện|quận|thị xã|thành phố|tỉnh)\s+", re.IGNORECASE)
-
-
-def number_line(document_number: str) -> str:
-    """`Số: 12/BC-LĐTBXH`; a bare number takes the office's suffix; blank leaves room to write."""
-    text = _NUMBER_PREFIX.sub("", clean(document_number).strip())
-    if not text:
-        return f"Số:      {NUMBER_SUFFIX}"
-    if text.isdigit():
-        text += NUMBER_SUFFIX
-    return f"Số: {text}"
 
 
 def header_of(figures: Figures, number_text: str, place: str, issued_on: date | None, office: str) -> Header:
@@ -84,7 +74,7 @@ def header_of(figures: Figures, number_text: str, place: str, issued_on: date | 
     return Header(
         parent_body=f"{COMMITTEE} {clean(unit.name).upper()}",
         issuing_body=clean(office).strip().upper(),
-        number=number_line(number_text),
+        number=number_line(number_text, NUMBER_SUFFIX),
         place_date=place_date(clean(place).strip() or clean(unit.short_name), issued_on, year),
     )
 

@@ -69,7 +69,7 @@ def describe(report: Report) -> Document:
     """The report's document, with its plan's other reports for the year so far."""
     plan = report.plan
     submitted_on = periods.local_today(report.submitted_at) if report.submitted_at else None
-    header = unit_header(report.unit, number_line("", NUMBER_SUFFIX), plan.place, submitted_on,
+    header = unit_header(report.unit, number_line(report.document_number, NUMBER_SUFFIX), plan.place, submitted_on,
                          periods.parse(report.period).year)
     blocks = [_opening(report), *_indicator_blocks(report, year_so_far(report)), *_activity_blocks(report),
               *_assessment_blocks(report), _closing(report)]

@@ -47,6 +47,9 @@ class Report(TenantOwned, db.Model):
     # The commune's own words on the period and what it asks of the district: the last part of
     # its BÁO CÁO (app/reports/document.py).
     assessment: Mapped[str] = mapped_column(NFCText, default="")
+    # The number the commune's office gives the BÁO CÁO when it is signed ("12/BC-UBND", or
+    # "12"); blank leaves room in the document's header to write it by hand.
+    document_number: Mapped[str] = mapped_column(NFCString(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]

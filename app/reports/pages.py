@@ -35,6 +35,7 @@ STATE_LABELS = {
     periods.PeriodState.CLOSED: _l("Closed"),
 }
 ASSESSMENT_LABEL = _l("Assessment and proposals")
+DOCUMENT_NUMBER_LABEL = _l("Document number")
 # A report counts as handed in while it is with the district or accepted; a returned one is
 # back with the commune.
 HANDED_IN = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
@@ -136,7 +137,7 @@ def field_label(report: Report, name: str) -> str:
             label = f"{label} ({ACTIVITY_FIELD_LABELS.get(parts[2], parts[2])})"
         return label
     return {"comment": _("Comment"), "period": _("Period"), "plan": _("Plan"),
-            "assessment": str(ASSESSMENT_LABEL)}.get(name, name)
+            "assessment": str(ASSESSMENT_LABEL), "document_number": str(DOCUMENT_NUMBER_LABEL)}.get(name, name)
 
 
 def describe_change(report: Report, change: dict) -> ChangeLine:
@@ -153,6 +154,8 @@ def describe_change(report: Report, change: dict) -> ChangeLine:
         return ChangeLine(label, show_number(before), show_number(after))
     if name == "assessment":  # a text: the log says it changed, the report shows it
         return ChangeLine(str(ASSESSMENT_LABEL), show_values=False)
+    if name == "document_number":
+        return ChangeLine(str(DOCUMENT_NUMBER_LABEL), before or "—", after or "—")
     if name == "status":
         return ChangeLine(_("Status"), _status(before), _status(after))
     if name == "period":

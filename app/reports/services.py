@@ -15,6 +15,7 @@ from app.reports.validation import (
     ReportError,
     validate_activities,
     validate_assessment,
+    validate_document_number,
     validate_values,
 )
 from app.reports.workflow import REPORT_CREATORS, TRANSITIONS, ReportAction
@@ -24,7 +25,10 @@ from app.versioning import check_version
 __all__ = ["ReportError", "TransitionRefused", "expected_periods", "create_report", "update_report", "perform"]
 
 # What an edit may change, each checked by its own function before anything is saved.
-VALIDATORS = {"values": validate_values, "activities": validate_activities, "assessment": validate_assessment}
+VALIDATORS = {"values": validate_values, "activities": validate_activities, "assessment": validate_assessment,
+              "document_number": validate_document_number}
+# The report's own texts among them, each saved as it is checked.
+TEXTS = ("assessment", "document_number")
 
 
 def subject(report: Report) -> str:
@@ -74,7 +78,7 @@ def require_allowed(action: ReportAction, report: Report, user) -> None:
 
 def update_report(report: Report, user, expected_version, changes: dict) -> list[str]:
     """Apply `values` ([{indicator, sex, value}]), `activities` ([{activity, progress, note,
-    budget_spent}]) and `assessment` (text). Everything is checked first; returns the warnings."""
+    budget_spent}]) and the `TEXTS`. Everything is checked first; returns the warnings."""
     require_allowed(ReportAction.EDIT, report, user)
     check_version(report, expected_version)
     if not isinstance(changes, dict):
@@ -92,9 +96,10 @@ def update_report(report: Report, user, expected_version, changes: dict) -> list
     values, warnings = checked.get("values", ({}, []))
     recorded = (apply_figures(values, report.values, report.value, ReportValue, report.unit_id, "value")
                 + _apply_activities(report, checked.get("activities", {})))
-    if "assessment" in checked and checked["assessment"] != report.assessment:
-        recorded.append({"field": "assessment", "before": report.assessment, "after": checked["assessment"]})
-        report.assessment = checked["assessment"]
+    for name in TEXTS:
+        if name in checked and checked[name] != getattr(report, name):
+            recorded.append({"field": name, "before": getattr(report, name), "after": checked[name]})
+            setattr(report, name, checked[name])
     if recorded:
         report.updated_at = utcnow()  # raises the version even when only child rows changed
         db.session.flush()

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.plan_templates.models import TemplateIndicator, ValueType
 from app.plans.validation import (
+    LIMITS,
     MAX_TEXT,
     SEXES,
     TOO_LARGE,
@@ -138,10 +139,21 @@ def validate_activities(report: Report, items) -> dict:
     return clean
 
 
-def validate_assessment(report: Report, value) -> str:
-    """The assessment as it will be saved (NFC, trimmed); raises ReportError."""
+def _validated_text(field: str, limit: int, value, one_line: bool = False) -> str:
+    """A text as it will be saved (NFC, trimmed); raises ReportError."""
     errors: dict[str, str] = {}
-    text = clean_text(value, MAX_TEXT, "assessment", errors)
+    text = clean_text(value, limit, field, errors)
+    if one_line and text and "\n" in text:
+        errors[field] = _("Write it on one line.")
     if errors:
         raise ReportError(errors)
     return text
+
+
+def validate_assessment(report: Report, value) -> str:
+    return _validated_text("assessment", MAX_TEXT, value)
+
+
+def validate_document_number(report: Report, value) -> str:
+    """As a plan's: at most 64 characters, and on one line, as the document's header prints it."""
+    return _validated_text("document_number", LIMITS["document_number"], value, one_line=True)

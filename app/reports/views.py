@@ -38,7 +38,6 @@ from app.text import nfc
 reports = Blueprint("reports", __name__, template_folder="templates")
 
 REPORT_WRITERS = tuple(REPORT_CREATORS)
-ASSESSMENT = "assessment"  # the edit form's text field, named as the service's change
 # Who may take some step of the workflow (each step's own roles are checked by the service).
 ACTORS = (Role.COMMUNE_EDITOR, Role.COMMUNE_LEADER, Role.DISTRICT_OFFICER, Role.ADMIN)
 WORKFLOW_ACTIONS = (ReportAction.SUBMIT, ReportAction.ACCEPT, ReportAction.RETURN)
@@ -119,13 +118,13 @@ def act(report_id: int, action: str):
         done_message=DONE_MESSAGES[ReportAction(action)]())
 
 
-def typed_changes(values, activities, saved_assessment: str) -> tuple[dict[str, str], dict]:
+def typed_changes(values, activities, report) -> tuple[dict[str, str], dict]:
     """What the user typed, by input name, and the same as the service's changes. A form
-    without the assessment (a page from before it was asked) leaves the saved one alone."""
+    without one of the report's texts (a page from before it was asked) leaves it alone."""
     names = [name for row in values for name, _key, _saved in row.inputs()]
     names += [name for row in activities for name, _saved in row.inputs().values()]
     typed = {name: nfc(request.form.get(name, "")).strip() for name in names}
-    typed[ASSESSMENT] = nfc(request.form.get(ASSESSMENT, saved_assessment))
+    texts = {name: nfc(request.form.get(name, getattr(report, name))) for name in services.TEXTS}
     value_items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key, "value": typed[name]}
                    for row in values for name, key, _saved in row.inputs()]
     activity_items = []
@@ -133,7 +132,7 @@ def typed_changes(values, activities, saved_assessment: str) -> tuple[dict[str, 
         inputs = row.inputs()
         activity_items.append({"activity": row.activity.id,
                                **{field: typed[name] for field, (name, _saved) in inputs.items()}})
-    return typed, {"values": value_items, "activities": activity_items, ASSESSMENT: typed[ASSESSMENT]}
+    return typed | texts, {"values": value_items, "activities": activity_items, **texts}
 
 
 @reports.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
@@ -148,10 +147,10 @@ def edit(report_id: int):
     values, activities = pages.value_rows(report), pages.activity_rows(report)
     typed = {name: saved for row in values for name, _key, saved in row.inputs()}
     typed.update({name: saved for row in activities for name, saved in row.inputs().values()})
-    typed[ASSESSMENT] = report.assessment
+    typed.update({name: getattr(report, name) for name in services.TEXTS})
     outcome = Outcome()
     if form.validate_on_submit():
-        typed, changes = typed_changes(values, activities, report.assessment)
+        typed, changes = typed_changes(values, activities, report)
         outcome = save_form(report, form, lambda version: services.update_report(
             report, current_user, version, changes))
         if outcome.saved:

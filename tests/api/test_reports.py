@@ -207,6 +207,24 @@ def test_the_assessment_is_read_and_written_and_bad_text_refused_in_both_languag
     assert saved(report_id).assessment == "Kiến nghị: tập huấn." and saved(report_id).version == version
 
 
+def test_the_document_number_is_read_and_written_and_one_on_two_lines_refused_in_both_languages(
+        client, as_user, report_id):
+    headers = as_user("editor")
+    report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
+    assert report["document_number"] == ""
+
+    response = patch(client, headers, report_id, version=report["version"], document_number="12/BC-UBND")
+    assert response.status_code == 200 and response.get_json()["document_number"] == "12/BC-UBND"
+
+    version = response.get_json()["version"]
+    for language, words in (("vi", "Hãy viết trên một dòng."), ("en", "Write it on one line.")):
+        refused = client.patch(f"/api/v1/reports/{report_id}", json={"version": version, "document_number": "12\n13"},
+                               headers={**headers, "Accept-Language": language})
+        assert refused.status_code == 422
+        assert refused.get_json()["error"]["fields"]["document_number"] == words
+    assert saved(report_id).document_number == "12/BC-UBND" and saved(report_id).version == version
+
+
 def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_id):
     headers = as_user("editor")
     report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()

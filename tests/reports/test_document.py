@@ -78,6 +78,16 @@ def test_the_committee_reports_on_its_plan_for_the_period(q3_id):
                          "của Ủy ban nhân dân xã Bình Lương./.")
 
 
+@pytest.mark.parametrize(("typed", "line"), [("12", "Số: 12/BC-UBND"), ("12/BC-UBND", "Số: 12/BC-UBND"),
+                                             ("Số: 07/BC-UBND", "Số: 07/BC-UBND")])
+def test_the_number_the_commune_gave_it_heads_the_document(q3_id, db, typed, line):
+    with system_scope("test data"):
+        _db.session.get(Report, q3_id).document_number = typed
+        db.session.commit()
+
+    assert _described(q3_id).header.number == line
+
+
 def test_each_indicator_shows_the_quarter_the_year_so_far_and_the_share_of_its_target(q3_id):
     indicators, _activities = _tables(_described(q3_id))
 

@@ -66,6 +66,24 @@ def test_the_assessment_is_saved_in_nfc_and_logged_and_a_too_long_one_changes_no
             assert report.assessment == "Kiến nghị: hỗ trợ kinh phí." and report.values == []
 
 
+def test_the_document_number_is_saved_and_logged_and_one_on_two_lines_is_refused(plan, users, db):
+    from app.audit.queries import entries_for
+
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        services.update_report(report, users["editor"], report.version, {"document_number": " 12/BC-UBND "})
+        assert report.document_number == "12/BC-UBND"
+        edit = entries_for(services.subject(report))[0]  # the newest
+        assert edit.changes == [{"field": "document_number", "before": "", "after": "12/BC-UBND"}]
+
+        for refused_number in ("12/\nBC-UBND", "1" * 65, 12):
+            with pytest.raises(ReportError) as refused:
+                services.update_report(report, users["editor"], report.version, {
+                    "document_number": refused_number, "values": [{"indicator": "TR01", "sex": None, "value": 5}]})
+            assert set(refused.value.fields) == {"document_number"}
+            assert report.document_number == "12/BC-UBND" and report.values == []
+
+
 def _values_of(report) -> dict:
     return {(row.indicator.code, row.sex): row.value for row in report.values}
 

@@ -232,6 +232,33 @@ def test_a_form_without_the_assessment_leaves_the_saved_one(client, login_as, re
     assert saved_values(db, report.id) == {("TR01", None): 7}
 
 
+def test_the_commune_numbers_its_report_and_the_page_and_log_show_it(client, login_as, report, db):
+    login_as("editor")
+    assert 'name="document_number"' in client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(report, document_number="12/BC-UBND")))
+
+    assert saved(db, report.id).document_number == "12/BC-UBND"
+    assert 'data-testid="document-number">Số ký hiệu 12/BC-UBND' in page
+    assert "<li>Số ký hiệu: — → 12/BC-UBND</li>" in page[page.index('id="log"'):]
+
+
+@pytest.mark.parametrize(("language", "message"), [("vi", "Hãy viết trên một dòng."),
+                                                    ("en", "Write it on one line.")])
+def test_a_number_on_two_lines_is_refused_in_the_users_language_and_kept_in_the_form(
+        client, login_as, report, db, language, message):
+    login_as("editor")
+    client.post("/language", data={"locale": language, "next": "/"})
+
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="7",
+                                                                       document_number="12/\r\nBC-UBND"))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page
+    assert "12/\nBC-UBND" in page or "12/\r\nBC-UBND" in page
+    assert saved_values(db, report.id) == {} and saved(db, report.id).document_number == ""
+
+
 def test_men_and_women_make_the_total(client, login_as, report, db):
     login_as("editor")
     follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(

@@ -21,6 +21,9 @@ _SEX = {"type": "string", "enum": ["male", "female"], "nullable": True, "descrip
 _NUMBER = {"type": "number", "nullable": True}
 _ASSESSMENT = {"type": "string", "maxLength": 20000,
                "description": "the commune's assessment and proposals, the last part of the report's document"}
+_DOCUMENT_NUMBER = {"type": "string", "maxLength": 64,
+                    "description": "the number of the report's document, on one line: '12/BC-UBND', or '12' "
+                                   "for the suffix to be added; empty leaves it to be written by hand"}
 
 
 def _report_write(summary: str, body: str) -> dict:
@@ -118,11 +121,13 @@ SCHEMAS = {
                 "activity": {"type": "integer"}, "name": TEXT, "progress": _PROGRESS, "note": TEXT,
                 "budget_spent": {"type": "integer", "nullable": True}}}},
             "assessment": _ASSESSMENT,
+            "document_number": _DOCUMENT_NUMBER,
             "warnings": {"type": "array", "items": TEXT,
                          "description": "in the answer to a PATCH: values that look wrong but were saved"},
             "links": {"type": "object", "additionalProperties": {"type": "string"}},
         },
-        "required": ["id", "plan", "unit", "period", "status", "version", "values", "activities", "assessment"],
+        "required": ["id", "plan", "unit", "period", "status", "version", "values", "activities", "assessment",
+                     "document_number"],
     },
     "ReportChanges": {
         "type": "object",
@@ -136,6 +141,7 @@ SCHEMAS = {
                 "activity": {"type": "integer"}, "progress": _PROGRESS, "note": TEXT,
                 "budget_spent": {"type": "integer", "nullable": True}}, "required": ["activity"]}},
             "assessment": _ASSESSMENT,
+            "document_number": _DOCUMENT_NUMBER,
         },
         "required": ["version"],
     },

@@ -31,6 +31,7 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Numbering a user may have typed into a heading; the document numbers headings itself.
 _LEVEL1_NUMBER = re.compile(r"^[IVXLC]+\.\s*")
 _LEVEL2_NUMBER = re.compile(r"^\d+\.\s*")
+_NUMBER_PREFIX = re.compile(r"^số\s*:?\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,9 @@ def place_date(place: str, when: date | None, year: int) -> str:
 
 
 def number_line(document_number: str, suffix: str = NUMBER_SUFFIX) -> str:
-    """`Số: 45/KH-UBND`; a bare number takes the suffix; blank leaves room to write it by hand."""
-    number = clean(document_number).strip()
+    """`Số: 45/KH-UBND`; a bare number takes the suffix; blank leaves room to write it by hand.
+    A "Số:" typed before the number is not written twice."""
+    number = _NUMBER_PREFIX.sub("", clean(document_number).strip())
     if not number:
         return f"Số:      {suffix}"
     if number.isdigit():
