@@ -6,6 +6,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from app.plan_templates.models import TemplateIndicator, ValueType
+from app.plans.document.content import bare_number
 from app.plans.validation import (
     LIMITS,
     MAX_TEXT,
@@ -155,5 +156,6 @@ def validate_assessment(report: Report, value) -> str:
 
 
 def validate_document_number(report: Report, value) -> str:
-    """As a plan's: at most 64 characters, and on one line, as the document's header prints it."""
-    return _validated_text("document_number", LIMITS["document_number"], value, one_line=True)
+    """As a plan's: at most 64 characters, and on one line, as the document's header prints it;
+    saved without a "Số:" typed before it, which the header and the page write themselves."""
+    return bare_number(_validated_text("document_number", LIMITS["document_number"], value, one_line=True))

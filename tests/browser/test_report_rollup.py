@@ -28,9 +28,16 @@ def test_an_accepted_report_shows_on_the_districts_comparison(person, tasks_run_
     report_url = editor.url
     editor.locator("[data-testid=edit-report]").click()
     editor.fill("input[name='values.TR01.total']", LEAFLETS)
+    editor.fill("#document_number", "58")
     editor.get_by_role("button", name=re.compile("Lưu|Save")).click()
     editor.wait_for_url(re.compile(r"/reports/\d+$"))
     expect(editor.locator("[data-testid=value-TR01]")).to_contain_text("4.321")
+    # Its print view is headed by the number, and keeps the Word file's column widths: the
+    # indicator's name takes far more room than its row number.
+    editor.goto(f"{report_url}/print")
+    expect(editor.locator(".doc-header .number")).to_have_text("Số: 58/BC-UBND")
+    row_number, name = (editor.locator("table.grid").first.locator("th").nth(n).bounding_box()["width"] for n in (0, 1))
+    assert name > 4 * row_number, (row_number, name)
 
     leader = person("binhluong.leader")
     leader.goto(report_url)

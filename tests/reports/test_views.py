@@ -236,10 +236,10 @@ def test_the_commune_numbers_its_report_and_the_page_and_log_show_it(client, log
     login_as("editor")
     assert 'name="document_number"' in client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
 
-    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(report, document_number="12/BC-UBND")))
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(report, document_number="Số: 12/BC-UBND")))
 
-    assert saved(db, report.id).document_number == "12/BC-UBND"
-    assert 'data-testid="document-number">Số ký hiệu 12/BC-UBND' in page
+    assert saved(db, report.id).document_number == "12/BC-UBND"  # the page and the document write "Số"
+    assert 'data-testid="document-number">Số ký hiệu: 12/BC-UBND' in page
     assert "<li>Số ký hiệu: — → 12/BC-UBND</li>" in page[page.index('id="log"'):]
 
 

@@ -105,10 +105,15 @@ def place_date(place: str, when: date | None, year: int) -> str:
     return f"{place}, {dated}" if place else dated
 
 
+def bare_number(document_number: str) -> str:
+    """The number without a "Số:" typed before it: `Số: 45/KH-UBND` → `45/KH-UBND`."""
+    return _NUMBER_PREFIX.sub("", clean(document_number).strip())
+
+
 def number_line(document_number: str, suffix: str = NUMBER_SUFFIX) -> str:
     """`Số: 45/KH-UBND`; a bare number takes the suffix; blank leaves room to write it by hand.
     A "Số:" typed before the number is not written twice."""
-    number = _NUMBER_PREFIX.sub("", clean(document_number).strip())
+    number = bare_number(document_number)
     if not number:
         return f"Số:      {suffix}"
     if number.isdigit():
