@@ -156,6 +156,6 @@ def validate_assessment(report: Report, value) -> str:
 
 
 def validate_document_number(report: Report, value) -> str:
-    """As a plan's: at most 64 characters, and on one line, as the document's header prints it;
+    """At most 64 characters as a plan's, and on one line, as the document's header prints it;
     saved without a "Số:" typed before it, which the header and the page write themselves."""
     return bare_number(_validated_text("document_number", LIMITS["document_number"], value, one_line=True))

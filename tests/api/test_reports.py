@@ -188,41 +188,30 @@ def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, 
     assert saved_values(report_id) == {("HS02", None): 5, ("HS01", None): 20, ("TL01", None): 25}
 
 
-def test_the_assessment_is_read_and_written_and_bad_text_refused_in_both_languages(client, as_user, report_id):
+@pytest.mark.parametrize(("field", "typed", "kept", "refused_text", "messages"), [
+    ("assessment", " Kiến nghị: tập huấn. ", "Kiến nghị: tập huấn.", "x" * 20_001,
+     {"vi": "Tối đa 20000 ký tự", "en": "At most 20000 characters"}),
+    ("document_number", "Số: 12/BC-UBND", "12/BC-UBND", "12\n13",
+     {"vi": "Hãy viết trên một dòng.", "en": "Write it on one line."}),
+])
+def test_the_reports_texts_are_read_and_written_and_bad_text_refused_in_both_languages(
+        client, as_user, report_id, field, typed, kept, refused_text, messages):
     headers = as_user("editor")
     report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
-    assert report["assessment"] == ""
+    assert report[field] == ""
 
-    response = patch(client, headers, report_id, version=report["version"], assessment=" Kiến nghị: tập huấn. ")
-    assert response.status_code == 200 and response.get_json()["assessment"] == "Kiến nghị: tập huấn."
-
-    version = response.get_json()["version"]
-    for language, words in (("vi", "Tối đa 20000 ký tự"), ("en", "At most 20000 characters")):
-        refused = client.patch(f"/api/v1/reports/{report_id}", json={"version": version, "assessment": "x" * 20_001},
-                               headers={**headers, "Accept-Language": language})
-        assert refused.status_code == 422
-        assert refused.get_json()["error"]["fields"]["assessment"].startswith(words)
-    refused = patch(client, headers, report_id, version=version, assessment=12)
-    assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"assessment"}
-    assert saved(report_id).assessment == "Kiến nghị: tập huấn." and saved(report_id).version == version
-
-
-def test_the_document_number_is_read_and_written_and_one_on_two_lines_refused_in_both_languages(
-        client, as_user, report_id):
-    headers = as_user("editor")
-    report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
-    assert report["document_number"] == ""
-
-    response = patch(client, headers, report_id, version=report["version"], document_number="12/BC-UBND")
-    assert response.status_code == 200 and response.get_json()["document_number"] == "12/BC-UBND"
+    response = patch(client, headers, report_id, version=report["version"], **{field: typed})
+    assert response.status_code == 200 and response.get_json()[field] == kept
 
     version = response.get_json()["version"]
-    for language, words in (("vi", "Hãy viết trên một dòng."), ("en", "Write it on one line.")):
-        refused = client.patch(f"/api/v1/reports/{report_id}", json={"version": version, "document_number": "12\n13"},
+    for language, words in messages.items():
+        refused = client.patch(f"/api/v1/reports/{report_id}", json={"version": version, field: refused_text},
                                headers={**headers, "Accept-Language": language})
         assert refused.status_code == 422
-        assert refused.get_json()["error"]["fields"]["document_number"] == words
-    assert saved(report_id).document_number == "12/BC-UBND" and saved(report_id).version == version
+        assert refused.get_json()["error"]["fields"][field].startswith(words)
+    refused = patch(client, headers, report_id, version=version, **{field: 12})
+    assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {field}
+    assert getattr(saved(report_id), field) == kept and saved(report_id).version == version
 
 
 def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_id):
