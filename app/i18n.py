@@ -1,7 +1,9 @@
 """Vietnamese first, English second; numbers and dates in the reader's format."""
+import functools
 from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
 
-from babel import numbers
+from babel import Locale, numbers
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from jinja2 import pass_context
@@ -34,11 +36,41 @@ def select_locale() -> str:
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# The locales' standard decimal pattern (Vietnamese and English both): grouped by thousands,
+# at most three decimals, rounded half to even.
+_PLAIN_PATTERN = "#,##0.###"
+_THOUSANDTHS = Decimal("0.001")
+
+
+@functools.cache
+def decimal_formatter(locale: Locale) -> Callable[[object], str]:
+    """`babel.numbers.format_decimal` for the locale, the same text at a tenth of the time for
+    an int or a finite Decimal in the standard pattern: Babel reads the pattern and the
+    locale's symbols again for every number, and a province's comparison formats thousands
+    (half of its page's time). Anything else goes to Babel."""
+    def with_babel(value) -> str:
+        return numbers.format_decimal(value, locale=locale)
+
+    if locale.decimal_formats[None].pattern != _PLAIN_PATTERN:
+        return with_babel
+    symbols = str.maketrans({",": numbers.get_group_symbol(locale), ".": numbers.get_decimal_symbol(locale),
+                             "-": numbers.get_minus_sign_symbol(locale)})
+
+    def plain(value) -> str:
+        if type(value) is int:
+            return f"{value:,}".translate(symbols)
+        if type(value) is not Decimal or not value.is_finite():
+            return with_babel(value)
+        text = f"{value.quantize(_THOUSANDTHS, ROUND_HALF_EVEN):,f}"
+        return text.rstrip("0").rstrip(".").translate(symbols)
+
+    return plain
+
+
 def number_formatter() -> Callable[[object], str]:
     """`flask_babel.format_decimal` with the current locale looked up once, for code that
     formats many numbers (a page's charts)."""
-    locale = get_locale()
-    return lambda value: numbers.format_decimal(value, locale=locale)
+    return decimal_formatter(get_locale())
 
 
 @pass_context
@@ -46,7 +78,10 @@ def format_number(context: Context, value, format=None) -> str:
     """`flask_babel.format_decimal`, with the locale the page was rendered with: a province's
     comparison formats thousands of numbers, and asking Flask-Babel for the locale each time
     took more than formatting them."""
-    return numbers.format_decimal(value, format=format, locale=context.get("babel_locale") or get_locale())
+    locale = context.get("babel_locale") or get_locale()
+    if format is not None:
+        return numbers.format_decimal(value, format=format, locale=locale)
+    return decimal_formatter(locale)(value)
 
 
 def _locale_context() -> dict:

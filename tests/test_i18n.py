@@ -1,12 +1,16 @@
 """Languages: the Vietnamese catalogue is complete and in step with the code, and each reader
 gets their language (a visitor's choice, a user's preference, Vietnamese by default), with
 numbers in their format, in requests and outside them."""
+import random
 import re
 import shlex
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel import numbers as babel_numbers
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords
 from babel.messages.pofile import read_po
@@ -15,6 +19,7 @@ from flask import has_request_context, render_template_string
 from flask_babel import force_locale, format_decimal, get_locale, gettext, ngettext
 
 from app.auth.models import Role, User
+from app.i18n import decimal_formatter
 from tenants import system_scope
 from tests.conftest import login
 
@@ -302,6 +307,23 @@ def test_pages_format_numbers_in_the_readers_language(app):
             assert render_template_string(page) == "1,234.5 0.25"
             # Rendered without the page's context (as an imported macro is): Flask-Babel's locale.
             assert app.jinja_env.from_string("{{ 1234.5|number }}").render() == "1,234.5"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_pages_number_format_writes_what_babel_writes(language):
+    """The pages' own formatter of ints and Decimals (app/i18n.py) against Babel's, on the
+    values a rollup holds (four decimals, negative, huge, a half to round) and on others it
+    hands to Babel (floats, infinity)."""
+    rng = random.Random(2023)
+    values = [Decimal("-0.0001"), Decimal("-0"), Decimal("0.0005"), Decimal("0.0015"), Decimal("2.5E+3"),
+              Decimal("999999.9996"), Decimal("12345678901234567.5"), 10**18, -5, 0, 0.1 + 0.2, Decimal("Infinity")]
+    values += [Decimal(rng.randint(-10**12, 10**12)).scaleb(-rng.randint(0, 6)) for _ in range(3000)]
+    values += [rng.randint(-10**9, 10**9) for _ in range(500)]
+    locale = Locale.parse(language)
+    formatted = decimal_formatter(locale)
+
+    assert [formatted(value) for value in values] == [babel_numbers.format_decimal(value, locale=locale)
+                                                      for value in values]
 
 
 def test_vietnamese_plurals_use_one_form(app):

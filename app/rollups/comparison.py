@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from app import periods
@@ -61,18 +62,20 @@ class Column:
         return f"{self.code}.{self.sex}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cell:
     value: Decimal | None = None
     target: Decimal | None = None
 
-    @property
+    # Computed once: a province's page reads each of its thousand cells' percentage three times
+    # (its figure, its colour, its sorting).
+    @cached_property
     def percent(self) -> Decimal | None:
         if self.value is None or self.target is None or self.target <= 0:
             return None
         return (HUNDRED * self.value / self.target).quantize(Decimal("0.1"))
 
-    @property
+    @cached_property
     def band(self) -> str | None:
         return band_of(self.percent)
 
