@@ -48,6 +48,9 @@ DOCUMENT_KEYS = {
 }
 API_FIELD_NAMES = {service: f"document.{key}" for key, service in DOCUMENT_KEYS.items()}
 ACTIVITY_FIELD_NAMES = {"section_key": "section"}
+# What an activity's body may carry (`section_key` is the service's name for `section`).
+ACTIVITY_FIELDS = {"version", "section", "section_key", "name", "lead_body", "supporting_bodies", "months",
+                   "budget_vnd", "funding_source"}
 
 
 # --- shapes -----------------------------------------------------------------------------
@@ -298,6 +301,9 @@ def activity_write(plan_id: int, activity_id: int | None, write: Callable, statu
     body = json_object() if request.method != "DELETE" else (json_object() or dict(request.args))
     if problem := versioned_body_error(body):
         return problem
+    if request.method != "DELETE" and (unknown := [name for name in body if name not in ACTIVITY_FIELDS]):
+        # A misspelt or read-only field (`id`) would otherwise be dropped without a word.
+        return api_error(422, fields={name: _("This field cannot be changed here.") for name in unknown})
     return save(plan, lambda: write(plan, activity, user, body["version"], body), status,
                 ACTIVITY_FIELD_NAMES)
 

@@ -97,8 +97,10 @@ def refresh_rollups():
     body = json_object()
     if body is None:
         return not_an_object()
-    code = body.get("unit") or (user.unit.code if user.unit else None)
-    if not isinstance(code, str):
+    code = body.get("unit")
+    if code is None and user.unit is not None:  # not sent: the user's own unit ({} or "" is no code)
+        code = user.unit.code
+    if not isinstance(code, str) or not code:
         return api_error(422, fields={"unit": _("Send the code of a unit.")})
     unit = or_404(org_unit_queries.get_by_code(code))
     if not in_subtree(unit):

@@ -285,10 +285,14 @@ def validate_activity(plan: Plan, data: dict) -> dict:
             clean[name] = value
     if "name" in clean and not clean["name"]:
         errors["name"] = _("This field is required.")
-    months = data.get("months") or []
-    if isinstance(months, str):
+    months = data.get("months")
+    if months is None:
+        months = []
+    elif isinstance(months, str):
         months = [part for part in months.split(",") if part.strip()]
     try:
+        if not isinstance(months, list) or not all(type(month) is int or isinstance(month, str) for month in months):
+            raise TypeError("months are a list of whole numbers")  # not {} for none, true for 1 or 3.5 for 3
         month_numbers = sorted({int(month) for month in months})
     except (TypeError, ValueError):
         month_numbers = [0]

@@ -319,6 +319,21 @@ def test_activities_are_added_changed_and_removed_with_the_plans_version(client,
     assert activity["id"] not in [a["id"] for a in saved(plan_id)["activities"]]
 
 
+@pytest.mark.parametrize(("sent", "field"), [
+    ({"months": {}}, "months"), ({"months": [True]}, "months"), ({"months": [3.5]}, "months"),
+    ({"months": {"3": 1}}, "months"), ({"id": 99}, "id"), ({"nmae": "Hội thi"}, "nmae"),
+])
+def test_an_activitys_change_of_the_wrong_shape_or_an_unknown_field_gets_422_and_nothing_changes(
+        client, as_user, plan_id, sent, field):
+    before = saved(plan_id)
+    activity = before["activities"][0]
+    response = client.patch(f"/api/v1/plans/{plan_id}/activities/{activity['id']}", headers=as_user("editor"),
+                            json={"version": before["version"], **sent})
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {field}
+    assert saved(plan_id) == before
+
+
 @pytest.mark.parametrize("section", [{"key": "nang-luc"}, ["nang-luc"], "khong-co"])
 def test_an_activity_outside_the_content_areas_gets_422_and_nothing_is_saved(client, as_user, plan_id, section):
     before = saved(plan_id)

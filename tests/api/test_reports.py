@@ -295,6 +295,11 @@ def test_a_return_needs_a_comment(client, as_user, report_id):
     refused = act(client, officer, report_id, "return", version=version)
     assert refused.status_code == 422
     assert set(refused.get_json()["error"]["fields"]) == {"comment"}
+    # A comment that is not text, even an empty object or list, is refused, not taken as none.
+    for not_text in ({}, [], 0):
+        refused = act(client, officer, report_id, "accept", version=version, comment=not_text)
+        assert refused.status_code == 422
+        assert refused.get_json()["error"]["fields"] == {"comment": "Vui lòng nhập nội dung."}
     assert saved(report_id).status == "submitted"
 
     returned = act(client, officer, report_id, "return", version=version, comment="Bổ sung số liệu quý 1.")

@@ -183,7 +183,14 @@ def test_a_rebuild_is_followed_in_the_language_of_each_request(client, as_user, 
 
 
 def test_the_unit_of_a_rebuild_defaults_to_the_users(client, as_user, tree, sent):
-    response = client.post("/api/v1/rollups/refresh", json={}, headers=as_user("district_admin"))
+    headers = as_user("district_admin")
+    # A unit that is not a code is refused, not taken for the user's own.
+    for not_a_code in ({}, "", 402):
+        refused = client.post("/api/v1/rollups/refresh", json={"unit": not_a_code}, headers=headers)
+        assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"unit"}
+    assert sent == []
+
+    response = client.post("/api/v1/rollups/refresh", json={}, headers=headers)
     assert response.status_code == 202
     assert sent[0][0][1] == tree.district.id
 

@@ -72,12 +72,12 @@ PATHS = {
     "/api/v1/plans/{plan_id}/activities/{activity_id}": {
         "patch": {**_plan_write("Change an activity (fields not sent stay as they are)", "ActivityChanges"),
                   "parameters": [PLAN_ID, _ACTIVITY_ID]},
-        "delete": {**_plan_write("Remove an activity", "Transition"),
+        "delete": {**_plan_write("Remove an activity", "Removal"),
                    "parameters": [PLAN_ID, _ACTIVITY_ID,
                                   {"name": "version", "in": "query", "schema": {"type": "integer"},
                                    "description": "The plan's version, when the request has no body"}],
                    "requestBody": {"required": False,
-                                   "content": {"application/json": {"schema": ref("Transition")}}}},
+                                   "content": {"application/json": {"schema": ref("Removal")}}}},
     },
 }
 
@@ -174,7 +174,8 @@ SCHEMAS = {
     },
     "ActivityChanges": {
         "type": "object",
-        "properties": {**_ACTIVITY["properties"], "version": {"type": "integer"},
+        "properties": {**{name: field for name, field in _ACTIVITY["properties"].items() if name != "id"},
+                       "version": {"type": "integer"},
                        "months": {"oneOf": [_ACTIVITY["properties"]["months"], TEXT]}},
         "required": ["version"],
     },
@@ -184,6 +185,7 @@ SCHEMAS = {
                        "comment": {"type": "string", "description": "required to return a plan"}},
         "required": ["version"],
     },
+    "Removal": {"type": "object", "properties": {"version": {"type": "integer"}}, "required": ["version"]},
     "PlanVersion": {
         "type": "object",
         "properties": {
