@@ -78,15 +78,16 @@ def format_number(context: Context, value, format=None) -> str:
     """`flask_babel.format_decimal`, with the locale the page was rendered with: a province's
     comparison formats thousands of numbers, and asking Flask-Babel for the locale each time
     took more than formatting them."""
-    locale = context.get("babel_locale") or get_locale()
     if format is not None:
-        return numbers.format_decimal(value, format=format, locale=locale)
-    return decimal_formatter(locale)(value)
+        return numbers.format_decimal(value, format=format, locale=context.get("babel_locale") or get_locale())
+    # The page's formatter, looked up once per render: finding it in the cache by its locale
+    # for each of a province's thousands of numbers compared locales each time.
+    return (context.get("format_plain_number") or number_formatter())(value)
 
 
 def _locale_context() -> dict:
     locale = get_locale()
-    return {"current_locale": str(locale), "babel_locale": locale}
+    return {"current_locale": str(locale), "babel_locale": locale, "format_plain_number": decimal_formatter(locale)}
 
 
 def init_app(app: Flask) -> None:

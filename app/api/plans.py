@@ -48,9 +48,9 @@ DOCUMENT_KEYS = {
 }
 API_FIELD_NAMES = {service: f"document.{key}" for key, service in DOCUMENT_KEYS.items()}
 ACTIVITY_FIELD_NAMES = {"section_key": "section"}
-# What an activity's body may carry (`section_key` is the service's name for `section`).
-ACTIVITY_FIELDS = {"version", "section", "section_key", "name", "lead_body", "supporting_bodies", "months",
-                   "budget_vnd", "funding_source"}
+# An activity's columns a body may change, by the service's names; and all a body may carry.
+ACTIVITY_COLUMNS = ("section_key", "name", "lead_body", "supporting_bodies", "months", "budget_vnd", "funding_source")
+ACTIVITY_FIELDS = {"version", *ACTIVITY_FIELD_NAMES.values(), *ACTIVITY_COLUMNS}
 
 
 # --- shapes -----------------------------------------------------------------------------
@@ -310,9 +310,7 @@ def activity_write(plan_id: int, activity_id: int | None, write: Callable, statu
 
 def activity_data(activity, body: dict) -> dict:
     """What the activity becomes: its saved values, with those the body sends."""
-    saved = {"section_key": activity.section_key, "name": activity.name, "lead_body": activity.lead_body,
-             "supporting_bodies": activity.supporting_bodies, "months": activity.months,
-             "budget_vnd": activity.budget_vnd, "funding_source": activity.funding_source}
+    saved = {name: getattr(activity, name) for name in ACTIVITY_COLUMNS}
     sent = {("section_key" if name == "section" else name): value for name, value in body.items()}
     return {**saved, **{name: value for name, value in sent.items() if name in saved}}
 

@@ -155,7 +155,7 @@ def describe_change(report: Report, change: dict) -> ChangeLine:
     if name == "assessment":  # a text: the log says it changed, the report shows it
         return ChangeLine(str(ASSESSMENT_LABEL), show_values=False)
     if name == "document_number":
-        return ChangeLine(str(DOCUMENT_NUMBER_LABEL), before or "—", after or "—")
+        return ChangeLine(str(DOCUMENT_NUMBER_LABEL), show_number(before), show_number(after))
     if name == "status":
         return ChangeLine(_("Status"), _status(before), _status(after))
     if name == "period":
