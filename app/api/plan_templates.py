@@ -1,6 +1,6 @@
 """API: /api/v1/templates. Communes read published templates; district officers (and admins)
 create and publish them."""
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from app.api.request_body import json_object, not_an_object, versioned_body_error
@@ -127,9 +127,11 @@ def get_template(template_id: int):
     return jsonify(template_json(or_404(queries.get_template(template_id, request_user()))))
 
 
-@api.post("/templates/<int:template_id>/publish")
-@token_required
-def publish_template(template_id: int):
+def _template_write(template_id: int, write, answer=lambda template, result: jsonify(template_json(template)),
+                    fields: tuple[str, ...] | None = None):
+    """An author's write to a template: `write(template, user, body)` calls the service and
+    `answer(template, its result)` gives the response. The body is a JSON object with the
+    `version` read, and a change (`fields`, what it may change) nothing else beside it."""
     user = request_user()
     if not user.has_role(*queries.AUTHOR_ROLES):
         return api_error(403)
@@ -137,8 +139,10 @@ def publish_template(template_id: int):
     body = json_object()
     if problem := versioned_body_error(body):
         return problem
+    if fields is not None and (unknown := [name for name in body if name not in ("version", *fields)]):
+        return api_error(422, fields={name: _("This field cannot be changed here.") for name in unknown})
     try:
-        services.publish(template, user, body["version"])
+        result = write(template, user, body)
     except services.TemplateRefused as refused:
         return api_error(403, refused.message)
     except CONFLICTS:
@@ -148,4 +152,25 @@ def publish_template(template_id: int):
         db.session.rollback()
         return _error(error)
     db.session.commit()
-    return jsonify(template_json(template))
+    return answer(template, result)
+
+
+@api.post("/templates/<int:template_id>/publish")
+@token_required
+def publish_template(template_id: int):
+    return _template_write(template_id, lambda template, user, body: services.publish(template, user, body["version"]))
+
+
+@api.patch("/templates/<int:template_id>")
+@token_required
+def update_template(template_id: int):
+    """Which reports the rollups count (`rollup_includes_submitted`), the one setting a
+    published template may change; a change on a published template starts a rebuild of its
+    unit's rollups, whose task the answer names (`rebuild`)."""
+    def answer(template: PlanTemplate, run):
+        rebuild = None if run is None else {"task_id": run.id,
+                                            "links": {"task": url_for("api.get_task", run_id=run.id)}}
+        return jsonify({**template_json(template), "rebuild": rebuild})
+
+    return _template_write(template_id, lambda template, user, body: services.set_counted_reports(
+        template, user, body["version"], body.get(services.COUNTING_FIELD)), answer, (services.COUNTING_FIELD,))

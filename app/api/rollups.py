@@ -23,8 +23,8 @@ from app.org_units import queries as org_unit_queries
 from app.org_units.models import OrgUnit
 from app.plans.serializers import number_json
 from app.rollups import queries
+from app.rollups import services as rollups
 from app.rollups.models import TOTAL, Rollup, RollupState, target_of_value
-from app.task_runs.services import create_run
 from tenants import current_scope, system_scope
 
 REFRESHERS = (Role.DISTRICT_OFFICER, Role.DISTRICT_ADMIN, Role.ADMIN)
@@ -106,11 +106,7 @@ def refresh_rollups():
     if not in_subtree(unit):
         return api_error(403, _("You may rebuild the figures of your own unit and the units below it only."))
 
-    from tasks import send_after_commit
-    from tasks.rollups import rebuild_rollups
-
-    run = create_run("rebuild_rollups", unit.id, user.id, unit.code)
-    send_after_commit(rebuild_rollups, run.id, unit.id, task_id=run.celery_id)
+    run = rollups.request_rebuild(unit, user.id)
     db.session.commit()
     url = url_for("api.get_task", run_id=run.id)
     return jsonify({"task_id": run.id, "links": {"task": url}}), 202, {"Location": url}

@@ -96,6 +96,10 @@ class ActionForm(VersionedForm):
     direction = HiddenField()
 
 
+# Which reports the rollups count, as the template page's choice names it.
+COUNTED_REPORTS = {"accepted": False, "submitted": True}
+
+
 class CopyForm(BaseForm):
     source = SelectField(_l("Copy from"), choices=[], validate_choice=False)
     year = StringField(_l("New year"), filters=[nfc])

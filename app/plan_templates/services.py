@@ -1,9 +1,10 @@
 """Every write to a template as a whole: creation, details, publication, revisions and copies
 (its sections, activities and indicators are in content_services.py). Each write checks the author and the version the writer
-read, refuses any change to a published template, records itself in the audit log and
-flushes; the request (or the demo loader) commits."""
+read, refuses any change to a published template (but which reports its rollups count),
+records itself in the audit log and flushes; the request (or the demo loader) commits."""
 from flask_babel import gettext as _
 
+from app import periods
 from app.audit import services as audit
 from app.database import utcnow
 from app.extensions import db
@@ -18,13 +19,16 @@ from app.plan_templates.models import (
     TemplateStatus,
 )
 from app.plan_templates.validation import TemplateError, TemplateLocked
+from app.rollups import services as rollups
+from app.task_runs.models import TaskRun
 from app.versioning import check_version
 
 __all__ = ["TemplateError", "TemplateLocked", "TemplateRefused", "create_template", "build_template",
-           "update_template", "publish", "new_revision", "copy_to_year"]
+           "update_template", "set_counted_reports", "publish", "new_revision", "copy_to_year"]
 
 INDICATOR_FIELDS = ("code", "name", "measure_unit", "value_type", "aggregation", "numerator_code",
                     "denominator_code", "disaggregation", "time_aggregation", "minimum_target")
+COUNTING_FIELD = "rollup_includes_submitted"
 
 
 class TemplateRefused(Exception):
@@ -168,6 +172,28 @@ def update_template(template: PlanTemplate, user, expected_version, data: dict) 
         db.session.flush()
         record(template, "edited", user, changes)
     return template
+
+
+def set_counted_reports(template: PlanTemplate, user, expected_version, includes_submitted) -> TaskRun | None:
+    """Whether the rollups count submitted reports beside the accepted ones. The one setting a
+    published template may change: it changes no plan, only what the district's figures count.
+    On a published template a change marks the figures of the template's unit and of the units
+    above it for the template's year as waiting, and starts a rebuild of them (returned)."""
+    require_author(user, template.unit)
+    check_version(template, expected_version)
+    errors: dict[str, str] = {}
+    includes_submitted = validation.flag(includes_submitted, COUNTING_FIELD, errors, False)
+    raise_if(errors)
+    changes = apply_changes(template, {COUNTING_FIELD: includes_submitted}, [COUNTING_FIELD], "")
+    if not changes:
+        return None
+    touch(template)
+    db.session.flush()
+    record(template, "counting_changed", user, changes)
+    if not template.is_published:
+        return None  # no plan is made from a draft: nothing counted changes
+    period_ids = [period.id for period in periods.periods_of_year(template.year, template.report_period_type)]
+    return rollups.request_rebuild(template.unit, getattr(user, "id", None), period_ids)
 
 
 # Publication, revisions, copies -----------------------------------------------------------

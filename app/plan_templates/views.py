@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.core import UnboundField
 
 from app.audit.queries import entries_for, user_names
@@ -19,6 +20,7 @@ from app.forms import options
 from app.numbering import numbered_sections
 from app.plan_templates import queries, services
 from app.plan_templates.forms import (
+    COUNTED_REPORTS,
     ActionForm,
     ActivityForm,
     CopyForm,
@@ -34,6 +36,7 @@ from app.plan_templates.models import (
     TimeAggregation,
     ValueType,
 )
+from app.task_runs.models import TaskRun
 from app.versioning import CONFLICTS
 
 plan_templates = Blueprint("plan_templates", __name__, url_prefix="/templates", template_folder="templates")
@@ -57,7 +60,7 @@ def _stale_message() -> str:
 HISTORY_LABELS = {
     "created": _l("Created"), "edited": _l("Edited the details"), "published": _l("Published"),
     "revision_created": _l("Started a new revision"), "copied": _l("Copied from another year"),
-    "moved": _l("Changed the order"),
+    "moved": _l("Changed the order"), "counting_changed": _l("Changed which reports the figures count"),
     "section_added": _l("Added a section"), "section_edited": _l("Edited a section"),
     "section_removed": _l("Removed a section"),
     "activity_added": _l("Added an activity"), "activity_edited": _l("Edited an activity"),
@@ -257,18 +260,37 @@ def new_revision(template_id: int):
     return redirect(url_for(".show", template_id=revision.id))
 
 
-def _action(template_id: int, write, done: str, find=None):
+@plan_templates.route("/<int:template_id>/counting", methods=["POST"])
+@roles_required(*AUTHORS)
+def change_counting(template_id: int):
+    """Which reports the rollups count: the one setting a published template may change."""
+    choice = request.form.get("counted_reports")
+    return _action(template_id, lambda template, version: services.set_counted_reports(
+        template, current_user, version, COUNTED_REPORTS.get(choice, choice)), _counting_changed)
+
+
+def _counting_changed(template: PlanTemplate, run: TaskRun | None) -> str:
+    if run is None:
+        return _("The template was saved.")
+    progress = Markup('<a href="{}">{}</a>').format(url_for("task_runs.show", run_id=run.id),
+                                                    _("Follow the progress"))
+    return Markup("{} {}").format(_("Saved. The figures of %(unit)s are being computed again with the new rule.",
+                                    unit=template.unit.name), progress)
+
+
+def _action(template_id: int, write, done, find=None):
     """A button of the template page: run `write(template, version)` (or with the row that
-    `find(template)` names), then back to the page; a refusal shows the page with why."""
+    `find(template)` names), then back to the page; a refusal shows the page with why. `done`
+    is the message, or gives it from the template and what `write` returned."""
     template = _load(template_id, author=True)
     row = find(template) if find else None
     form = ActionForm()
     form.validate_on_submit()
     try:
         if find:
-            write(template, row, form.version.data, form.direction.data)
+            result = write(template, row, form.version.data, form.direction.data)
         else:
-            write(template, form.version.data)
+            result = write(template, form.version.data)
     except CONFLICTS:
         db.session.rollback()
         return _show(template, 409, alert=_stale_message())
@@ -276,7 +298,7 @@ def _action(template_id: int, write, done: str, find=None):
         db.session.rollback()
         return _show(template, error.status, alert=error.message, problems=error.fields)
     db.session.commit()
-    flash(done, "success")
+    flash(done(template, result) if callable(done) else done, "success")
     return redirect(url_for(".show", template_id=template.id))
 
 

@@ -52,6 +52,27 @@ def request_refresh(unit: OrgUnit, *period_ids: str) -> None:
         send_after_commit(refresh_rollups, unit.id, period_id)
 
 
+def request_rebuild(unit: OrgUnit | None, requested_by_id: int | None, period_ids=(), send: bool = True) -> TaskRun:
+    """A run of `rebuild` at and below the unit (None: the whole tree), sent to the workers
+    after the commit unless the caller runs it (`send`). With `period_ids`, the rollups of the
+    unit and of the units above it for those periods (and their years) are marked as waiting
+    first, as a report's requests mark them: what they count has changed."""
+    from tasks import send_after_commit
+    from tasks.rollups import rebuild_rollups
+
+    if unit is not None and period_ids:
+        with system_scope("a change of what the rollups count makes the rollups above it out of date"):
+            pairs = _units_and_periods([*ancestors_of(unit), unit], period_ids)
+            now = utcnow()  # after the locks
+            for unit_id, period_id in pairs:
+                engine.mark_requested(unit_id, period_id, now)
+    unit_id = unit.id if unit is not None else None
+    run = runs.create_run("rebuild_rollups", unit_id, requested_by_id, unit.code if unit is not None else "all")
+    if send:
+        send_after_commit(rebuild_rollups, run.id, unit_id, task_id=run.celery_id)
+    return run
+
+
 def _units_and_periods(ancestors: list[OrgUnit], period_ids) -> list[tuple[int, str]]:
     """The units × periods that reports of `period_ids` change, each locked (PostgreSQL)
     before it is marked or computed, until the commit. One order for every transaction (the

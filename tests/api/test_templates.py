@@ -145,3 +145,44 @@ def test_an_incomplete_template_is_not_published(client, users, db):
                            headers=headers)
     assert response.status_code == 422
     assert "sections" in response.get_json()["error"]["fields"]
+
+
+def test_which_reports_count_changes_on_a_published_template_and_rebuilds_its_rollups(client, users, templates):
+    headers = {**api_token(client, "officer"), "Accept-Language": "en"}
+    url = f"/api/v1/templates/{templates['published']}"
+    version = client.get(url, headers=headers).get_json()["version"]
+
+    response = client.patch(url, json={"version": version, "rollup_includes_submitted": True}, headers=headers)
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["rollup_includes_submitted"] is True and body["version"] == version + 1
+    task = client.get(body["rebuild"]["links"]["task"], headers=headers).get_json()
+    assert task["id"] == body["rebuild"]["task_id"] and task["name"] == "rebuild_rollups"
+    # The same rule again: nothing changes, nothing is rebuilt.
+    again = client.patch(url, json={"version": body["version"], "rollup_includes_submitted": True}, headers=headers)
+    assert (again.status_code, again.get_json()["rebuild"], again.get_json()["version"]) == (200, None, version + 1)
+
+
+@pytest.mark.parametrize(("sender", "body", "status", "fields"), [
+    ("officer", {"rollup_includes_submitted": "yes"}, 422, {"rollup_includes_submitted": "Say true or false."}),
+    ("officer", {}, 422, {"rollup_includes_submitted": "Say true or false."}),
+    ("officer", {"rollup_includes_submitted": True, "title": "Khác"}, 422,
+     {"title": "This field cannot be changed here."}),
+    ("officer", {"rollup_includes_submitted": True, "version": 0}, 409, None),
+    ("editor", {"rollup_includes_submitted": True}, 403, None),
+    ("other_district_officer", {"rollup_includes_submitted": True}, 404, None),
+])
+def test_a_wrong_change_of_the_reports_counted_is_refused_and_changes_nothing(client, users, templates, sender, body,
+                                                                            status, fields):
+    url = f"/api/v1/templates/{templates['published']}"
+    officer = api_token(client, "officer")
+    version = client.get(url, headers=officer).get_json()["version"]
+    headers = {**api_token(client, users[sender].username), "Accept-Language": "en"}
+
+    response = client.patch(url, json={"version": version, **body}, headers=headers)
+
+    assert response.status_code == status
+    assert response.get_json()["error"].get("fields") == fields
+    saved = client.get(url, headers=officer).get_json()
+    assert (saved["version"], saved["rollup_includes_submitted"]) == (version, False)

@@ -1,7 +1,7 @@
 """Every field of every JSON body the API documents, sent with a value of the wrong type (an
 object, a list, a number past any id, true, a superscript digit, a NUL character), is answered
 with an error in the API's shape (4xx), or taken where the value is fine (a superscript in a
-text, an empty object where an object goes), never with a server error, and never taken as
+text, true for a yes or no, an empty object where an object goes), never with a server error, and never taken as
 something else (an empty object as no comment, a list's text as a note). The fields are read from the OpenAPI document, so a new
 route or field is covered as soon as it is documented; each body is sent by a commune's editor
 and leader and by the district's officer, on objects in the states their writes need (a draft
@@ -50,17 +50,26 @@ def _takes_objects(document: dict, field: dict) -> bool:
     return any(form.get("type") == "object" or "properties" in form for form in forms)
 
 
+def _fits(document: dict, field: dict, value) -> bool:
+    """The value may be taken: text ("²" is text), true for a yes-or-no field, or an empty object
+    where an object goes (it changes nothing)."""
+    if value is True:
+        return field.get("type") == "boolean"
+    return isinstance(value, str) or (value == {} and _takes_objects(document, field))
+
+
 def wrong_bodies(document: dict, schema: dict):
-    """(field, value, body) for each property of the body's schema with each wrong value, and
-    for each property of the objects a list property holds, inside a list of one such object."""
+    """(field, body, whether its value may be taken) for each property of the body's
+    schema with each wrong value, and for each property of the objects a list property holds,
+    inside a list of one such object."""
     schema = _schema(document, schema)
     for name, field in schema.get("properties", {}).items():
         for value in WRONG_VALUES:
-            yield name, value, {name: value}, _takes_objects(document, field)
+            yield name, {name: value}, _fits(document, field, value)
         items = _schema(document, field.get("items", {}))
         for inner, inner_field in items.get("properties", {}).items():
             for value in WRONG_VALUES:
-                yield f"{name}.{inner}", value, {name: [{inner: value}]}, _takes_objects(document, inner_field)
+                yield f"{name}.{inner}", {name: [{inner: value}]}, _fits(document, inner_field, value)
 
 
 def _path(path: str, ids: dict) -> str:
@@ -89,7 +98,7 @@ def test_a_field_of_the_wrong_type_is_never_a_server_error(client, users, ids):
                 if not body_schema or path.endswith("/auth/token"):
                     continue
                 url = _path(path, ids)
-                for field, value, body, takes_objects in wrong_bodies(document, body_schema["schema"]):
+                for field, body, may_be_taken in wrong_bodies(document, body_schema["schema"]):
                     if field != "version":
                         body.setdefault("version", _current_version(client, headers, url))
                     response = client.open(url, method=method.upper(), json=body, headers=headers)
@@ -97,6 +106,6 @@ def test_a_field_of_the_wrong_type_is_never_a_server_error(client, users, ids):
                     assert response.status_code < 500, (sender, method, url, body, response.get_data(as_text=True))
                     if response.status_code >= 400:
                         assert response.get_json()["error"]["message"], (sender, method, url, body)
-                    else:  # taken: only a text ("²" is one) or, where an object goes, an empty one
-                        assert isinstance(value, str) or (value == {} and takes_objects), (sender, method, url, body)
+                    else:
+                        assert may_be_taken, (sender, method, url, body)
     assert sent > 1000  # every documented body, not a few

@@ -2,11 +2,14 @@
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from app.audit.queries import entries_for
+from app.extensions import db as _db
 from app.plan_templates import content_services, queries, services
 from app.plan_templates.models import TemplateStatus
 from app.plan_templates.validation import TemplateError, TemplateLocked
+from app.rollups.models import RollupState
 from app.versioning import StaleVersion
 from tenants import system_scope
 from tests.factories import make_template
@@ -158,3 +161,46 @@ def test_whether_submitted_reports_count_is_a_yes_or_no_carried_to_revisions_and
         assert edited.changes == [
             {"field": "rollup_includes_submitted", "before": False, "after": True}]
         assert services.copy_to_year(revision, 2024, users["officer"]).rollup_includes_submitted is True
+
+
+def _waiting(unit) -> dict[str, bool]:
+    """{period: whether newer data waits} of the unit's stored rollups."""
+    states = _db.session.execute(select(RollupState).where(RollupState.unit_id == unit.id)).scalars()
+    return {state.period: state.stale for state in states}
+
+
+def test_which_reports_count_changes_on_a_published_template_and_starts_a_rebuild(published, tree, users, db):
+    with system_scope("test"):
+        run = services.set_counted_reports(published, users["officer"], published.version, True)
+
+        assert published.rollup_includes_submitted is True
+        assert (run.name, run.unit_id, run.requested_by_id) == ("rebuild_rollups", tree.district.id,
+                                                                 users["officer"].id)
+        # Until the rebuild runs, the figures of the district and of the units above it say so.
+        marked = {"2023Q1": True, "2023Q2": True, "2023Q3": True, "2023Q4": True, "2023": True}
+        assert _waiting(tree.district) == marked and _waiting(tree.province) == marked
+        changed = [entry for entry in entries_for(f"template:{published.id}") if entry.action == "counting_changed"]
+        assert [entry.changes for entry in changed] == [
+            [{"field": "rollup_includes_submitted", "before": False, "after": True}]]
+
+
+def test_the_same_rule_again_or_on_a_draft_rebuilds_nothing(published, draft, tree, users, db):
+    with system_scope("test"):
+        assert services.set_counted_reports(published, users["officer"], published.version, False) is None
+        assert [entry.action for entry in entries_for(f"template:{published.id}")] == []
+        # A draft has no plans yet: nothing counted changes.
+        assert services.set_counted_reports(draft, users["officer"], draft.version, True) is None
+        assert draft.rollup_includes_submitted is True
+        assert _waiting(tree.district) == {}
+
+
+def test_a_change_of_the_rule_is_refused_when_wrong_stale_or_not_the_authors(published, users, db):
+    with system_scope("test"):
+        with pytest.raises(TemplateError) as refused:
+            services.set_counted_reports(published, users["officer"], published.version, "yes")
+        assert refused.value.fields == {"rollup_includes_submitted": "Say true or false."}
+        with pytest.raises(StaleVersion):
+            services.set_counted_reports(published, users["officer"], published.version - 1, True)
+        with pytest.raises(services.TemplateRefused):
+            services.set_counted_reports(published, users["other_district_officer"], published.version, True)
+        assert published.rollup_includes_submitted is False

@@ -195,6 +195,45 @@ def test_the_officer_chooses_whether_submitted_reports_count_and_the_page_says_w
     assert saved(db, draft.id, lambda template: template.rollup_includes_submitted) is False
 
 
+def test_the_officer_changes_which_reports_count_on_a_published_template(client, officer, published, db,
+                                                                         tasks_run_at_once):
+    page = client.get(f"/templates/{published.id}").get_data(as_text=True)
+    assert '<option value="accepted" selected>Accepted only</option>' in page
+
+    response = client.post(f"/templates/{published.id}/counting", data={
+        "version": published.version, "counted_reports": "submitted"})
+
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Saved. The figures of Huyện Như Xuân are being computed again with the new rule." in page
+    run_link = page.split("with the new rule. ")[1]
+    assert run_link.startswith('<a href="/tasks/') and ">Follow the progress</a>" in run_link
+    assert saved(db, published.id, lambda template: template.rollup_includes_submitted) is True
+    assert '<option value="submitted" selected>Submitted and accepted</option>' in page
+    history = page.split('id="history"')[1]
+    assert "Changed which reports the figures count</strong>" in history
+    assert "(Count submitted reports in the district&#39;s figures before they are accepted)" in history
+
+
+def test_a_stale_or_unknown_choice_of_the_reports_counted_changes_nothing(client, officer, published, db):
+    stale = client.post(f"/templates/{published.id}/counting", data={
+        "version": published.version - 1, "counted_reports": "submitted"})
+    unknown = client.post(f"/templates/{published.id}/counting", data={
+        "version": published.version, "counted_reports": "some"})
+
+    assert stale.status_code == 409 and "Someone else changed this template" in stale.get_data(as_text=True)
+    assert unknown.status_code == 422 and "Say true or false." in unknown.get_data(as_text=True)
+    assert saved(db, published.id, lambda template: template.rollup_includes_submitted) is False
+
+
+def test_only_the_templates_authors_see_the_choice_of_the_reports_counted(client, login_as, published, db):
+    login_as("province_viewer")
+    page = client.get(f"/templates/{published.id}").get_data(as_text=True)
+    assert 'data-testid="counting-form"' not in page
+    assert client.post(f"/templates/{published.id}/counting", data={
+        "version": published.version, "counted_reports": "submitted"}).status_code == 403
+
+
 def test_the_history_names_the_fields_changed_as_the_forms_label_them(client, officer, users, db, tree):
     with system_scope("test data"):
         template = services.build_template(tree.district, 2025, users["officer"], {"title": "Kế hoạch 2025"})

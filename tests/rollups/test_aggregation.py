@@ -2,8 +2,11 @@
 setting that lets submitted reports count. Expected values are computed here in Python."""
 from decimal import Decimal
 
+from app.plan_templates import services as template_services
 from app.rollups import services
 from app.rollups.models import target_of_value
+from app.task_runs.models import RunState
+from app.task_runs.queries import get_run
 from tenants import system_scope
 from tests.rollups.engine_data import (
     all_rows,
@@ -12,6 +15,7 @@ from tests.rollups.engine_data import (
     refresh,
     report,
     rows_of,
+    state_row,
 )
 
 Q1 = {
@@ -132,6 +136,32 @@ def test_only_accepted_reports_count_unless_the_template_says_so(nhu_xuan, tree,
     district = rows_of(db, tree.district, "2023Q1")
     assert district[("TR01", "total")].value == 300 + 120
     assert district[("TR01", "total")].reporting == 2
+
+
+def test_changing_which_reports_count_computes_the_figures_again_at_once(nhu_xuan, tree, db, tasks_run_at_once):
+    first, second, _third = nhu_xuan.communes
+    report(nhu_xuan, first, "2023Q1", Q1["Bình Lương"], accept=True)
+    report(nhu_xuan, second, "2023Q1", Q1["Yên Cát"], accept=False)
+    refresh(second.unit, "2023Q1")
+
+    def change(includes_submitted: bool) -> None:
+        """The officer's change, committed: the rebuild it starts runs then, as a free worker would."""
+        with system_scope("test"):
+            template = db.session.merge(nhu_xuan.template)
+            run_id = template_services.set_counted_reports(template, nhu_xuan.officer, template.version,
+                                                           includes_submitted).id
+            db.session.commit()
+            assert get_run(run_id).state == RunState.DONE
+
+    change(True)
+    for unit in (tree.district, tree.province):
+        assert rows_of(db, unit, "2023Q1")[("TR01", "total")].value == 300 + 120
+        assert rows_of(db, unit, "2023")[("TR01", "total")].reporting == 2
+        assert not state_row(db, unit, "2023Q1").stale and state_row(db, unit, "2023Q1").received == 2
+
+    change(False)
+    assert rows_of(db, tree.province, "2023Q1")[("TR01", "total")].value == 300
+    assert state_row(db, tree.district, "2023").received == 1
 
 
 def test_the_year_follows_each_indicators_time_aggregation(nhu_xuan, tree, db):

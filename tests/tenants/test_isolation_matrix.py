@@ -63,6 +63,10 @@ MATRIX = {
     "plan_templates.publish": Route("POST", "/templates/{template}/publish", TEMPLATE_AUTHORS, owner="officer",
                                      owner_statuses=(409,)),
     "plan_templates.new_revision": Route("POST", "/templates/{template}/revision", TEMPLATE_AUTHORS, owner="officer"),
+    # Which reports the rollups count may change on a published template; without a version
+    # the officer's change is stale (409).
+    "plan_templates.change_counting": Route("POST", "/templates/{template}/counting", TEMPLATE_AUTHORS,
+                                            owner="officer", owner_statuses=(409,)),
     **{f"plan_templates.{action}_{kind}": Route(method, f"/templates/{{template}}/{path}", TEMPLATE_AUTHORS,
                                                 owner="officer", owner_statuses=(302, 409))
        for kind, item in (("section", "sections/muc-dich"), ("activity", "activities/{template_activity}"),
@@ -72,6 +76,8 @@ MATRIX = {
     "api.get_template": Route("GET", "/api/v1/templates/{template}", api=True, shared_with=("sibling_editor",)),
     "api.publish_template": Route("POST", "/api/v1/templates/{template}/publish", TEMPLATE_AUTHORS, api=True,
                                   owner="officer", owner_statuses=(400,)),
+    "api.update_template": Route("PATCH", "/api/v1/templates/{template}", TEMPLATE_AUTHORS, api=True,
+                                 owner="officer", owner_statuses=(400,)),
     # The plan as a document: anyone who can see the plan may download it.
     "plan_documents.docx": Route("GET", "/plans/{plan}/document.docx"),
     "plan_documents.pdf": Route("GET", "/plans/{plan}/document.pdf"),

@@ -63,6 +63,14 @@ PATHS = {
             "parameters": [{"name": "template_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "responses": responses("200", ref("Template"), 401, 404),
         },
+        "patch": {
+            "summary": "Change which reports the rollups count, the one setting a published template may "
+                       "change; on a published template the rollups of its unit are rebuilt (`rebuild`)",
+            "security": SECURED,
+            "parameters": [{"name": "template_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": ref("CountingChange")}}},
+            "responses": responses("200", ref("TemplateCountingChanged"), 400, 401, 403, 404, 409, 422),
+        },
     },
     "/api/v1/templates/{template_id}/publish": {
         "post": {
@@ -94,6 +102,18 @@ SCHEMAS = {
             "title": {"type": "string"},
             "published_at": {"type": "string", "format": "date-time", "nullable": True},
         },
+    },
+    "CountingChange": {
+        "type": "object",
+        "properties": {"version": {"type": "integer"}, "rollup_includes_submitted": {"type": "boolean"}},
+        "required": ["version", "rollup_includes_submitted"],
+        "additionalProperties": False,
+    },
+    "TemplateCountingChanged": {
+        "allOf": [ref("Template"), {"type": "object", "properties": {"rebuild": {
+            "allOf": [ref("TaskStarted")], "nullable": True,
+            "description": "the rebuild of the rollups of the template's unit; null when nothing changed "
+                           "or the template is a draft"}}}],
     },
     "Template": {
         "allOf": [ref("TemplateSummary"), {"type": "object", "properties": {
