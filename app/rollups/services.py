@@ -38,16 +38,10 @@ def request_refresh(unit: OrgUnit, *period_ids: str) -> None:
     waiting, and send a refresh per period after the commit. The marks are written across
     tenants: a commune leader's submission makes the district's figures out of date. (Ask for
     every period of one transaction in one call: the locks are then taken in one order.)"""
+    from tasks import send_after_commit
     from tasks.rollups import refresh_rollups
 
-    with system_scope("a commune's report makes the rollups above it out of date"):
-        pairs = _units_and_periods(ancestors_of(unit), period_ids)
-        now = utcnow()  # after the locks
-        for unit_id, period_id in pairs:
-            engine.mark_requested(unit_id, period_id, now)
-        db.session.flush()
-    from tasks import send_after_commit
-
+    _mark_waiting(ancestors_of(unit), period_ids, "a commune's report makes the rollups above it out of date")
     for period_id in period_ids:
         send_after_commit(refresh_rollups, unit.id, period_id)
 
@@ -61,16 +55,24 @@ def request_rebuild(unit: OrgUnit | None, requested_by_id: int | None, period_id
     from tasks.rollups import rebuild_rollups
 
     if unit is not None and period_ids:
-        with system_scope("a change of what the rollups count makes the rollups above it out of date"):
-            pairs = _units_and_periods([*ancestors_of(unit), unit], period_ids)
-            now = utcnow()  # after the locks
-            for unit_id, period_id in pairs:
-                engine.mark_requested(unit_id, period_id, now)
+        _mark_waiting([*ancestors_of(unit), unit], period_ids, "what the rollups count has changed")
     unit_id = unit.id if unit is not None else None
     run = runs.create_run("rebuild_rollups", unit_id, requested_by_id, unit.code if unit is not None else "all")
     if send:
         send_after_commit(rebuild_rollups, run.id, unit_id, task_id=run.celery_id)
     return run
+
+
+def _mark_waiting(chain: list[OrgUnit], period_ids, reason: str) -> None:
+    """Mark the rollups of the units of `chain` (from the root down) for the periods and their
+    years as waiting, each locked first (`_units_and_periods`). Written across tenants (`reason`
+    says why)."""
+    with system_scope(reason):
+        pairs = _units_and_periods(chain, period_ids)
+        now = utcnow()  # after the locks
+        for unit_id, period_id in pairs:
+            engine.mark_requested(unit_id, period_id, now)
+        db.session.flush()
 
 
 def _units_and_periods(ancestors: list[OrgUnit], period_ids) -> list[tuple[int, str]]:
