@@ -25,6 +25,7 @@ from app.errors import or_404
 from app.i18n import number_formatter
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of, get_by_code
+from app.plan_templates import queries as template_queries
 from app.reports.pages import period_label
 from app.rollups import charts, comparison, export
 from app.rollups.models import TOTAL
@@ -100,6 +101,17 @@ def ranking_charts(found: comparison.Comparison) -> list[RankingChart]:
     return result
 
 
+def counting_setting(found: comparison.Comparison | None) -> str | None:
+    """The page of the unit's template for the year, where its officer changes which reports
+    the figures count; None for a reader who may not change it."""
+    if found is None or found.focus is not None or found.counted is None:
+        return None
+    if not template_queries.may_author(current_user, found.unit):
+        return None
+    template = template_queries.latest_published(found.unit, periods.parse(found.period).year)
+    return url_for("plan_templates.show", template_id=template.id) if template is not None else None
+
+
 @rollups.route("/compare")
 @login_required
 def compare():
@@ -118,6 +130,7 @@ def compare():
     return render_template(
         "rollups/compare.html", unit=unit, choices=choices, found=found, rows=rows,
         sort=sort, descending=descending, charts=ranking_charts(found) if found else [], period_label=period_label,
+        counting_setting=counting_setting(found),
         report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},
         issue_labels={"missing": _("missing"), "waiting": _("waiting for acceptance"), "returned": _("returned"),
                       "late": _("late")},

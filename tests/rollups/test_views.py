@@ -190,7 +190,7 @@ def test_the_year_to_date_lists_every_ended_quarter_without_a_report(client, log
 
 
 def counted_note(html: str) -> str:
-    return re.search(r'data-testid="counted">([^<]*)<', html).group(1)
+    return re.search(r'data-testid="counted">([^<]*)<', html).group(1).strip()
 
 
 @pytest.mark.parametrize("user", ["officer", "editor"])  # a commune reads its district total's rule
@@ -198,6 +198,20 @@ def test_the_header_says_which_reports_count_as_the_districts_template_sets_it(c
     login_as(user)
     assert counted_note(client.get("/compare?period=2023Q1").get_data(as_text=True)) == (
         "Tính cả các báo cáo đã nộp, chưa được huyện duyệt.")
+
+
+def test_the_districts_officer_is_shown_where_to_change_which_reports_count(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    link = re.search(r'<a href="(/templates/\d+)#counted-reports" data-testid="counting-setting">', html)
+    template_page = client.get(link.group(1)).get_data(as_text=True)
+    assert 'id="counted-reports"' in template_page and 'data-testid="counting-form"' in template_page
+
+
+@pytest.mark.parametrize("user", ["editor", "province_viewer"])
+def test_who_may_not_change_which_reports_count_is_not_shown_the_way(client, login_as, figures, user):
+    login_as(user)
+    assert 'data-testid="counting-setting"' not in client.get("/compare?period=2023Q1").get_data(as_text=True)
 
 
 @pytest.fixture
