@@ -7,6 +7,17 @@ def subject_of(kind: str, object_id: int) -> str:
     return f"{kind}:{object_id}"
 
 
+def apply_changes(row, values: dict, names, label: str = "") -> list[dict]:
+    """Set each of `names` that `values` holds and the row does not, and return those changes
+    as the log records them: {"field": label + name, "before", "after"}."""
+    changes = []
+    for name in names:
+        if name in values and getattr(row, name) != values[name]:
+            changes.append({"field": f"{label}{name}", "before": getattr(row, name), "after": values[name]})
+            setattr(row, name, values[name])
+    return changes
+
+
 def record(unit_id: int, subject: str, action: str, user=None, changes=(), comment: str = "") -> AuditEntry:
     entry = AuditEntry(
         unit_id=unit_id,

@@ -3,6 +3,7 @@ change, move, remove). Each checks the author and the version, records itself in
 log and flushes, as the template's own writes do (services.py)."""
 from flask_babel import gettext as _
 
+from app.audit.services import apply_changes
 from app.extensions import db
 from app.plan_templates import validation
 from app.plan_templates.models import (
@@ -13,7 +14,6 @@ from app.plan_templates.models import (
 )
 from app.plan_templates.services import (
     INDICATOR_FIELDS,
-    apply_changes,
     raise_if,
     record,
     require_writable,

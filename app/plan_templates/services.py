@@ -73,15 +73,6 @@ def raise_if(errors: dict) -> None:
         raise TemplateError(errors)
 
 
-def apply_changes(row, clean: dict, names, label: str) -> list[dict]:
-    changes = []
-    for name in names:
-        if name in clean and getattr(row, name) != clean[name]:
-            changes.append({"field": f"{label}{name}", "before": getattr(row, name), "after": clean[name]})
-            setattr(row, name, clean[name])
-    return changes
-
-
 def _check_unused_year(unit: OrgUnit, year: int, errors: dict) -> None:
     if queries.templates_of(unit, year):
         errors["year"] = _("%(unit)s already has a template for %(year)s. Open it and make a new revision "
@@ -166,7 +157,7 @@ def update_template(template: PlanTemplate, user, expected_version, data: dict) 
     errors: dict[str, str] = {}
     clean = validation.clean_details(data, errors)
     raise_if(errors)
-    changes = apply_changes(template, clean, clean.keys(), "")
+    changes = audit.apply_changes(template, clean, clean.keys())
     if changes:
         touch(template)
         db.session.flush()
@@ -184,7 +175,7 @@ def set_counted_reports(template: PlanTemplate, user, expected_version, includes
     errors: dict[str, str] = {}
     includes_submitted = validation.flag(includes_submitted, COUNTING_FIELD, errors, False)
     raise_if(errors)
-    changes = apply_changes(template, {COUNTING_FIELD: includes_submitted}, [COUNTING_FIELD], "")
+    changes = audit.apply_changes(template, {COUNTING_FIELD: includes_submitted}, [COUNTING_FIELD])
     if not changes:
         return None
     touch(template)

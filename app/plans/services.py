@@ -192,11 +192,7 @@ def update_activity(plan: Plan, activity: PlanActivity, user, expected_version, 
     require_allowed(Action.EDIT, plan, user)
     check_version(plan, expected_version)
     clean = validation.validate_activity(plan, data)
-    recorded = []
-    for name, value in clean.items():
-        if getattr(activity, name) != value:
-            recorded.append({"field": f"activity:{name}", "before": getattr(activity, name), "after": value})
-            setattr(activity, name, value)
+    recorded = audit.apply_changes(activity, clean, clean, "activity:")
     if recorded:
         _touch(plan)
         db.session.flush()

@@ -96,10 +96,7 @@ def update_report(report: Report, user, expected_version, changes: dict) -> list
     values, warnings = checked.get("values", ({}, []))
     recorded = (apply_figures(values, report.values, report.value, ReportValue, report.unit_id, "value")
                 + _apply_activities(report, checked.get("activities", {})))
-    for name in TEXTS:
-        if name in checked and checked[name] != getattr(report, name):
-            recorded.append({"field": name, "before": getattr(report, name), "after": checked[name]})
-            setattr(report, name, checked[name])
+    recorded += audit.apply_changes(report, checked, TEXTS)
     if recorded:
         report.updated_at = utcnow()  # raises the version even when only child rows changed
         db.session.flush()
@@ -108,15 +105,9 @@ def update_report(report: Report, user, expected_version, changes: dict) -> list
 
 
 def _apply_activities(report: Report, activities: dict) -> list[dict]:
-    recorded = []
-    for activity_id, fields in activities.items():
-        row = report.progress_of(activity_id)
-        for name, value in fields.items():
-            if getattr(row, name) != value:
-                recorded.append({"field": f"activity:{activity_id}:{name}", "before": getattr(row, name),
-                                 "after": value})
-                setattr(row, name, value)
-    return recorded
+    return [change for activity_id, fields in activities.items()
+            for change in audit.apply_changes(report.progress_of(activity_id), fields, fields,
+                                              f"activity:{activity_id}:")]
 
 
 def perform(report: Report, action: ReportAction | str, user, expected_version, comment: str = "") -> Report:
