@@ -265,8 +265,11 @@ def new_revision(template_id: int):
 def change_counting(template_id: int):
     """Which reports the rollups count: the one setting a published template may change."""
     choice = request.form.get("counted_reports")
+    if choice not in COUNTED_REPORTS:  # only a page other than ours sends another
+        template = _load(template_id, author=True)
+        return _show(template, 422, alert=_("Choose one of the listed values."))
     return _action(template_id, lambda template, version: services.set_counted_reports(
-        template, current_user, version, COUNTED_REPORTS.get(choice, choice)), _counting_changed)
+        template, current_user, version, COUNTED_REPORTS[choice]), _counting_changed)
 
 
 def _counting_changed(template: PlanTemplate, run: TaskRun | None) -> str:

@@ -222,7 +222,8 @@ def test_a_stale_or_unknown_choice_of_the_reports_counted_changes_nothing(client
         "version": published.version, "counted_reports": "some"})
 
     assert stale.status_code == 409 and "Someone else changed this template" in stale.get_data(as_text=True)
-    assert unknown.status_code == 422 and "Say true or false." in unknown.get_data(as_text=True)
+    assert unknown.status_code == 422 and "Choose one of the listed values." in unknown.get_data(as_text=True)
+    assert "rollup_includes_submitted" not in unknown.get_data(as_text=True)
     assert saved(db, published.id, lambda template: template.rollup_includes_submitted) is False
 
 

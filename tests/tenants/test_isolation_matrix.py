@@ -63,10 +63,10 @@ MATRIX = {
     "plan_templates.publish": Route("POST", "/templates/{template}/publish", TEMPLATE_AUTHORS, owner="officer",
                                      owner_statuses=(409,)),
     "plan_templates.new_revision": Route("POST", "/templates/{template}/revision", TEMPLATE_AUTHORS, owner="officer"),
-    # Which reports the rollups count may change on a published template; without a version
-    # the officer's change is stale (409).
+    # Which reports the rollups count may change on a published template; without a choice
+    # the officer's change is refused (422).
     "plan_templates.change_counting": Route("POST", "/templates/{template}/counting", TEMPLATE_AUTHORS,
-                                            owner="officer", owner_statuses=(409,)),
+                                            owner="officer", owner_statuses=(422,)),
     **{f"plan_templates.{action}_{kind}": Route(method, f"/templates/{{template}}/{path}", TEMPLATE_AUTHORS,
                                                 owner="officer", owner_statuses=(302, 409))
        for kind, item in (("section", "sections/muc-dich"), ("activity", "activities/{template_activity}"),
