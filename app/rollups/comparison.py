@@ -102,6 +102,7 @@ class Row:
     # The commune's plan and its report for the period, for the drill-down links.
     plan_id: int | None = None
     report_id: int | None = None
+    is_commune: bool = False
 
     def cell(self, column: Column) -> Cell:
         return self.cells.get(column.key) or Cell()
@@ -192,7 +193,8 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
         rows.append(Row(
             code=child.code, name=child.short_name, cells=_cells(rollups_of[child.id]),
             completeness=_completeness(child_states.get(child.id)),
-            plan_id=plan.id if plan else None, report_id=report.id if report else None))
+            plan_id=plan.id if plan else None, report_id=report.id if report else None,
+            is_commune=child.level == Level.COMMUNE))
     totals = Row(code=total.code, name=total.name, cells=_cells(total_rollups),
                  completeness=_completeness(total_state))
     computed = [rollup.computed_at for rollup in total_rollups]

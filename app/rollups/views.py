@@ -24,7 +24,7 @@ from app import periods
 from app.errors import or_404
 from app.i18n import number_formatter
 from app.org_units.models import Level, OrgUnit
-from app.org_units.queries import children_of, get_by_code
+from app.org_units.queries import ancestors_of, children_of, get_by_code
 from app.plan_templates import queries as template_queries
 from app.reports.pages import period_label
 from app.rollups import charts, comparison, export
@@ -68,6 +68,18 @@ def load():
     if period_id is None:
         return unit, choices, None
     return unit, choices, comparison.build(unit, period_id, current_user)
+
+
+def ancestor_link(period_id: str | None):
+    """For the breadcrumbs: the address of an ancestor's comparison for the period, if the
+    reader may open it (the ancestor is in the reader's subtree), else None."""
+    home = current_user.unit
+
+    def link(ancestor: OrgUnit) -> str | None:
+        if home is not None and not ancestor.path.startswith(home.path):
+            return None
+        return url_for("rollups.compare", unit=ancestor.code, period=period_id)
+    return link
 
 
 def report_link(plan_id: int | None, report_id: int | None) -> str | None:
@@ -128,7 +140,8 @@ def compare():
             sort = "name"
         rows = comparison.sort_rows(found.rows, found.columns, sort, descending)
     return render_template(
-        "rollups/compare.html", unit=unit, choices=choices, found=found, rows=rows,
+        "rollups/compare.html", unit=unit, choices=choices, found=found, rows=rows, ancestors=ancestors_of(unit),
+        ancestor_link=ancestor_link(found.period if found else None),
         sort=sort, descending=descending, charts=ranking_charts(found) if found else [], period_label=period_label,
         counting_setting=counting_setting(found),
         report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},

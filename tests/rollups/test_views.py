@@ -1,6 +1,7 @@
 """The compare page: communes against the indicators, for district users; a commune sees
 only itself beside its district's total."""
 import re
+from html import unescape
 
 import pytest
 
@@ -164,6 +165,48 @@ def test_the_province_compares_its_districts(client, login_as, figures):
     html = client.get("/compare?period=2023Q1").get_data(as_text=True)
     assert table_units(html) == ["403", "402"]  # Như Thanh, Như Xuân
     assert "Tỉnh Thanh Hóa" in html
+
+
+def unit_links(html: str) -> dict[str, str]:
+    """Each row's unit code and the address its name links to."""
+    return {code: unescape(address) for code, address in re.findall(
+        r'<tr data-unit="(\d+)">\s*<th scope="row"><a href="([^"]+)"', html)}
+
+
+def breadcrumb_links(html: str) -> list[tuple[str, str]]:
+    crumbs = html[html.index('<ol class="breadcrumb">'):html.index("</ol>")]
+    return [(unescape(address), name) for address, name in re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)]
+
+
+def test_the_province_drills_down_from_a_district_to_its_communes(client, login_as, figures):
+    login_as("province_viewer")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    assert unit_links(html) == {"403": "/compare?unit=403&period=2023Q1", "402": "/compare?unit=402&period=2023Q1"}
+    # A district's figure opens the district's comparison too (it has no report of its own).
+    assert re.search(r'<a href="/compare\?unit=402&amp;period=2023Q1">210</a>', html)
+
+    district = client.get("/compare?unit=402&period=2023Q1").get_data(as_text=True)
+    assert table_units(district) == ["16204", "16180", "16174"]
+    assert breadcrumb_links(district) == [("/compare?unit=38&period=2023Q1", "Tỉnh Thanh Hóa")]
+
+
+def test_the_district_opens_one_communes_figures_and_comes_back(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    assert unit_links(html)["16204"] == "/compare?unit=16204&period=2023Q1"
+    assert f'<a href="/reports/{figures.report.id}">90' in html  # its figures still open its report
+    assert breadcrumb_links(html) == []  # the province's comparison is not the district's to open
+
+    commune = client.get("/compare?unit=16204&period=2023Q1").get_data(as_text=True)
+    assert 'data-testid="commune-table"' in commune
+    assert breadcrumb_links(commune) == [("/compare?unit=402&period=2023Q1", "Huyện Như Xuân")]
+
+
+def test_a_commune_user_is_not_led_to_its_districts_comparison(client, login_as, figures):
+    login_as("editor")
+    html = client.get("/compare?period=2023Q1").get_data(as_text=True)
+    assert "Huyện Như Xuân" in html[html.index('<ol class="breadcrumb">'):html.index("</ol>")]
+    assert breadcrumb_links(html) == []
 
 
 def test_the_navbar_links_to_compare(client, login_as, figures):
