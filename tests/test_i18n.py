@@ -271,6 +271,30 @@ def test_switching_language_is_stored_on_the_user(app, client, users, db):
     assert page_language(other_browser.get("/")) == "en"
 
 
+def test_the_language_chosen_to_sign_in_is_kept_after_signing_in(app, client, users, db):
+    client.post("/language", data={"locale": "en", "next": "/login"})
+    login(client, "editor")  # whose own language was Vietnamese
+    assert page_language(client.get("/")) == "en"
+    with system_scope("test"):
+        db.session.expire_all()
+        assert db.session.get(User, users["editor"].id).locale == "en"
+
+
+def test_the_language_left_by_the_last_users_sign_out_does_not_change_the_next_users(app, client, users, db):
+    with system_scope("test"):
+        users["editor"].locale = "en"
+        db.session.commit()
+    login(client, "editor")
+    client.post("/logout")
+    assert page_language(client.get("/login")) == "en"  # the sign-in page as the editor left it
+
+    login(client, "leader")  # on the same computer, whose own language is Vietnamese
+    assert page_language(client.get("/")) == "vi"
+    with system_scope("test"):
+        db.session.expire_all()
+        assert db.session.get(User, users["leader"].id).locale == "vi"
+
+
 def test_form_validation_messages_are_translated(client):
     response = client.post("/login", data={"username": "", "password": "x"})
     page = response.get_data(as_text=True)

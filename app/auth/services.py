@@ -134,8 +134,9 @@ def set_locale(user: User, locale: str) -> None:
     db.session.flush()
 
 
-def authenticate(username: str, password: str, address: str) -> User | None:
+def authenticate(username: str, password: str, address: str, chosen_locale: str | None = None) -> User | None:
     """The active user with these credentials, or None; raises TooManyAttempts when throttled.
+    A language chosen on the sign-in page (`chosen_locale`) becomes the user's.
 
     An unknown user and a wrong password are indistinguishable to the caller.
     """
@@ -155,6 +156,8 @@ def authenticate(username: str, password: str, address: str) -> User | None:
             return None
         throttle.record_success(username)
         user.last_login_at = utcnow()
+        if chosen_locale:
+            user.locale = chosen_locale
         db.session.flush()
     return user
 

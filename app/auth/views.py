@@ -19,6 +19,12 @@ from app.security import is_safe_next
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 
+# The language a visitor chose on the sign-in page (`set_language` keeps only a known one): it
+# becomes their own when they sign in.
+# The language left by the last user's sign-out only dresses the page: on a commune's shared
+# computer it is somebody else's.
+CHOSEN_ON_SIGN_IN = "locale_chosen"
+
 
 @auth.route("/login", methods=["GET", "POST"])
 def login():
@@ -28,7 +34,8 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
+            user = services.authenticate(form.username.data, form.password.data, request.remote_addr,
+                                         session.get(CHOSEN_ON_SIGN_IN))
         except services.TooManyAttempts:
             form.form_errors.append(_("Too many failed attempts. Wait a few minutes and try again."))
             return render_template("auth/login.html", form=form), 429
@@ -67,5 +74,7 @@ def set_language():
         if current_user.is_authenticated:
             services.set_locale(current_user, form.locale.data)
             db.session.commit()
+        else:
+            session[CHOSEN_ON_SIGN_IN] = form.locale.data
     target = form.next.data
     return redirect(target if is_safe_next(target) else url_for("home.index"))
