@@ -90,6 +90,18 @@ def test_most_reports_are_on_time_and_a_few_late(demo):
             assert report.decided_at > report.submitted_at
 
 
+def test_a_reports_log_tells_the_story_of_its_dates(demo):
+    for report in _reports():
+        entries = _db.session.execute(_db.select(AuditEntry).where(
+            AuditEntry.subject == f"report:{report.id}").order_by(AuditEntry.id)).scalars().all()
+        when = {entry.action: entry.created_at for entry in entries}
+        assert when["created"] == report.created_at
+        assert report.created_at < when["edited"] < when["submit"] == report.submitted_at
+        if report.decided_at is not None:
+            assert when.get("accept", when.get("return")) == report.decided_at
+        assert [entry.created_at for entry in entries] == sorted(entry.created_at for entry in entries)
+
+
 def test_the_story_names_only_communes_with_approved_plans(demo):
     for code in STORY:
         assert report_services.is_reportable(_plan(code)), code
