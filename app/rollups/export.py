@@ -34,6 +34,7 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
                                         "strings_to_numbers": False, "strings_to_urls": False})
     sheet = book.add_worksheet(found.period)
     bold = book.add_format({"bold": True})
+    heading = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     title = _("Comparison at %(unit)s, period %(period)s", unit=found.unit.name, period=period_label(found.period))
     sheet.write_string(0, 0, title, bold)
     if found.counted is not None:
@@ -46,7 +47,7 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
         percentages.append(len(header) - 1)
     header += [_("Reports expected"), _("Received"), _("On time")]
     for index, text in enumerate(header):
-        sheet.write_string(2, index, text, bold)
+        sheet.write_string(2, index, text, heading)
 
     rows = sort_rows if sort_rows is not None else found.rows
     line = 3
@@ -55,6 +56,8 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
         line += 1
     _colour_percentages(book, sheet, first=3, last=line - 1, positions=percentages)
     sheet.set_column(1, 1, 28)
+    sheet.set_column(2, len(header) - 1, 14)  # the figures' long titles wrap over a few lines
+    sheet.freeze_panes(3, 2)  # the titles and the units stay in view across forty columns
     book.close()
     buffer.seek(0)
     return buffer

@@ -48,6 +48,14 @@ def test_each_percentage_achieved_column_has_the_pages_colour_bands(client, logi
     assert rules == {f"{letter}4:{letter}{sheet.max_row}": bands for letter in percent_columns}
 
 
+def test_the_titles_and_the_units_stay_in_view_and_the_titles_wrap(client, login_as, figures):
+    login_as("officer")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/compare.xlsx?unit=402&period=2023Q1").get_data())).active
+    assert sheet.freeze_panes == "C4"  # below the titles' row, right of the code and the name
+    assert all(cell.alignment.wrap_text for cell in sheet[3] if cell.value)
+    assert sheet.column_dimensions["C"].width > 10
+
+
 def test_text_that_looks_like_a_formula_stays_text(client, login_as, figures):
     with system_scope("test data"):
         figures.third_commune.name = "=1+1"
