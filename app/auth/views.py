@@ -19,10 +19,9 @@ from app.security import is_safe_next
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 
-# The language a visitor chose on the sign-in page (`set_language` keeps only a known one): it
-# becomes their own when they sign in.
-# The language left by the last user's sign-out only dresses the page: on a commune's shared
-# computer it is somebody else's.
+# The language a visitor chose on the sign-in page (`set_language` keeps only a known one)
+# becomes their own when they sign in. The one left by the last user's sign-out is only the
+# sign-in page's: on a commune's shared computer it is somebody else's choice.
 CHOSEN_ON_SIGN_IN = "locale_chosen"
 
 
