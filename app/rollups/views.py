@@ -49,9 +49,16 @@ def requested_unit() -> OrgUnit:
         return or_404(roots[0] if roots else None)
     unit = or_404(get_by_code(code))
     # Ancestors are readable (names in headers) but their figures are not this user's to compare.
-    if home is not None and not unit.path.startswith(home.path):
+    if not in_readers_subtree(unit):
         abort(404)
     return unit
+
+
+def in_readers_subtree(unit: OrgUnit) -> bool:
+    """The unit is the reader's home or below it (anywhere, for a user with no home unit): its
+    comparison is theirs to open."""
+    home = current_user.unit
+    return home is None or unit.path.startswith(home.path)
 
 
 def requested_period(choices: list[str]) -> str | None:
@@ -72,13 +79,9 @@ def load():
 
 def ancestor_link(period_id: str | None):
     """For the breadcrumbs: the address of an ancestor's comparison for the period, if the
-    reader may open it (the ancestor is in the reader's subtree), else None."""
-    home = current_user.unit
-
+    reader may open it (`in_readers_subtree`), else None."""
     def link(ancestor: OrgUnit) -> str | None:
-        if home is not None and not ancestor.path.startswith(home.path):
-            return None
-        return url_for("rollups.compare", unit=ancestor.code, period=period_id)
+        return url_for("rollups.compare", unit=ancestor.code, period=period_id) if in_readers_subtree(ancestor) else None
     return link
 
 
