@@ -295,6 +295,18 @@ def test_the_language_left_by_the_last_users_sign_out_does_not_change_the_next_u
         assert db.session.get(User, users["leader"].id).locale == "vi"
 
 
+@pytest.mark.parametrize("referrer, expected", [
+    ("http://localhost/login?next=/plans", "/login?next=/plans"),  # the page the form was sent from
+    ("http://elsewhere.example/login", "/"),  # another site's page: home
+    (None, "/"),
+])
+def test_the_language_switch_of_a_form_answered_with_its_errors_returns_to_the_forms_page(client, referrer,
+                                                                                         expected):
+    headers = {"Referer": referrer} if referrer else {}
+    page = client.post("/login", data={"username": "", "password": "x"}, headers=headers).get_data(as_text=True)
+    assert re.search(r'name="next" value="([^"]*)"', page).group(1) == expected.replace("&", "&amp;")
+
+
 def test_form_validation_messages_are_translated(client):
     response = client.post("/login", data={"username": "", "password": "x"})
     page = response.get_data(as_text=True)

@@ -1,4 +1,6 @@
 """Sign-in, sign-out and the language switch."""
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     current_app,
@@ -63,6 +65,19 @@ def logout():
     session["locale"] = locale  # the sign-in page stays in the language the user chose
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@auth.app_template_global()
+def language_switch_return() -> str:
+    """Where the language switch brings the reader back: this page; or, for a page that answers
+    a form's POST (the form again, with what was wrong), the page the form was sent from, since
+    the form's own address may take no GET."""
+    if request.method == "GET":
+        return request.full_path if request.query_string else request.path
+    sent_from = urlsplit(request.referrer or "")
+    if sent_from.netloc != request.host or not sent_from.path:
+        return url_for("home.index")
+    return f"{sent_from.path}?{sent_from.query}" if sent_from.query else sent_from.path
 
 
 @auth.route("/language", methods=["POST"])

@@ -1,5 +1,7 @@
 """The template editor's pages: create, sections, indicators with their messages, publish,
 and two officers saving the same template."""
+import re
+
 import pytest
 
 from app.plan_templates import content_services, services
@@ -213,6 +215,19 @@ def test_the_officer_changes_which_reports_count_on_a_published_template(client,
     history = page.split('id="history"')[1]
     assert "Changed which reports the figures count</strong>" in history
     assert "(Count submitted reports in the district&#39;s figures before they are accepted)" in history
+
+
+def test_switching_language_on_a_refused_choice_returns_to_the_templates_page(client, officer, published):
+    """The refusal is shown at the form's address, which takes no GET: the switch goes back to
+    the page the form was sent from."""
+    page_address = f"/templates/{published.id}"
+    refused = client.post(f"{page_address}/counting", data={"version": published.version, "counted_reports": "some"},
+                          headers={"Referer": f"http://localhost{page_address}"})
+    next_address = re.search(r'name="next" value="([^"]*)"', refused.get_data(as_text=True)).group(1)
+    assert next_address == page_address
+
+    switched = client.post("/language", data={"locale": "en", "next": next_address})
+    assert switched.location == page_address and client.get(switched.location).status_code == 200
 
 
 def test_a_stale_or_unknown_choice_of_the_reports_counted_changes_nothing(client, officer, published, db):
