@@ -90,11 +90,25 @@ def _locale_context() -> dict:
     return {"current_locale": str(locale), "babel_locale": locale, "format_plain_number": decimal_formatter(locale)}
 
 
+# Dates as officers write them: 03/10/2023 in Vietnamese, where Babel's default ("3 thg 10,
+# 2023") abbreviates the month and its short form drops the year's century; 3 Oct 2023 in
+# English, where "10/3/23" reads as 10 March to a reader in Viet Nam. In Vietnamese the time
+# comes before the date.
+DATE_PATTERNS = {"vi": "dd/MM/y", "en": "d MMM y"}
+DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/y", "en": "d MMM y, HH:mm"}
+
+
+def format_day(value) -> str:
+    """A date (or a datetime's day) in the reader's language; "" for none."""
+    return format_date(value, DATE_PATTERNS.get(str(get_locale()), "medium")) if value else ""
+
+
+def format_moment(value) -> str:
+    """A datetime, in the application's time zone and the reader's language; "" for none."""
+    return format_datetime(value, DATETIME_PATTERNS.get(str(get_locale()), "short")) if value else ""
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(
-        number=format_number,
-        date=format_date,
-        datetime=lambda value, format="short": format_datetime(value, format) if value else "",
-    )
+    app.jinja_env.filters.update(number=format_number, date=format_day, datetime=format_moment)
     app.context_processor(_locale_context)

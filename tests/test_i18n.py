@@ -5,6 +5,7 @@ import random
 import re
 import shlex
 from collections import Counter
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -343,6 +344,17 @@ def test_pages_format_numbers_in_the_readers_language(app):
             assert render_template_string(page) == "1,234.5 0.25"
             # Rendered without the page's context (as an imported macro is): Flask-Babel's locale.
             assert app.jinja_env.from_string("{{ 1234.5|number }}").render() == "1,234.5"
+
+
+def test_pages_write_dates_as_officers_do_in_the_readers_language_and_time_zone(app):
+    """03/10/2023 in Vietnamese, not "3 thg 10, 2023" nor "3/10/23"; 3 Oct 2023 in English, not
+    the ambiguous "10/3/23". A stored time is UTC and shown in Viet Nam's (UTC+7)."""
+    page = "{{ day|date }} · {{ moment|datetime }} · [{{ none|date }}{{ none|datetime }}]"
+    values = {"day": date(2023, 10, 3), "moment": datetime(2023, 10, 3, 20, 5), "none": None}
+    with app.test_request_context("/"):
+        assert render_template_string(page, **values) == "03/10/2023 · 03:05 04/10/2023 · []"
+        with force_locale("en"):
+            assert render_template_string(page, **values) == "3 Oct 2023 · 4 Oct 2023, 03:05 · []"
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -8,7 +8,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +26,7 @@ from app.dispatches.models import (
 )
 from app.dispatches.validation import ScheduleError, validate_schedule
 from app.extensions import db
+from app.i18n import format_moment
 from app.plan_templates.models import PeriodType, PlanTemplate
 from app.plan_templates.queries import may_author
 from app.plans.validation import clean_text
@@ -117,7 +117,7 @@ def dispatch_now(schedule: ReportSchedule, period_id: str, user) -> Dispatch:
         Dispatch.schedule_id == schedule.id, Dispatch.period == period_id)).scalar_one()
     if dispatch.state == DispatchState.SENT:
         raise DispatchRefused(_("This report was sent on %(when)s; it is never sent twice.",
-                                when=format_datetime(dispatch.sent_at, "short")))
+                                when=format_moment(dispatch.sent_at)))
     if dispatch.state == DispatchState.SENDING:
         raise DispatchRefused(_("This report is being sent."))
     db.session.flush()
