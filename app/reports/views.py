@@ -77,7 +77,8 @@ def create(plan_id: int):
         return invalid_redirect(error, url_for(".for_plan", plan_id=plan.id))
     db.session.commit()
     flash(_("The report for %(period)s was started.", period=pages.period_label(report.period)), "success")
-    return redirect(url_for(".show", report_id=report.id))
+    # Straight to its figures: typing them is the only thing to do with a report just started.
+    return redirect(url_for(".edit", report_id=report.id))
 
 
 def render_report(report, problems: dict | None = None, action_form: ReportActionForm | None = None, status=200):

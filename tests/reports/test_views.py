@@ -90,7 +90,7 @@ def test_an_editor_starts_the_report_of_a_period_once(client, login_as, plan, db
     with system_scope("test"):
         report = db.session.execute(db.select(Report)).scalar_one()
         assert report.period == "2023Q2" and report.status == "draft"
-    assert response.headers["Location"].endswith(f"/reports/{report.id}")
+    assert response.headers["Location"].endswith(f"/reports/{report.id}/edit")  # to type its figures
     listing = client.get(f"/plans/{plan.id}/reports").get_data(as_text=True)
     assert f'href="/reports/{report.id}"' in listing and 'data-testid="create-2023Q2"' not in listing
 
