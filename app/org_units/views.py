@@ -7,6 +7,7 @@ from app.errors import or_404
 from app.extensions import db
 from app.org_units import queries
 from app.org_units.models import Level, OrgUnit
+from app.plans import queries as plan_queries
 from app.task_runs.services import create_run
 from tasks import send_after_commit
 
@@ -31,6 +32,8 @@ def show(code: str):
         sort=sort,
         descending=descending,
         may_import=may_reimport(unit),
+        # A commune's own page lists its plans (those the reader may see: the guard limits them).
+        plans=plan_queries.plans_of_unit(unit) if unit.level == Level.COMMUNE else [],
     )
 
 

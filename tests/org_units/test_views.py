@@ -1,6 +1,10 @@
 import re
 
+import lxml.html
+
+from tenants import system_scope
 from tests.conftest import login
+from tests.factories import approve_plan, make_plan
 
 
 def table_names(page: str) -> list[str]:
@@ -52,3 +56,26 @@ def test_a_user_admin_starts_a_reimport_and_sees_its_progress_page(client, users
     page = client.get(response.location)
     assert page.status_code == 200
     assert 'http-equiv="refresh"' in page.get_data(as_text=True)  # queued: the page refreshes
+
+
+def test_a_communes_page_lists_its_plans_with_their_reports_and_links_its_figures(client, users, template, tree, db):
+    with system_scope("test data"):
+        plan = approve_plan(make_plan(template, tree.commune, users["editor"]), users["editor"], users["leader"],
+                            users["officer"])
+        db.session.commit()
+        plan_id, title = plan.id, plan.title
+    for reader in ("officer", "province.viewer", "editor"):
+        login(client, reader)
+        page = lxml.html.fromstring(client.get("/units/16204").get_data(as_text=True))
+        rows = page.xpath("//*[@data-testid='commune-plans']/tbody/tr")
+        assert [[cell.text_content().strip() for cell in row.xpath("td")][:3] for row in rows] == [
+            ["2023", title, "Đã duyệt"]], reader
+        assert rows[0].xpath(".//a/@href") == [f"/plans/{plan_id}", f"/plans/{plan_id}/reports"]
+        assert page.xpath("//*[@data-testid='unit-compare']/@href") == ["/compare?unit=16204"]
+        assert not page.xpath("//*[@data-testid='no-plans']")
+
+
+def test_a_commune_with_no_plan_says_so_on_its_page(client, users):
+    login(client, "officer")
+    page = lxml.html.fromstring(client.get("/units/16174").get_data(as_text=True))
+    assert page.xpath("//*[@data-testid='no-plans']") and not page.xpath("//*[@data-testid='commune-plans']")
