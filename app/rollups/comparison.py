@@ -122,6 +122,15 @@ class Issue:
 
 
 @dataclass
+class PlanGap:
+    """A commune with no approved plan for the year (`plan`: its latest edition, if any): no
+    report is expected of it, which is why its row has no figures."""
+
+    unit_name: str
+    plan: Plan | None
+
+
+@dataclass
 class Comparison:
     unit: OrgUnit  # whose total is in the header
     period: str
@@ -134,6 +143,7 @@ class Comparison:
     # Set when one commune is shown beside its parent's total.
     focus: OrgUnit | None = None
     counted: queries.Counted | None = None
+    without_plan: list[PlanGap] = field(default_factory=list)
 
 
 def total_unit_of(unit: OrgUnit) -> OrgUnit:
@@ -182,7 +192,8 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
 
     columns = _columns(total, templates, [*child_rollups, *total_rollups])
     year = periods.parse(period_id).year
-    plans, reports = _plans_and_reports(children, year) if _are_communes(children) else ({}, {})
+    of_communes = _are_communes(children)
+    plans, reports = _plans_and_reports(children, year) if of_communes else ({}, {})
     rollups_of = defaultdict(list)
     for rollup in child_rollups:
         rollups_of[rollup.unit_id].append(rollup)
@@ -204,7 +215,8 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
     issues = _issues(children, plans, reports, period_id, today or date.today())
     return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
                       computed_at=computed_at, stale=stale, issues=issues,
-                      focus=unit if is_focus else None, counted=queries.counted_below(total, year))
+                      focus=unit if is_focus else None, counted=queries.counted_below(total, year),
+                      without_plan=_plan_gaps(children, plans) if of_communes else [])
 
 
 def sort_rows(rows: list[Row], columns: list[Column], sort: str, descending: bool) -> list[Row]:
@@ -283,6 +295,13 @@ def _plans_and_reports(communes: list[OrgUnit], year: int) -> tuple[dict[int, Pl
     reports = {(report.plan_id, report.period): report for report in db.session.execute(
         db.select(Report).where(Report.plan_id.in_([plan.id for plan in plans.values()]))).scalars()}
     return plans, reports
+
+
+def _plan_gaps(communes: list[OrgUnit], plans: dict[int, Plan]) -> list[PlanGap]:
+    """The communes whose plan of the year is missing or not approved, by name."""
+    gaps = [PlanGap(unit.short_name, plans.get(unit.id)) for unit in communes
+            if unit.id not in plans or not is_reportable(plans[unit.id])]
+    return sorted(gaps, key=lambda gap: vietnamese_sort_key(gap.unit_name))
 
 
 def _issues(communes: list[OrgUnit], plans: dict[int, Plan], reports: dict[tuple[int, str], Report],

@@ -3,8 +3,10 @@ only itself beside its district's total."""
 import re
 from html import unescape
 
+import lxml.html
 import pytest
 
+from app.plan_templates.models import PlanTemplate
 from tenants import system_scope
 from tests.factories import make_plan, make_template, stored_rollup
 from tests.rollups import compare_data
@@ -113,6 +115,31 @@ def test_reports_waiting_for_acceptance_and_late_are_listed_with_links(client, l
     assert "Xuân Bình" not in issues  # no approved plan: nothing is expected of it
     # Drill-down: Bình Lương's cells link to its report.
     assert f'<a href="/reports/{figures.report.id}">90' in html
+
+
+def without_plan(html: str) -> list[tuple[str, str | None]]:
+    """The communes named as having no approved plan, each with its plan's link if any."""
+    page = lxml.html.fromstring(html)
+    return [(" ".join(unit.text_content().split()), (unit.xpath("a/@href") or [None])[0])
+            for unit in page.xpath("//*[@data-testid='without-plan-unit']")]
+
+
+def test_communes_without_an_approved_plan_are_named_with_their_plans_status(client, login_as, figures, db):
+    """Their rows have no figures because nothing is expected of them: the page says so."""
+    login_as("editor")  # Bình Lương's own figures: its plan is approved
+    assert 'data-testid="without-plan"' not in client.get("/compare?period=2023Q1").get_data(as_text=True)
+
+    client.post("/logout")
+    login_as("officer")
+    assert without_plan(client.get("/compare?period=2023Q1").get_data(as_text=True)) == [
+        ("Xuân Bình (chưa có kế hoạch)", None)]
+    with system_scope("test data"):
+        template = db.session.execute(db.select(PlanTemplate)).scalar_one()
+        draft_id = make_plan(template, figures.third_commune).id
+        db.session.commit()
+    for period in ("2023Q1", "2023"):
+        assert without_plan(client.get(f"/compare?period={period}").get_data(as_text=True)) == [
+            ("Xuân Bình (dự thảo)", f"/plans/{draft_id}")]
 
 
 def test_a_commune_user_sees_its_own_figures_beside_the_district_total_only(client, login_as, figures):
