@@ -156,9 +156,9 @@ def authenticate(username: str, password: str, address: str, chosen_locale: str 
             return None
         throttle.record_success(username)
         user.last_login_at = utcnow()
-        if chosen_locale:
-            user.locale = chosen_locale
         db.session.flush()
+        if chosen_locale:
+            set_locale(user, chosen_locale)
     return user
 
 

@@ -200,9 +200,13 @@ def unit_links(html: str) -> dict[str, str]:
         r'<tr data-unit="(\d+)">\s*<th scope="row"><a href="([^"]+)"', html)}
 
 
+def breadcrumbs(html: str) -> str:
+    return html[html.index('<ol class="breadcrumb">'):html.index("</ol>")]
+
+
 def breadcrumb_links(html: str) -> list[tuple[str, str]]:
-    crumbs = html[html.index('<ol class="breadcrumb">'):html.index("</ol>")]
-    return [(unescape(address), name) for address, name in re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)]
+    return [(unescape(address), name)
+            for address, name in re.findall(r'<a href="([^"]+)">([^<]+)</a>', breadcrumbs(html))]
 
 
 def test_the_province_drills_down_from_a_district_to_its_communes(client, login_as, figures):
@@ -232,7 +236,7 @@ def test_the_district_opens_one_communes_figures_and_comes_back(client, login_as
 def test_a_commune_user_is_not_led_to_its_districts_comparison(client, login_as, figures):
     login_as("editor")
     html = client.get("/compare?period=2023Q1").get_data(as_text=True)
-    assert "Huyện Như Xuân" in html[html.index('<ol class="breadcrumb">'):html.index("</ol>")]
+    assert "Huyện Như Xuân" in breadcrumbs(html)
     assert breadcrumb_links(html) == []
 
 
