@@ -7,11 +7,12 @@ Plans are made through the plan services, as the communes' users would make them
 versions and audit entries are real. Call in a system scope; flushes, the caller commits.
 """
 from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.audit import services as audit
 from app.auth.models import User
-from app.database import utcnow
+from app.demo import history
 from app.demo import nhu_xuan_2023 as content
 from app.extensions import db
 from app.org_units.models import OrgUnit
@@ -30,6 +31,11 @@ from app.plans.validation import ratio_value
 from app.plans.workflow import Action
 
 Targets = dict[str, int | Decimal | tuple[int, int]]
+# The story's days: the template is the district's guidance of 10/4/2023 (its legal basis);
+# a commune's plan is written in the days before the date its document bears, submitted that
+# day and decided three days later; a draft was started in April, an amendment in July.
+TEMPLATE_WRITTEN, TEMPLATE_PUBLISHED = history.at(date(2023, 4, 5), 2), history.at(date(2023, 4, 10), 3)
+DRAFT_STARTED, AMENDED_ON = date(2023, 4, 18), date(2023, 7, 17)
 
 
 def load_demo_plans(district: OrgUnit, username_of: Callable[[OrgUnit, str], str]) -> PlanTemplate | None:
@@ -76,7 +82,8 @@ def build_template(district: OrgUnit, officer: User) -> PlanTemplate:
     """The district's published 2023 template, from the seed's structure and texts."""
     template = PlanTemplate(
         unit=district, unit_id=district.id, year=content.YEAR, revision=1,
-        status=TemplateStatus.PUBLISHED, published_at=utcnow(), created_by_id=officer.id,
+        status=TemplateStatus.PUBLISHED, published_at=TEMPLATE_PUBLISHED, created_at=TEMPLATE_WRITTEN,
+        updated_at=TEMPLATE_PUBLISHED, created_by_id=officer.id,
         title=content.TITLE, legal_basis=content.LEGAL_BASIS,
         introduction=template_text(content.INTRODUCTION), closing=template_text(content.CLOSING),
         responsible_bodies="\n".join(content.RESPONSIBLE_BODIES),
@@ -103,6 +110,7 @@ def build_template(district: OrgUnit, officer: User) -> PlanTemplate:
     audit.record(district.id, audit.subject_of("template", template.id), "published", officer,
                  [{"field": "status", "before": TemplateStatus.DRAFT.value,
                    "after": TemplateStatus.PUBLISHED.value}])
+    history.rewrite_log("template", template.id, {"published": TEMPLATE_PUBLISHED})
     return template
 
 
@@ -165,6 +173,7 @@ def load_binh_luong_plan(template: PlanTemplate, users: dict[str, User]) -> Plan
         plan_services.add_activity(plan, editor, plan.version, activity)
     plan_services.perform(plan, Action.SUBMIT, users["leader"], plan.version)
     plan_services.perform(plan, Action.APPROVE, users["officer"], plan.version)
+    backdate(plan, date.fromisoformat(content.BINH_LUONG_DOCUMENT["document_date"]))
     return plan
 
 
@@ -175,6 +184,7 @@ def load_commune_plan(template: PlanTemplate, spec: dict, users: dict[str, User]
     plan = plan_services.create_plan(template, commune, editor)
     stage = spec["stage"]
     if stage == "draft":
+        backdate(plan, None)
         return plan
     plan_services.update_plan(plan, editor, plan.version, {
         "targets": target_changes(template, scaled_targets(template, Decimal(spec["scale"]))),
@@ -188,4 +198,25 @@ def load_commune_plan(template: PlanTemplate, spec: dict, users: dict[str, User]
         plan_services.perform(plan, Action.AMEND, editor, plan.version)
         plan_services.update_plan(plan, editor, plan.version,
                                   {"targets": target_changes(template, spec["amendment"])})
+    backdate(plan, date.fromisoformat(spec["document"]["document_date"]))
     return plan
+
+
+def backdate(plan: Plan, signed_on: date | None) -> None:
+    """Move the plan's steps, versions and log to their days in the story (`TEMPLATE_WRITTEN`
+    and after), from the date its document bears (`signed_on`; None for a draft)."""
+    if signed_on is None:
+        when = {"created": history.at(DRAFT_STARTED, 2)}
+    else:
+        decided = history.at(signed_on + timedelta(days=3), 8, 10)
+        when = {"created": history.at(signed_on - timedelta(days=9), 1, 15), "submit": history.at(signed_on, 2, 30),
+                "approve": decided, "return": decided, "amend": history.at(AMENDED_ON, 3)}
+    plan.created_at = when["created"]
+    if plan.submitted_at is not None:
+        plan.submitted_at = when["submit"]
+    if plan.decided_at is not None:
+        plan.decided_at = when["approve"]
+    for version in plan.versions:
+        version.created_at = plan.submitted_at
+    plan.updated_at = history.rewrite_log("plan", plan.id, when)
+    db.session.flush()

@@ -10,13 +10,12 @@ scope; flushes, the caller commits.
 """
 import random
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from app import periods
-from app.audit import services as audit
-from app.audit.models import AuditEntry
 from app.auth.models import User
+from app.demo import history
 from app.demo import nhu_xuan_2023 as content
 from app.extensions import db
 from app.org_units.models import OrgUnit
@@ -139,25 +138,17 @@ def backdate(report: Report, late: bool, rng: random.Random) -> None:
     deadline = period.deadline(report.plan.template.report_deadline_days)
     day = (deadline + timedelta(days=rng.randint(3, 20)) if late
            else period.end + timedelta(days=rng.randint(2, (deadline - period.end).days)))
-    submitted_at = datetime.combine(day, time(rng.randint(1, 9), rng.randint(0, 59)))
+    submitted_at = history.at(day, rng.randint(1, 9), rng.randint(0, 59))
     report.created_at = submitted_at - timedelta(days=rng.randint(2, 6))
     report.submitted_at = submitted_at
     report.late = late
     if report.decided_at is not None:
         report.decided_at = submitted_at + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))
-    _backdate_log(report)
+    # Written when it was made, filled in the next day, submitted and decided as it says.
+    history.rewrite_log("report", report.id, {
+        "created": report.created_at, "submit": report.submitted_at, "accept": report.decided_at,
+        "return": report.decided_at})
     db.session.flush()
-
-
-def _backdate_log(report: Report) -> None:
-    """The report's log tells the same story as its dates: written when it was made, filled in
-    the next day, submitted and decided when the report says."""
-    when = {"created": report.created_at, "edited": report.created_at + timedelta(days=1),
-            "submit": report.submitted_at, "accept": report.decided_at, "return": report.decided_at}
-    entries = db.session.execute(db.select(AuditEntry).where(
-        AuditEntry.subject == audit.subject_of("report", report.id))).scalars()
-    for entry in entries:
-        entry.created_at = when[entry.action]
 
 
 def _around(number: Decimal, rng: random.Random) -> Decimal:

@@ -3,6 +3,7 @@ carrying the seed's text, and other communes' plans at each workflow stage."""
 import io
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func
@@ -166,6 +167,33 @@ def test_other_communes_have_plans_at_each_workflow_stage(demo):
     amended = [plan for plan in plans.values() if plan and plan.edition == 2]
     assert [plan.status for plan in amended] == [PlanStatus.DRAFT]
     assert plans["Yên Cát"].introduction.startswith("Uỷ ban nhân dân thị trấn Yên Cát xây dựng")
+
+
+def _log(subject: str) -> list[AuditEntry]:
+    return list(_db.session.execute(_db.select(AuditEntry).where(
+        AuditEntry.subject == subject).order_by(AuditEntry.id)).scalars())
+
+
+def test_the_template_and_plans_are_dated_in_2023_as_their_documents_say(demo):
+    """Loaded in any year, the story keeps its days: the template on the date of the guidance its
+    legal basis cites, each plan submitted on its document's date and decided after it, and
+    each log in the same order as the steps."""
+    template = _template()
+    assert template.published_at.date() == date(2023, 4, 10) and "ngày 10/4/2023" in template.legal_basis
+    assert [entry.created_at for entry in _log(f"template:{template.id}")] == [template.published_at]
+    plans = [plan for commune in children_of(get_by_code("402")) if (plan := _plan(commune.code))]
+    for plan in plans:
+        log = _log(f"plan:{plan.id}")
+        moments = [entry.created_at for entry in log]
+        assert moments == sorted(moments) and moments[-1] == plan.updated_at, plan.unit.code
+        assert template.published_at < plan.created_at == moments[0] and plan.updated_at.year == 2023
+        if plan.submitted_at is not None:
+            assert plan.submitted_at.date() == plan.document_date
+            assert [version.created_at for version in plan.versions] == [plan.submitted_at]
+        if plan.decided_at is not None:
+            assert plan.decided_at > plan.submitted_at
+            assert plan.decided_at in [entry.created_at for entry in log if entry.action in ("approve", "return")]
+    assert {plan.status for plan in plans if plan.submitted_at is None} == {PlanStatus.DRAFT}
 
 
 def _counts() -> dict[str, int]:
