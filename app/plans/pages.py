@@ -2,12 +2,14 @@
 targets as rows, field labels for messages, and the audit log in words."""
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from flask import current_app, url_for
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import format_day
 from app.plans.models import Plan, PlanStatus, Sex
 from app.plans.serializers import number_json
 
@@ -39,6 +41,8 @@ FIELD_LABELS = {
 SEX_LABELS = {None: _l("Total"), "total": _l("Total"), "male": _l("Men"), "female": _l("Women")}
 # Long texts: the log names the field, the versions page shows the words that changed.
 LONG_FIELDS = {"legal_basis", "introduction", "closing", "recipients"}
+# Dates, which the log keeps as ISO text ("2023-05-05").
+DATE_FIELDS = {"document_date", "date"}
 
 
 def show_number(value) -> str:
@@ -47,6 +51,16 @@ def show_number(value) -> str:
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return format_decimal(value)
     return str(value)
+
+
+def show_day(value) -> str:
+    """A date the log keeps as ISO text, as the reader writes dates ("05/05/2023")."""
+    if not value:
+        return "—"
+    try:
+        return format_day(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def input_number(value: Decimal | None) -> str:
@@ -114,6 +128,8 @@ def describe_change(plan: Plan, change: dict) -> ChangeLine:
     label = str(FIELD_LABELS.get(field, field))
     if field in LONG_FIELDS:
         return ChangeLine(label, show_values=False)
+    if field in DATE_FIELDS:
+        return ChangeLine(label, show_day(before), show_day(after))
     return ChangeLine(label, show_number(before), show_number(after))
 
 

@@ -180,6 +180,9 @@ def test_details_are_saved_and_a_bad_date_is_refused(client, login_as, plan, db)
     assert response.status_code == 302
     assert saved(db, plan.id, lambda p: p.document_number) == "45/KH-UBND"
     assert saved(db, plan.id, lambda p: p.recipient_lines) == ["Phòng LĐTBXH huyện (b/c);", "Lưu VT."]
+    # The log writes the date as the page does, not as it is stored.
+    log = client.get(f"/plans/{plan.id}").get_data(as_text=True).split('id="log"')[1]
+    assert "05/05/2023" in log and "2023-05-05" not in log
 
 
 def test_the_second_of_two_saves_gets_the_others_text_and_keeps_its_own(app, plan, users, db):
