@@ -36,7 +36,7 @@ class DetailsForm(VersionedForm):
     document_number = StringField(_l("Document number"), filters=[nfc])
     place = StringField(_l("Place"), filters=[nfc])
     # A plain string: the service checks the date and answers in the user's language.
-    document_date = StringField(_l("Date (YYYY-MM-DD)"), filters=[nfc])
+    document_date = StringField(_l("Date (day/month/year)"), filters=[nfc])
     signer_authority = StringField(_l("On behalf of"), filters=[nfc])
     signer_title = StringField(_l("Signer's title"), filters=[nfc])
     signer_name = StringField(_l("Signer's name"), filters=[nfc])

@@ -24,6 +24,8 @@ SEXES = (None, Sex.MALE.value, Sex.FEMALE.value)
 TOO_LARGE = Decimal(10) ** 16
 CENT = Decimal("0.01")
 _DOT_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
+# A date as officers write it, day first ("05/05/2023", "5-5-2023"); ISO dates are read too.
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 class PlanError(ValueError):
@@ -53,10 +55,14 @@ def _date(value, field: str, errors: dict) -> date | None:
         return None
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value))
+        if day_first := _DAY_FIRST.fullmatch(text):
+            day, month, year = (int(part) for part in day_first.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text)
     except ValueError:
-        errors[field] = _("Enter a date as YYYY-MM-DD.")
+        errors[field] = _("Enter a date as day/month/year, such as 05/05/2023.")
         return None
 
 

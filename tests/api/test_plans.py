@@ -230,7 +230,7 @@ def test_an_empty_or_over_long_title_gets_422_and_nothing_is_saved(client, as_us
 
 def test_document_and_unknown_fields_are_refused_by_their_json_names(client, as_user, plan_id):
     response = patch(client, as_user("editor"), plan_id, version=saved(plan_id)["version"],
-                     document={"date": "05/05/2023"}, status="approved")
+                     document={"date": "31/02/2023"}, status="approved")
 
     assert response.status_code == 422
     assert set(response.get_json()["error"]["fields"]) == {"document.date", "status"}

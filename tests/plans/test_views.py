@@ -1,6 +1,7 @@
 """The plan's pages: creating from a template, editing sections and targets, escaping, NFC,
 and two people saving the same plan."""
 import unicodedata
+from datetime import date
 
 import pytest
 
@@ -170,19 +171,31 @@ def test_an_activity_without_a_name_is_refused(client, login_as, plan, db):
 def test_details_are_saved_and_a_bad_date_is_refused(client, login_as, plan, db):
     login_as("editor")
     data = {"version": plan.version, "document_number": "45/KH-UBND", "place": "Bình Lương",
-            "document_date": "05/05/2023", "signer_name": "Lê Văn A",
+            "document_date": "31/02/2023", "signer_name": "Lê Văn A",
             "recipients": "Phòng LĐTBXH huyện (b/c);\nLưu VT."}
     refused = client.post(f"/plans/{plan.id}/details", data=data)
-    assert refused.status_code == 422 and 'value="45/KH-UBND"' in refused.get_data(as_text=True)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'value="45/KH-UBND"' in page and 'value="31/02/2023"' in page
+    assert "Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/05/2023." in page
 
-    response = client.post(f"/plans/{plan.id}/details", data={**data, "document_date": "2023-05-05"})
+    response = client.post(f"/plans/{plan.id}/details", data={**data, "document_date": "05/05/2023"})
 
     assert response.status_code == 302
     assert saved(db, plan.id, lambda p: p.document_number) == "45/KH-UBND"
+    assert saved(db, plan.id, lambda p: p.document_date) == date(2023, 5, 5)
     assert saved(db, plan.id, lambda p: p.recipient_lines) == ["Phòng LĐTBXH huyện (b/c);", "Lưu VT."]
-    # The log writes the date as the page does, not as it is stored.
+    # The form gives the date back as it was typed; the log writes it as the page does.
+    assert 'value="05/05/2023"' in client.get(f"/plans/{plan.id}/details").get_data(as_text=True)
     log = client.get(f"/plans/{plan.id}").get_data(as_text=True).split('id="log"')[1]
     assert "05/05/2023" in log and "2023-05-05" not in log
+
+
+@pytest.mark.parametrize("typed", ["5/5/2023", "05-05-2023", "05.05.2023", "2023-05-05"])
+def test_a_date_is_read_day_first_or_as_iso(client, login_as, plan, db, typed):
+    login_as("editor")
+    response = client.post(f"/plans/{plan.id}/details", data={"version": plan.version, "document_date": typed})
+    assert response.status_code == 302
+    assert saved(db, plan.id, lambda p: p.document_date) == date(2023, 5, 5)
 
 
 def test_the_second_of_two_saves_gets_the_others_text_and_keeps_its_own(app, plan, users, db):
