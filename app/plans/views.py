@@ -163,6 +163,7 @@ def compare(plan_id: int):
         indicator_names={indicator.code: indicator.name for indicator in plan.template.indicators},
         section_headings={section.key: section.heading for section in plan.sections},
         labels=pages.FIELD_LABELS, sex_labels=pages.SEX_LABELS, versions=plan.versions, to_arg=to_arg,
+        date_fields=pages.DATE_FIELDS, show_day=pages.show_day,
     )
 
 

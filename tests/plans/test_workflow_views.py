@@ -144,9 +144,14 @@ def test_an_amendment_makes_edition_two_and_can_be_compared(client, login_as, pl
     status, edition, version, _comment = current(db, plan.id)
     assert (status, edition) == (PlanStatus.DRAFT, 2)
     client.post(f"/plans/{plan.id}/sections/muc-dich", data={"version": version, "text": "Mục đích mới"})
+    client.post(f"/plans/{plan.id}/details", data={
+        "version": current(db, plan.id)[2], "document_number": "46/KH-UBND", "document_date": "20/07/2023",
+        "signer_name": "Lê Văn A"})
     client.post(f"/plans/{plan.id}/actions/submit", data={"version": current(db, plan.id)[2]})
+    assert current(db, plan.id)[0] == PlanStatus.SUBMITTED
     page = client.get(f"/plans/{plan.id}/versions/compare?from=1&to=2").get_data(as_text=True)
     assert 'data-testid="section-change-muc-dich"' in page and "<ins>Mục đích mới</ins>" in page
+    assert "05/05/2023 → 20/07/2023" in page and "45/KH-UBND → 46/KH-UBND" in page
     # A version that is not one, in words, digits past any row or a superscript: not found.
     for query in ("to=abc", f"to={2**64}", "to=²"):
         assert client.get(f"/plans/{plan.id}/versions/compare?{query}").status_code == 404, query
