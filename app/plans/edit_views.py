@@ -70,7 +70,7 @@ def edit_details(plan_id: int):
 
 def saved_details(plan) -> dict:
     values = {name: getattr(plan, name) or "" for name in DetailsForm.FIELDS}
-    values["document_date"] = plan.document_date.strftime("%d/%m/%Y") if plan.document_date else ""
+    values["document_date"] = pages.input_day(plan.document_date)
     return values
 
 

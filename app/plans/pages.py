@@ -68,6 +68,11 @@ def input_number(value: Decimal | None) -> str:
     return "" if value is None else str(number_json(value))
 
 
+def input_day(value: date | None) -> str:
+    """A saved date as it goes back into an input (`05/05/2023`): the validation reads it."""
+    return "" if value is None else value.strftime("%d/%m/%Y")
+
+
 @dataclass
 class TargetRow:
     indicator: object

@@ -16,7 +16,7 @@ from app.reports.models import Report, ReportActivity, ReportStatus, ReportValue
 from app.rollups import services as rollup_services
 from app.rollups.models import Rollup
 from tenants import system_scope
-from tests.demo.test_demo_plans import _plan, _user
+from tests.demo.test_demo_plans import _log, _plan, _user
 
 
 def _reports() -> list[Report]:
@@ -92,8 +92,7 @@ def test_most_reports_are_on_time_and_a_few_late(demo):
 
 def test_a_reports_log_tells_the_story_of_its_dates(demo):
     for report in _reports():
-        entries = _db.session.execute(_db.select(AuditEntry).where(
-            AuditEntry.subject == f"report:{report.id}").order_by(AuditEntry.id)).scalars().all()
+        entries = _log(f"report:{report.id}")
         when = {entry.action: entry.created_at for entry in entries}
         assert when["created"] == report.created_at
         assert report.created_at < when["edited"] < when["submit"] == report.submitted_at
