@@ -32,7 +32,7 @@ from app.reports.workflow import (
     allowed_actions,
     is_allowed,
 )
-from app.reports.year_to_date import year_so_far
+from app.reports.year_to_date import year_before, year_so_far
 from app.text import nfc
 
 reports = Blueprint("reports", __name__, template_folder="templates")
@@ -162,9 +162,11 @@ def edit(report_id: int):
             values, activities = pages.value_rows(report), pages.activity_rows(report)
     other_errors = [(pages.field_label(report, name), message) for name, message in outcome.errors.items()
                     if name not in typed]
+    before = year_before(report)
     return render_template(
         "reports/edit.html", report=report, period_label=pages.period_label(report.period), form=form,
         values=values, activities=activities, typed=typed, errors=outcome.errors, other_errors=other_errors,
         conflict=outcome.conflict, refused=outcome.refused, sex_labels=SEX_LABELS,
-        progress_choices=ActivityProgress.choices(),
+        progress_choices=ActivityProgress.choices(), before=before,
+        before_label=pages.period_label(before.period) if before else None,
     ), outcome.status

@@ -6,6 +6,7 @@ Every report of the plan up to the period counts, whatever its state: the commun
 own figures as it entered them, not the district's accepted total.
 """
 from decimal import Decimal
+from typing import NamedTuple
 
 from app import periods
 from app.plan_templates.models import TemplateIndicator, TimeAggregation
@@ -32,6 +33,24 @@ def year_so_far(report: Report) -> dict[Key, Decimal | None] | None:
     if periods.is_year(report.period):
         return None
     return year_to_date(report, list(reports_by_period(report.plan).values()))
+
+
+class YearBefore(NamedTuple):
+    period: str  # of the plan's latest report before the one at hand
+    figures: dict[Key, Decimal | None]
+
+
+def year_before(report: Report) -> YearBefore | None:
+    """The year so far at the plan's latest report before this one (`year_to_date`): what the
+    commune had reported before the period it is filling in. None for a year's report and for
+    the year's first."""
+    if periods.is_year(report.period):
+        return None
+    reports = list(reports_by_period(report.plan).values())
+    earlier = reports_to_date(report, reports)[:-1]
+    if not earlier:
+        return None
+    return YearBefore(earlier[-1].period, year_to_date(earlier[-1], reports))
 
 
 def year_to_date(report: Report, reports: list[Report]) -> dict[Key, Decimal | None]:

@@ -12,7 +12,13 @@ from app.reports import services
 from app.reports.models import Report
 from tenants import system_scope
 from tests.conftest import statements_run
-from tests.factories import UserFactory, approve_plan, make_plan, make_template
+from tests.factories import (
+    UserFactory,
+    approve_plan,
+    make_plan,
+    make_report,
+    make_template,
+)
 
 
 @dataclass
@@ -151,6 +157,35 @@ def test_the_editor_enters_the_figures_and_activities(client, login_as, report, 
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert "Đã phát 3 buổi" in page and "2.000.000" in page
 
+
+
+def test_the_form_shows_the_year_so_far_before_the_period_being_filled_in(client, login_as, plan, users, db):
+    with system_scope("test data"):
+        plan = db.session.get(Plan, plan.id)
+        make_report(plan, "2023Q1", {("TT01", "male"): 15, ("TT01", "female"): 25, "CB01": 20, "TR01": 100},
+                    users["editor"], users["leader"], users["officer"])
+        make_report(plan, "2023Q2", {("TT01", "male"): 5, ("TT01", "female"): 10, "CB01": 25},
+                    users["editor"], users["leader"])  # submitted, not yet accepted: the commune's own figures
+        q3 = services.create_report(plan, "2023Q3", users["editor"])
+        db.session.commit()
+    login_as("editor")
+
+    page = client.get(f"/reports/{q3.id}/edit").get_data(as_text=True)
+
+    assert "Lũy kế đến Quý 2/2023" in page
+    assert re.search(r'data-testid="before-TT01">\s*55\s*<', page)  # 40 + 15
+    assert re.search(r'data-testid="before-TR01">\s*100\s*<', page)  # Q2 has none: it adds nothing
+    assert re.search(r'data-testid="before-CB01">\s*25\s*<', page)  # `last`: Q2's
+    client.post("/language", data={"locale": "en", "next": "/"})
+    assert "Year so far, to Quarter 2/2023" in client.get(f"/reports/{q3.id}/edit").get_data(as_text=True)
+
+
+def test_the_first_periods_form_has_no_year_so_far(client, login_as, report):
+    login_as("editor")
+    page = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+
+    assert 'name="values.TR01.total"' in page
+    assert "Lũy kế" not in page and 'data-testid="before-' not in page
 
 
 def test_a_ratio_is_computed_on_saving_not_typed(client, login_as, ratio_plan, users, db):

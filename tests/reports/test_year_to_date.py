@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db as _db
 from app.plans.models import Plan
-from app.reports.year_to_date import reports_to_date, year_to_date
+from app.reports.year_to_date import reports_to_date, year_before, year_to_date
 from tenants import system_scope
 from tests.factories import make_report
 
@@ -76,3 +76,20 @@ def test_a_ratio_whose_denominators_are_all_zero_has_no_figure(ratio_plan, users
     (q1,) = _reports(plan, users, {"2023Q1": {"HS01": 0, "HS02": 0}})
 
     assert _by_code(q1, year_to_date(q1, [q1]))[("TL01", None)] is None
+
+
+def test_the_year_before_a_period_is_the_year_so_far_at_the_latest_report_before_it(plan, users, scope):
+    plan = _db.session.get(Plan, plan.id)
+    q1, q3, q4 = _reports(plan, users, {
+        "2023Q1": {"TR01": 100, "CB01": 20},
+        "2023Q3": {"TR01": 250},
+        "2023Q4": {"TR01": 1000, "CB01": 90},
+    })
+
+    before = year_before(q4)
+
+    assert before.period == "2023Q3"  # Q2 has no report: the latest before Q4 is Q3's
+    figures = _by_code(q4, before.figures)
+    assert figures[("TR01", None)] == Decimal(100 + 250)
+    assert figures[("CB01", None)] == Decimal(20)  # `last`: Q1's, the latest entered
+    assert year_before(q1) is None
