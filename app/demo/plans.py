@@ -133,21 +133,24 @@ def target_changes(template: PlanTemplate, targets: Targets) -> list[dict]:
     return changes
 
 
+def _sized(number: int, scale: Decimal) -> int:
+    """Bình Lương's `number` for a commune `scale` times its size: sums of money in whole
+    hundreds of thousands of đồng."""
+    rounding = Decimal(100_000) if number >= 1_000_000 else Decimal(1)
+    return int((number * scale / rounding).quantize(Decimal(1), ROUND_HALF_UP) * rounding)
+
+
 def scaled_targets(template: PlanTemplate, scale: Decimal) -> Targets:
     """Bình Lương's targets sized for another commune, never below the district's minimum."""
-    def sized(number: int) -> int:
-        rounding = Decimal(100_000) if number >= 1_000_000 else Decimal(1)
-        return int((number * scale / rounding).quantize(Decimal(1), ROUND_HALF_UP) * rounding)
-
     targets: Targets = {}
     for code, value in content.BINH_LUONG_TARGETS.items():
         minimum = template.indicator(code).minimum_target or 0
         if isinstance(value, tuple):
-            male, female = (sized(part) for part in value)
+            male, female = (_sized(part, scale) for part in value)
             # Keep men + women at or above the minimum by adding the shortfall to women.
             targets[code] = (male, max(female, int(minimum) - male))
         else:
-            targets[code] = max(sized(value), int(minimum))
+            targets[code] = max(_sized(value, scale), int(minimum))
     return targets
 
 
@@ -162,19 +165,31 @@ def load_binh_luong_plan(template: PlanTemplate, users: dict[str, User]) -> Plan
         "sections": sections, "targets": target_changes(template, content.BINH_LUONG_TARGETS),
         **content.BINH_LUONG_DOCUMENT,
     })
-    for name, details in content.BINH_LUONG_SCHEDULE.items():
-        activity = next((activity for activity in plan.activities if activity.name == name), None)
-        if activity is None:
-            raise LookupError(f"no activity of the template is called {name!r}")
-        plan_services.update_activity(plan, activity, editor, plan.version, {
-            "section_key": activity.section_key, "name": activity.name,
-            "lead_body": activity.lead_body, **details})
+    schedule(plan, editor, content.BINH_LUONG_SCHEDULE)
     for activity in content.BINH_LUONG_OWN_ACTIVITIES:
         plan_services.add_activity(plan, editor, plan.version, activity)
     plan_services.perform(plan, Action.SUBMIT, users["leader"], plan.version)
     plan_services.perform(plan, Action.APPROVE, users["officer"], plan.version)
     backdate(plan, date.fromisoformat(content.BINH_LUONG_DOCUMENT["document_date"]))
     return plan
+
+
+def schedule(plan: Plan, editor: User, details_by_name: dict[str, dict]) -> None:
+    """Give the plan's activities from the template their months, partners and budget."""
+    for name, details in details_by_name.items():
+        activity = next((activity for activity in plan.activities if activity.name == name), None)
+        if activity is None:
+            raise LookupError(f"no activity of the template is called {name!r}")
+        plan_services.update_activity(plan, activity, editor, plan.version, {
+            "section_key": activity.section_key, "name": activity.name,
+            "lead_body": activity.lead_body, **details})
+
+
+def scaled_schedule(scale: Decimal) -> dict[str, dict]:
+    """Bình Lương's schedule of the district's activities, with budgets sized for another
+    commune: the same months and partners, as the district's guidance sets them."""
+    return {name: {**details, "budget_vnd": _sized(details["budget_vnd"], scale)}
+            for name, details in content.BINH_LUONG_SCHEDULE.items()}
 
 
 def load_commune_plan(template: PlanTemplate, spec: dict, users: dict[str, User]) -> Plan:
@@ -189,6 +204,7 @@ def load_commune_plan(template: PlanTemplate, spec: dict, users: dict[str, User]
     plan_services.update_plan(plan, editor, plan.version, {
         "targets": target_changes(template, scaled_targets(template, Decimal(spec["scale"]))),
         "place": commune.short_name, **spec["document"]})
+    schedule(plan, editor, scaled_schedule(Decimal(spec["scale"])))
     plan_services.perform(plan, Action.SUBMIT, leader, plan.version)
     if stage == "returned":
         plan_services.perform(plan, Action.RETURN, officer, plan.version, spec["comment"])

@@ -62,7 +62,7 @@ def test_an_accepted_report_shows_on_the_districts_comparison(person, tasks_run_
     editor.goto("/compare?period=2023Q3")
     leaflets = editor.locator("tr[data-indicator='TR01.total']")
     expect(leaflets).to_contain_text("4.321")
-    expect(leaflets).to_contain_text("5.867")
+    expect(leaflets).to_contain_text("6.053")
     expect(leaflets.locator("td.achieved-met")).to_have_css("background-color", MET_COLOUR)
     expect(editor.locator("[data-unit='16174']")).to_have_count(0)  # Yên Cát, a sibling
     editor.screenshot(path=str(shots_dir / "compare-2023Q3-commune.png"), full_page=True)

@@ -169,6 +169,20 @@ def test_other_communes_have_plans_at_each_workflow_stage(demo):
     assert plans["Yên Cát"].introduction.startswith("Uỷ ban nhân dân thị trấn Yên Cát xây dựng")
 
 
+def test_other_communes_schedule_the_districts_activities_with_budgets_for_their_size(demo):
+    binh_luong = {activity.name: activity for activity in _plan("16204").activities}
+    cat_van = _plan("16195")  # 1.2 times Bình Lương's size
+
+    assert len(cat_van.activities) == 7  # the district's; Bình Lương's own two are its own
+    for activity in cat_van.activities:
+        theirs = binh_luong[activity.name]
+        assert (activity.months, activity.supporting_bodies) == (theirs.months, theirs.supporting_bodies)
+    assert {activity.name: activity.budget_vnd for activity in cat_van.activities} == {
+        name: round(binh_luong[name].budget_vnd * 1.2 / 100_000) * 100_000 for name in binh_luong
+        if name in {activity.name for activity in cat_van.activities}}
+    assert sum(activity.budget_vnd for activity in cat_van.activities) == 25_200_000  # 21,000,000 × 1.2
+    assert not any(activity.months for activity in _plan("16174").activities)  # Yên Cát's draft: not yet
+
 def _log(subject: str) -> list[AuditEntry]:
     return list(_db.session.execute(_db.select(AuditEntry).where(
         AuditEntry.subject == subject).order_by(AuditEntry.id)).scalars())

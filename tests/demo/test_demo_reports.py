@@ -64,6 +64,22 @@ def test_reports_carry_every_indicator_and_activity(demo):
     assert {row.progress for row in report.activities} - {"not_started"}
 
 
+def test_activities_progress_by_their_months_and_their_spending_is_the_budget_spent(demo):
+    reports = _reports_of("16195")  # Cát Vân
+    progress = {period: {row.activity.name: row.progress for row in report.activities}
+                for period, report in reports.items()}
+    training = "Tập huấn nâng cao năng lực cho cán bộ xã, thôn phụ trách công tác bình đẳng giới"  # in June
+    loudspeakers = "Tuyên truyền về bình đẳng giới trên hệ thống loa phát thanh của xã"  # 3, 6, 9, 11
+
+    assert [progress[period][training] for period in ("2023Q1", "2023Q2", "2023Q3")] == [
+        "not_started", "done", "done"]
+    assert [progress[period][loudspeakers] for period in ("2023Q1", "2023Q2", "2023Q3")] == [
+        "in_progress", "in_progress", "in_progress"]
+    for report in reports.values():
+        spent = sum(row.budget_spent_vnd or 0 for row in report.activities)
+        assert spent > 0
+        assert report.value(report.plan.template.indicator("KP01").id, None).value == spent
+
 def test_binh_luong_has_q1_and_q2_accepted_and_writes_q3(demo):
     reports = _reports_of("16204")
     assert {period: report.status for period, report in reports.items()} == {
