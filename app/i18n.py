@@ -85,6 +85,25 @@ def format_number(context: Context, value, format=None) -> str:
     return (context.get("format_plain_number") or number_formatter())(value)
 
 
+def input_number(value: Decimal | int | None) -> str:
+    """A saved figure as it goes back into an input, written as the reader's language writes
+    numbers (2.000.000 or 30,5 in Vietnamese; 2,000,000 or 30.5 in English), as the page shows
+    it beside the input: typed_number reads it back."""
+    return "" if value is None else number_formatter()(value)
+
+
+def typed_number(text: str) -> str | Decimal:
+    """A figure typed in a form, read as the user's language writes numbers: 1,500.5 in
+    English, 1.500,5 in Vietnamese. Anything that is not a number there goes on as typed, for
+    the services to read by their own rules (Vietnamese, as for the API: parse_number) or to
+    refuse with their message."""
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    try:
+        return numbers.parse_decimal(compact, locale=get_locale(), strict=True)
+    except numbers.NumberFormatError:
+        return text
+
+
 def _locale_context() -> dict:
     locale = get_locale()
     return {"current_locale": str(locale), "babel_locale": locale, "format_plain_number": decimal_formatter(locale)}

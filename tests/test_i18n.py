@@ -20,7 +20,7 @@ from flask import has_request_context, render_template_string
 from flask_babel import force_locale, format_decimal, get_locale, gettext, ngettext
 
 from app.auth.models import Role, User
-from app.i18n import decimal_formatter
+from app.i18n import decimal_formatter, typed_number
 from tenants import system_scope
 from tests.conftest import login
 
@@ -335,6 +335,18 @@ def test_numbers_are_formatted_the_vietnamese_way(app):
         with force_locale("en"):
             assert format_decimal(1234.5) == "1,234.5"
 
+
+@pytest.mark.parametrize(("language", "typed", "read"), [
+    ("vi", "1.500", Decimal(1500)), ("vi", "1.500,5", Decimal("1500.5")), ("vi", "30,5", Decimal("30.5")),
+    ("en", "1,500", Decimal(1500)), ("en", "1,500.5", Decimal("1500.5")), ("en", "1.5", Decimal("1.5")),
+    ("en", "3 400 000", Decimal(3_400_000)),
+    # Not a number as the reader writes it: on as typed, for the services to read or refuse.
+    ("vi", "30.5", "30.5"), ("en", "1,5", "1,5"), ("en", "mười", "mười"), ("en", "", ""),
+])
+def test_a_typed_figure_is_read_as_the_readers_language_writes_numbers(app, language, typed, read):
+    with app.test_request_context("/"), force_locale(language):
+        assert typed_number(typed) == read
+        assert type(typed_number(typed)) is type(read)
 
 def test_pages_format_numbers_in_the_readers_language(app):
     page = "{{ 1234.5|number }} {% macro shown(value) %}{{ value|number }}{% endmacro %}{{ shown(0.25) }}"

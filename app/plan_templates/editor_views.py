@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from app.auth.permissions import roles_required
 from app.forms import options
+from app.i18n import input_number
 from app.plan_templates import content_services
 from app.plan_templates.forms import ActivityForm, IndicatorForm, SectionForm
 from app.plan_templates.views import (
@@ -165,8 +166,8 @@ def _indicator(template, code: str):
 
 def _indicator_form(template, indicator=None) -> IndicatorForm:
     form = IndicatorForm(obj=indicator, version=template.version)
-    if indicator is not None and not form.is_submitted() and indicator.minimum_target is not None:
-        form.minimum_target.data = format(indicator.minimum_target.normalize(), "f")
+    if indicator is not None and not form.is_submitted():
+        form.minimum_target.data = input_number(indicator.minimum_target)
     return form
 
 

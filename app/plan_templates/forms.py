@@ -11,6 +11,7 @@ from wtforms import (
 )
 
 from app.forms import BaseForm, enum_options, options
+from app.i18n import typed_number
 from app.plan_templates.models import (
     Aggregation,
     Disaggregation,
@@ -88,6 +89,9 @@ class IndicatorForm(VersionedForm):
         default=TimeAggregation.SUM.value)
     minimum_target = StringField(_l("Minimum target (optional)"), filters=[nfc])
     submit = SubmitField(_l("Save"))
+
+    def data_for_service(self) -> dict:
+        return {**super().data_for_service(), "minimum_target": typed_number(self.minimum_target.data or "")}
 
 
 class ActionForm(VersionedForm):

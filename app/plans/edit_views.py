@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.forms import options
+from app.i18n import input_number, typed_number
 from app.plans import pages, queries, services
 from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
 from app.plans.page_writes import Outcome, save_form
@@ -79,7 +80,7 @@ def target_inputs(plan) -> list[tuple[object, list[tuple[str, str, str]]]]:
     rows = []
     for row in pages.target_rows(plan):
         keys = pages.SEX_KEYS if row.indicator.by_sex else ("total",)
-        rows.append((row, [(f"targets.{row.indicator.code}.{key}", key, pages.input_number(row.values[key]))
+        rows.append((row, [(f"targets.{row.indicator.code}.{key}", key, input_number(row.values[key]))
                            for key in keys]))
     return rows
 
@@ -96,8 +97,8 @@ def edit_targets(plan_id: int):
     outcome = Outcome()
     if form.validate_on_submit():
         typed = {name: nfc(request.form.get(name, "")).strip() for name in typed}
-        items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key, "value": typed[name]}
-                 for row, fields in inputs for name, key, _value in fields]
+        items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key,
+                  "value": typed_number(typed[name])} for row, fields in inputs for name, key, _value in fields]
         outcome = save_form(plan, form, lambda version: services.update_plan(
             plan, current_user, version, {"targets": items}))
         if outcome.saved:
@@ -114,7 +115,7 @@ def activity_form(plan, activity=None) -> ActivityForm:
     if activity is not None:
         data.update({name: getattr(activity, name) for name in ActivityForm.FIELDS})
         data["months"] = [str(month) for month in activity.month_list]
-        data["budget_vnd"] = "" if activity.budget_vnd is None else str(activity.budget_vnd)
+        data["budget_vnd"] = input_number(activity.budget_vnd)
     form = ActivityForm(data=data)
     form.section_key.choices = options((section.key, section.heading) for section in plan.sections if section.level == 2)
     return form

@@ -12,6 +12,7 @@ from wtforms import (
 )
 
 from app.forms import BaseForm, options
+from app.i18n import typed_number
 from app.text import nfc
 
 MONTHS = options((str(month), str(month)) for month in range(1, 13))
@@ -64,7 +65,8 @@ class ActivityForm(VersionedForm):
               "funding_source")
 
     def changes(self) -> dict:
-        return {name: getattr(self, name).data for name in self.FIELDS}
+        return {**{name: getattr(self, name).data for name in self.FIELDS},
+                "budget_vnd": typed_number(self.budget_vnd.data or "")}
 
 
 class ActionForm(VersionedForm):

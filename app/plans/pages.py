@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 
 from app.i18n import format_day
 from app.plans.models import Plan, PlanStatus, Sex
-from app.plans.serializers import number_json
 
 SEX_KEYS = ("total", Sex.MALE.value, Sex.FEMALE.value)
 
@@ -61,11 +60,6 @@ def show_day(value) -> str:
         return format_day(date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
-
-
-def input_number(value: Decimal | None) -> str:
-    """A saved figure as it goes back into an input (`120`, `30.5`): parse_number reads it."""
-    return "" if value is None else str(number_json(value))
 
 
 def input_day(value: date | None) -> str:

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import periods
+from app.i18n import input_number
 from app.plans.models import Plan
 from app.plans.pages import (
     SEX_KEYS,
     ChangeLine,
     figure_label,
     history_entry,
-    input_number,
     show_number,
 )
 from app.reports.models import ActivityProgress, Report, ReportStatus
@@ -117,7 +117,7 @@ class ActivityRow:
         spent = self.progress.budget_spent_vnd
         return {"progress": (f"{prefix}.progress", self.progress.progress),
                 "note": (f"{prefix}.note", self.progress.note or ""),
-                "budget_spent": (f"{prefix}.budget_spent", "" if spent is None else str(spent))}
+                "budget_spent": (f"{prefix}.budget_spent", input_number(spent))}
 
 
 def activity_rows(report: Report) -> list[ActivityRow]:

@@ -85,6 +85,15 @@ def test_an_invalid_indicator_shows_the_message_and_keeps_what_was_typed(client,
     assert saved(db, draft.id, lambda template: len(template.indicators)) == 3
 
 
+def test_a_minimum_target_is_read_as_the_readers_language_writes_it(client, officer, draft, db):
+    response = client.post(f"/templates/{draft.id}/indicators/new", data={
+        "version": draft.version, "code": "TR02", "name": "Số áp phích", "measure_unit": "tờ",
+        "value_type": "integer", "aggregation": "sum", "disaggregation": "none", "time_aggregation": "sum",
+        "minimum_target": "1,000"})  # in English, a thousand
+
+    assert response.status_code == 302
+    assert saved(db, draft.id, lambda template: template.indicator("TR02").minimum_target) == 1000
+
 def test_publishing_makes_the_template_read_only(client, officer, draft, db):
     response = client.post(f"/templates/{draft.id}/publish", data={"version": draft.version})
     assert response.status_code == 302

@@ -136,6 +136,23 @@ def test_targets_by_sex_are_saved(client, login_as, plan, db):
                       ("CB01", None): 30.5, ("TR01", None): 1000}
 
 
+def test_in_english_targets_and_budgets_are_read_as_english_writes_them(client, login_as, plan, db):
+    login_as("editor")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    response = client.post(f"/plans/{plan.id}/targets", data={
+        "version": plan.version, "targets.TT01.total": "", "targets.TT01.male": "600",
+        "targets.TT01.female": "700", "targets.CB01.total": "30.5", "targets.TR01.total": "1,200"})
+    assert response.status_code == 302
+
+    response = client.post(f"/plans/{plan.id}/activities/new", data={
+        "version": saved(db, plan.id, lambda p: p.version), "section_key": "tuyen-truyen", "name": "Hội thi",
+        "lead_body": "Hội LHPN", "months": ["3"], "budget_vnd": "5,000,000"})
+
+    assert response.status_code == 302
+    values = saved(db, plan.id, lambda p: {(target.indicator.code, target.sex): target.value for target in p.targets})
+    assert (values[("TR01", None)], values[("CB01", None)], values[("TT01", None)]) == (1200, 30.5, 1300)
+    assert saved(db, plan.id, lambda p: p.activities[-1].budget_vnd) == 5_000_000
+
 def test_an_activity_is_added_edited_and_deleted(client, login_as, plan, db):
     login_as("editor")
     response = client.post(f"/plans/{plan.id}/activities/new", data={

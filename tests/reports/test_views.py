@@ -156,6 +156,8 @@ def test_the_editor_enters_the_figures_and_activities(client, login_as, report, 
         assert (row.progress, row.note, row.budget_spent_vnd) == ("done", "Đã phát 3 buổi", 2_000_000)
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert "Đã phát 3 buổi" in page and "2.000.000" in page
+    form = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)  # as a Vietnamese reader writes them
+    assert 'value="1.500"' in form and 'value="25,5"' in form and 'value="2.000.000"' in form
 
 
 
@@ -293,6 +295,34 @@ def test_a_number_on_two_lines_is_refused_in_the_users_language_and_kept_in_the_
     assert "12/\nBC-UBND" in page or "12/\r\nBC-UBND" in page
     assert saved_values(db, report.id) == {} and saved(db, report.id).document_number == ""
 
+
+def test_in_english_figures_are_read_as_english_writes_them(client, login_as, report, db):
+    login_as("editor")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    activity_id = report.activity_ids[0]
+
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, **{
+        "values__TR01__total": "1,500", "values__CB01__total": "12.5",
+        f"activities__{activity_id}__budget_spent": "2,000,000"}))
+
+    assert response.status_code == 302
+    assert saved_values(db, report.id) == {("TR01", None): 1500, ("CB01", None): 12.5}
+    with system_scope("test"):
+        assert saved(db, report.id).progress_of(activity_id).budget_spent_vnd == 2_000_000
+    form = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+    assert 'value="1,500"' in form and 'value="12.5"' in form and 'value="2,000,000"' in form
+
+
+def test_in_english_a_decimal_point_in_a_count_is_refused_and_kept(client, login_as, report, db):
+    login_as("editor")
+    client.post("/language", data={"locale": "en", "next": "/"})
+
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="1.500"))
+
+    assert response.status_code == 422  # one and a half leaflets, as English reads it
+    page = response.get_data(as_text=True)
+    assert "Enter a whole number." in page and 'value="1.500"' in page
+    assert saved_values(db, report.id) == {}
 
 def test_men_and_women_make_the_total(client, login_as, report, db):
     login_as("editor")
