@@ -29,7 +29,7 @@ from contextlib import ExitStack, contextmanager
 
 import sqlalchemy as sa
 
-from bench import data, worker_latency
+from bench import data, rebuild_steps, worker_latency
 
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REPEATS = 7
@@ -136,7 +136,7 @@ def rebuild_in_turns() -> dict:
 
     return {"baseline_ms": statistics.median(baseline), "same_rows_ms": statistics.median(same_rows),
             "rebuild_ms": statistics.median(rebuilt), "rebuild_ratio": ratio_to(baseline),
-            "same_rows_ratio": ratio_to(same_rows)}
+            "same_rows_ratio": ratio_to(same_rows), "rebuild_steps": rebuild_steps.timed_steps(rebuild)}
 
 
 def measure(scale: data.Scale, databases: ExitStack) -> tuple[dict, Callable[[], float]]:
@@ -232,6 +232,17 @@ def row_text(row: dict) -> str:
             f"{row['district_page_ms']:>7.1f}ms {row['province_page_ms']:>7.1f}ms")
 
 
+def step_lines(row: dict) -> list[str]:
+    """One more rebuild of the scale, statement by statement: each step's time and its share of
+    the GROUP BY's."""
+    lines = [f"a full rebuild of {row['scale']}, step by step (one more run; × the GROUP BY of "
+             f"{row['baseline_ms']:.0f} ms):"]
+    lines += [f"  {step:45} {ms:>7.0f} ms {ms / row['baseline_ms']:>5.2f}×" for step, ms in row["rebuild_steps"].items()]
+    total = sum(row["rebuild_steps"].values())
+    lines.append(f"  {'in all':45} {total:>7.0f} ms {total / row['baseline_ms']:>5.2f}×")
+    return lines
+
+
 def _latency_checks(results: list[dict]) -> list[tuple[str, bool | None]]:
     """Each broker's slowest submission at any scale against a second; None: not measured
     (Redis could not be reached)."""
@@ -285,6 +296,8 @@ def main() -> int:
         print(row_text(row))
     print("GROUP BY: the districts' quarters, the target's; same rows: one GROUP BY of as many rows as the "
           "rebuild writes, for comparison")
+    print()
+    print(*step_lines(results[-1]), sep="\n")
     print()
     print(f"{'province-wide XLSX (Thanh Hóa, 2023Q3)':40} {'communes':>8} {'seconds':>8} {'peak MB':>8} {'file MB':>8}")
     for row in results:

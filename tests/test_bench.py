@@ -1,5 +1,6 @@
 """`make bench` says, for each target, what it measured and whether the target is met."""
-from bench.__main__ import target_lines
+from bench.__main__ import step_lines, target_lines
+from bench.rebuild_steps import step_of
 
 
 def _row(incremental_ms, rebuild_ms, province_page_ms, xlsx_s, xlsx_peak_mb, xlsx_communes,
@@ -37,3 +38,24 @@ def test_a_broker_that_could_not_be_reached_is_skipped_not_met():
     lines = target_lines([_row(20.0, 30.0, 10.0, 0.1, 0.4, 16, redis_ms=None)])
     assert "SKIPPED  a submission reaches every level above it < 1 s after its commit, through Redis: " \
            "not reachable" in lines
+
+
+def test_a_rebuilds_statements_are_named_by_their_step():
+    assert step_of("CREATE UNLOGGED TABLE commune_series AS SELECT …") == "the communes' series (every value read)"
+    assert step_of("CREATE TEMPORARY TABLE parents_figures AS SELECT …") == "the districts' figures"
+    assert step_of("INSERT INTO rollups (unit_id, …) SELECT … FROM parents_figures …") == "the districts' rows written"
+    assert step_of("INSERT INTO rollups (unit_id, …) SELECT … FROM (SELECT … FROM rollups JOIN org_units AS child") == \
+        "the provinces' rows, from the districts'"
+    assert step_of("ALTER TABLE rollups ADD CONSTRAINT uq_rollups_unit_id UNIQUE (…)") == "the rows' keys built again"
+    assert step_of("INSERT INTO rollup_states (unit_id, …) SELECT …") == "completeness"
+    assert step_of("SELECT pg_advisory_xact_lock(…)") == "the rest (periods, levels, locks, counts)"
+
+
+def test_the_steps_are_printed_with_their_share_of_the_group_by():
+    row = {"scale": "Việt Nam", "baseline_ms": 1000.0,
+           "rebuild_steps": {"the communes' series (every value read)": 1200.0, "completeness": 250.0}}
+    assert step_lines(row)[1:] == [
+        "  the communes' series (every value read)          1200 ms  1.20×",
+        "  completeness                                      250 ms  0.25×",
+        "  in all                                           1450 ms  1.45×",
+    ]

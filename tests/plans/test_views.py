@@ -152,6 +152,10 @@ def test_in_english_targets_and_budgets_are_read_as_english_writes_them(client, 
     values = saved(db, plan.id, lambda p: {(target.indicator.code, target.sex): target.value for target in p.targets})
     assert (values[("TR01", None)], values[("CB01", None)], values[("TT01", None)]) == (1200, 30.5, 1300)
     assert saved(db, plan.id, lambda p: p.activities[-1].budget_vnd) == 5_000_000
+    form = client.get(f"/plans/{plan.id}/targets").get_data(as_text=True)
+    assert 'value="1,200"' in form and 'value="30.5"' in form
+    activity_id = saved(db, plan.id, lambda p: p.activities[-1].id)
+    assert 'value="5,000,000"' in client.get(f"/plans/{plan.id}/activities/{activity_id}").get_data(as_text=True)
 
 def test_an_activity_is_added_edited_and_deleted(client, login_as, plan, db):
     login_as("editor")
