@@ -348,6 +348,7 @@ def test_a_typed_figure_is_read_as_the_readers_language_writes_numbers(app, lang
         assert typed_number(typed) == read
         assert type(typed_number(typed)) is type(read)
 
+
 def test_pages_format_numbers_in_the_readers_language(app):
     page = "{{ 1234.5|number }} {% macro shown(value) %}{{ value|number }}{% endmacro %}{{ shown(0.25) }}"
     with app.test_request_context("/"):

@@ -183,6 +183,7 @@ def test_other_communes_schedule_the_districts_activities_with_budgets_for_their
     assert sum(activity.budget_vnd for activity in cat_van.activities) == 25_200_000  # 21,000,000 × 1.2
     assert not any(activity.months for activity in _plan("16174").activities)  # Yên Cát's draft: not yet
 
+
 def _log(subject: str) -> list[AuditEntry]:
     return list(_db.session.execute(_db.select(AuditEntry).where(
         AuditEntry.subject == subject).order_by(AuditEntry.id)).scalars())

@@ -80,6 +80,7 @@ def test_activities_progress_by_their_months_and_their_spending_is_the_budget_sp
         assert spent > 0
         assert report.value(report.plan.template.indicator("KP01").id, None).value == spent
 
+
 def test_binh_luong_has_q1_and_q2_accepted_and_writes_q3(demo):
     reports = _reports_of("16204")
     assert {period: report.status for period, report in reports.items()} == {

@@ -94,6 +94,7 @@ def test_a_minimum_target_is_read_as_the_readers_language_writes_it(client, offi
     assert response.status_code == 302
     assert saved(db, draft.id, lambda template: template.indicator("TR02").minimum_target) == 1000
 
+
 def test_publishing_makes_the_template_read_only(client, officer, draft, db):
     response = client.post(f"/templates/{draft.id}/publish", data={"version": draft.version})
     assert response.status_code == 302

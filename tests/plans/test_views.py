@@ -157,6 +157,7 @@ def test_in_english_targets_and_budgets_are_read_as_english_writes_them(client, 
     activity_id = saved(db, plan.id, lambda p: p.activities[-1].id)
     assert 'value="5,000,000"' in client.get(f"/plans/{plan.id}/activities/{activity_id}").get_data(as_text=True)
 
+
 def test_an_activity_is_added_edited_and_deleted(client, login_as, plan, db):
     login_as("editor")
     response = client.post(f"/plans/{plan.id}/activities/new", data={

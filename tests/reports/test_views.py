@@ -160,7 +160,6 @@ def test_the_editor_enters_the_figures_and_activities(client, login_as, report, 
     assert 'value="1.500"' in form and 'value="25,5"' in form and 'value="2.000.000"' in form
 
 
-
 def test_the_form_shows_the_year_so_far_before_the_period_being_filled_in(client, login_as, plan, users, db):
     with system_scope("test data"):
         plan = db.session.get(Plan, plan.id)
@@ -205,6 +204,7 @@ def test_a_ratio_is_computed_on_saving_not_typed(client, login_as, ratio_plan, u
 
     assert saved_values(db, report.id)[("TL01", None)] == 25
     assert re.search(r'data-testid="value-TL01">.*?100 × HS02 ÷ HS01.*?25', page, re.S)
+
 
 @pytest.mark.parametrize("name, typed", [
     ("values.TR01.total", "nhiều"),  # letters in a number
@@ -323,6 +323,7 @@ def test_in_english_a_decimal_point_in_a_count_is_refused_and_kept(client, login
     page = response.get_data(as_text=True)
     assert "Enter a whole number." in page and 'value="1.500"' in page
     assert saved_values(db, report.id) == {}
+
 
 def test_men_and_women_make_the_total(client, login_as, report, db):
     login_as("editor")
