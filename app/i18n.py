@@ -1,6 +1,7 @@
 """Vietnamese first, English second; numbers and dates in the reader's format."""
 import functools
 from collections.abc import Callable
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale, numbers
@@ -92,11 +93,19 @@ def input_number(value: Decimal | int | None) -> str:
     return "" if value is None else number_formatter()(value)
 
 
-def typed_number(text: str) -> str | Decimal:
+def input_day(value: date | None) -> str:
+    """A saved date as it goes back into an input, day first in every language (05/05/2023):
+    the validation reads it so."""
+    return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+def typed_number(text: str | None) -> str | Decimal | None:
     """A figure typed in a form, read as the user's language writes numbers: 1,500.5 in
-    English, 1.500,5 in Vietnamese. Anything that is not a number there goes on as typed, for
-    the services to read by their own rules (Vietnamese, as for the API: parse_number) or to
-    refuse with their message."""
+    English, 1.500,5 in Vietnamese. Anything that is not a number there (nothing typed too)
+    goes on as typed, for the services to read by their own rules (Vietnamese, as for the API:
+    parse_number) or to refuse with their message."""
+    if not text:
+        return text
     compact = text.replace(" ", "").replace("\u00a0", "")
     try:
         return numbers.parse_decimal(compact, locale=get_locale(), strict=True)

@@ -91,7 +91,7 @@ class IndicatorForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
     def data_for_service(self) -> dict:
-        return {**super().data_for_service(), "minimum_target": typed_number(self.minimum_target.data or "")}
+        return {**super().data_for_service(), "minimum_target": typed_number(self.minimum_target.data)}
 
 
 class ActionForm(VersionedForm):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.forms import options
-from app.i18n import input_number, typed_number
+from app.i18n import input_day, input_number, typed_number
 from app.plans import pages, queries, services
 from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
 from app.plans.page_writes import Outcome, save_form
@@ -71,7 +71,7 @@ def edit_details(plan_id: int):
 
 def saved_details(plan) -> dict:
     values = {name: getattr(plan, name) or "" for name in DetailsForm.FIELDS}
-    values["document_date"] = pages.input_day(plan.document_date)
+    values["document_date"] = input_day(plan.document_date)
     return values
 
 

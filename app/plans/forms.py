@@ -66,7 +66,7 @@ class ActivityForm(VersionedForm):
 
     def changes(self) -> dict:
         return {**{name: getattr(self, name).data for name in self.FIELDS},
-                "budget_vnd": typed_number(self.budget_vnd.data or "")}
+                "budget_vnd": typed_number(self.budget_vnd.data)}
 
 
 class ActionForm(VersionedForm):

@@ -62,11 +62,6 @@ def show_day(value) -> str:
         return str(value)
 
 
-def input_day(value: date | None) -> str:
-    """A saved date as it goes back into an input (`05/05/2023`): the validation reads it."""
-    return "" if value is None else value.strftime("%d/%m/%Y")
-
-
 @dataclass
 class TargetRow:
     indicator: object
