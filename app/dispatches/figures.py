@@ -90,7 +90,7 @@ def figures_for(unit: OrgUnit, period_id: str, today: date | None = None) -> Fig
     for district, district_found in sections:
         rows = sorted(district_found.rows, key=lambda row: vietnamese_sort_key(row.name))
         communes += [CommuneLine(district.name, row) for row in rows]
-        missing += sorted({issue.unit_name for issue in district_found.issues if issue.kind == "missing"},
+        missing += sorted({issue.unit_name for issue in district_found.issues if issue.state == "missing"},
                           key=vietnamese_sort_key)
     return Figures(unit=unit, period=period_id, columns=found.columns, total=found.totals,
                    communes=communes, missing=missing, computed_at=found.computed_at, stale=found.stale)

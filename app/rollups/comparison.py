@@ -19,9 +19,9 @@ from app.org_units.queries import children_of
 from app.plan_templates.models import TemplateIndicator
 from app.plan_templates.queries import visible_templates
 from app.plans.models import Plan
-from app.reports.models import Report, ReportStatus
+from app.reports.models import Report
 from app.reports.services import is_reportable
-from app.rollups import queries
+from app.rollups import queries, timeliness
 from app.rollups.models import TOTAL, Rollup, RollupState, target_of_value
 from app.text import vietnamese_sort_key
 from tenants import system_scope
@@ -109,19 +109,6 @@ class Row:
 
 
 @dataclass
-class Issue:
-    """A commune's report for a period that is missing, waiting for the district's decision,
-    returned, or was accepted late."""
-
-    unit_name: str
-    period: str
-    kind: str  # missing | waiting | returned | late
-    plan_id: int | None
-    report_id: int | None
-    also_late: bool = False  # a report waiting or returned that was submitted late
-
-
-@dataclass
 class PlanGap:
     """A commune with no approved plan for the year (`plan`: its latest edition, if any): no
     report is expected of it, which is why its row has no figures."""
@@ -139,11 +126,12 @@ class Comparison:
     totals: Row
     computed_at: datetime | None
     stale: bool
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[timeliness.ReportCell] = field(default_factory=list)
     # Set when one commune is shown beside its parent's total.
     focus: OrgUnit | None = None
     counted: queries.Counted | None = None
     without_plan: list[PlanGap] = field(default_factory=list)
+    report_grid: timeliness.ReportGrid | None = None  # for a year of communes
 
 
 def total_unit_of(unit: OrgUnit) -> OrgUnit:
@@ -212,11 +200,14 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
     computed_at = (total_state.computed_at if total_state and total_state.computed_at
                    else max(computed, default=None))
     stale = queries.waiting_below(total, period_id)
-    issues = _issues(children, plans, reports, period_id, today or date.today())
+    today = today or date.today()
+    names = {child.id: child.short_name for child in children}
+    issues = timeliness.issues_of(plans, names, reports, period_id, today)
+    grid = timeliness.grid_of(plans, names, reports, today) if of_communes and periods.is_year(period_id) else None
     return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
                       computed_at=computed_at, stale=stale, issues=issues,
                       focus=unit if is_focus else None, counted=queries.counted_below(total, year),
-                      without_plan=_plan_gaps(children, plans) if of_communes else [])
+                      without_plan=_plan_gaps(children, plans) if of_communes else [], report_grid=grid)
 
 
 def sort_rows(rows: list[Row], columns: list[Column], sort: str, descending: bool) -> list[Row]:
@@ -302,36 +293,3 @@ def _plan_gaps(communes: list[OrgUnit], plans: dict[int, Plan]) -> list[PlanGap]
     gaps = [PlanGap(unit.short_name, plans.get(unit.id)) for unit in communes
             if unit.id not in plans or not is_reportable(plans[unit.id])]
     return sorted(gaps, key=lambda gap: vietnamese_sort_key(gap.unit_name))
-
-
-def _issues(communes: list[OrgUnit], plans: dict[int, Plan], reports: dict[tuple[int, str], Report],
-            period_id: str, today: date) -> list[Issue]:
-    """Reports missing (past the deadline), waiting for a decision, returned or accepted late,
-    for the period or, for a year, for each of its periods that has ended (none but for
-    communes: `plans` is empty)."""
-    period = periods.parse(period_id)
-    names = {unit.id: unit.short_name for unit in communes}
-    issues = []
-    for unit_id, plan in plans.items():
-        if not is_reportable(plan):
-            continue  # reports are written on approved plans only
-        template = plan.template
-        for due in periods.periods_of_year(plan.year, template.report_period_type):
-            inside = due.id == period.id or (period.type == "year" and due.start >= period.start)
-            if not inside:
-                continue
-            report = reports.get((plan.id, due.id))
-            kind = None
-            if report is None or report.status == ReportStatus.DRAFT:
-                if today > due.deadline(template.report_deadline_days):
-                    kind = "missing"
-            elif report.status == ReportStatus.SUBMITTED:
-                kind = "waiting"  # for the district to accept or return
-            elif report.status == ReportStatus.RETURNED:
-                kind = "returned"
-            elif report.late:
-                kind = "late"
-            if kind:
-                issues.append(Issue(names[unit_id], due.id, kind, plan.id, report.id if report else None,
-                                    also_late=kind != "late" and report is not None and report.late))
-    return sorted(issues, key=lambda issue: (vietnamese_sort_key(issue.unit_name), issue.period))

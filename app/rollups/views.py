@@ -148,8 +148,8 @@ def compare():
         sort=sort, descending=descending, charts=ranking_charts(found) if found else [], period_label=period_label,
         counting_setting=counting_setting(found),
         report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},
-        issue_labels={"missing": _("missing"), "waiting": _("waiting for acceptance"), "returned": _("returned"),
-                      "late": _("late")},
+        state_labels={"missing": _("missing"), "waiting": _("waiting for acceptance"), "returned": _("returned"),
+                      "late": _("late"), "accepted": _("accepted"), "not_due": _("not due yet")},
     )
 
 

@@ -256,11 +256,47 @@ def test_admins_compare_the_district_too(client, login_as, figures, user):
     assert table_units(html) == ["16204", "16180", "16174"]
 
 
-def test_the_year_to_date_lists_every_ended_quarter_without_a_report(client, login_as, figures):
+def report_grid(html: str) -> list[list[str]]:
+    """The year's grid of reports, row by row: the commune, then each period's state and link."""
+    grid = lxml.html.fromstring(html).xpath("//table[@data-testid='report-grid']")[0]
+    return [[" ".join(cell.text_content().split()) + "".join(f" → {href}" for href in cell.xpath("a/@href"))
+             for cell in row.xpath("th|td")] for row in grid.xpath(".//tr")]
+
+
+def test_the_year_shows_each_communes_report_for_every_quarter_with_links(client, login_as, figures):
     login_as("officer")
     html = client.get("/compare?unit=402&period=2023").get_data(as_text=True)
-    issues = html[html.index('data-testid="issues"'):]
-    assert all(f"Quý {quarter}/2023" in issues for quarter in (1, 2, 3, 4))
+    rows = report_grid(html)
+    assert rows[0] == ["Xã", "Quý 1/2023", "Quý 2/2023", "Quý 3/2023", "Quý 4/2023"]
+    # Xuân Bình has no approved plan: nothing is expected of it (the page names it apart).
+    assert [row[0] for row in rows[1:]] == ["Bình Lương", "Yên Cát"]
+    assert rows[1][1] == f"chờ huyện duyệt, nộp muộn → /reports/{figures.report.id}"
+    assert re.fullmatch(r"đã tiếp nhận, nộp muộn → /reports/\d+", rows[2][1])
+    # The later quarters are past their deadlines with no report: missing, linked to the plan's reports.
+    assert rows[1][2:] == [f"chưa nộp → /plans/{figures.report.plan_id}/reports"] * 3
+    assert all(re.fullmatch(r"chưa nộp → /plans/\d+/reports", cell) for cell in rows[2][2:])
+    assert 'data-testid="issues"' not in html  # the grid says it all
+
+
+def test_a_commune_user_sees_a_grid_of_its_own_reports_only(client, login_as, figures):
+    login_as("editor")
+    html = client.get("/compare?period=2023").get_data(as_text=True)
+    assert [row[0] for row in report_grid(html)] == ["Xã", "Bình Lương"]
+    assert "Báo cáo của xã trong năm 2023" in html
+
+
+def test_a_quarter_lists_only_the_reports_needing_attention(client, login_as, figures):
+    login_as("officer")
+    html = client.get("/compare?unit=402&period=2023Q1").get_data(as_text=True)
+    assert 'data-testid="issues"' in html and 'data-testid="report-grid"' not in html
+
+
+def test_the_years_grid_reads_in_english(client, login_as, figures):
+    login_as("officer")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    rows = report_grid(client.get("/compare?unit=402&period=2023").get_data(as_text=True))
+    assert rows[0] == ["Commune", "Quarter 1/2023", "Quarter 2/2023", "Quarter 3/2023", "Quarter 4/2023"]
+    assert rows[1][1].startswith("waiting for acceptance, late → ") and rows[1][2].startswith("missing → ")
 
 
 def counted_note(html: str) -> str:
