@@ -29,6 +29,7 @@ from app.plan_templates import queries as template_queries
 from app.reports.pages import period_label
 from app.rollups import charts, comparison, export
 from app.rollups.models import TOTAL
+from app.text import vietnamese_sort_key
 
 # No url_prefix: a prefix cannot give `/compare.xlsx` beside `/compare`.
 rollups = Blueprint("rollups", __name__, template_folder="templates")
@@ -101,19 +102,29 @@ class RankingChart(NamedTuple):
     without_value: list[str]  # the rows' names, named beside the chart
 
 
-def ranking_charts(found: comparison.Comparison) -> list[RankingChart]:
+class Ranking(NamedTuple):
+    charts: list[RankingChart]
+    # The rows with no figure at all for the period, named once above the charts rather than
+    # under each of them (most communes, early in a quarter).
+    without_figures: list[str]
+
+
+def ranking(found: comparison.Comparison) -> Ranking:
     """One chart per indicator (its total), ranking the rows; nothing to rank for one row."""
     if found.focus is not None or len(found.rows) < 2:
-        return []
+        return Ranking([], [])
+    totals = [column for column in found.columns if column.sex == TOTAL]
+    with_figures, without_figures = [], []
+    for row in sorted(found.rows, key=lambda row: vietnamese_sort_key(row.name)):  # names listed in this order
+        has_figure = any(row.cell(column).value is not None for column in totals)
+        (with_figures if has_figure else without_figures).append(row)
     number = number_formatter()
     result = []
-    for column in found.columns:
-        if column.sex != TOTAL:
-            continue
-        bars = [charts.Bar(row.name, row.cell(column).value, row.cell(column).target) for row in found.rows]
+    for column in totals:
+        bars = [charts.Bar(row.name, row.cell(column).value, row.cell(column).target) for row in with_figures]
         result.append(RankingChart(column, charts.bar_chart(column.name, bars, format_value=number),
                                    charts.without_value(bars)))
-    return result
+    return Ranking(result, [row.name for row in without_figures])
 
 
 def counting_setting(found: comparison.Comparison | None) -> str | None:
@@ -145,7 +156,8 @@ def compare():
     return render_template(
         "rollups/compare.html", unit=unit, choices=choices, found=found, rows=rows, ancestors=ancestors_of(unit),
         ancestor_link=ancestor_link(found.period if found else None),
-        sort=sort, descending=descending, charts=ranking_charts(found) if found else [], period_label=period_label,
+        sort=sort, descending=descending, ranking=ranking(found) if found else Ranking([], []),
+        period_label=period_label,
         counting_setting=counting_setting(found),
         report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},
         state_labels={"missing": _("missing"), "waiting": _("waiting for acceptance"), "returned": _("returned"),

@@ -1,12 +1,16 @@
 """The compare page: communes against the indicators, for district users; a commune sees
 only itself beside its district's total."""
 import re
+from decimal import Decimal
 from html import unescape
 
 import lxml.html
 import pytest
 
 from app.plan_templates.models import PlanTemplate
+from app.rollups.comparison import Cell, Column, Comparison, Completeness, Row
+from app.rollups.models import TOTAL
+from app.rollups.views import ranking
 from tenants import system_scope
 from tests.factories import make_plan, make_template, stored_rollup
 from tests.rollups import compare_data
@@ -98,8 +102,27 @@ def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
     svg = figure[:figure.index("</svg>")]
     assert svg.count('<rect class="bar"') == 2
     assert svg.index("Yên Cát") < svg.index("Bình Lương") and "Xuân Bình" not in svg
-    # Xuân Bình reported nothing: named under the chart, not drawn.
-    assert "Chưa có số liệu: Xuân Bình</p>" in figure
+    # Xuân Bình reported nothing: named once above the charts, not drawn nor named under each.
+    assert 'data-testid="without-value"' not in figure
+    assert re.search(r'data-testid="without-figures">([^<]*)<', html).group(1) == "Chưa có số liệu kỳ này: Xuân Bình"
+
+
+def test_a_unit_without_any_figure_is_named_once_and_one_without_an_indicator_under_its_chart(app):
+    leaflets, women = Column("TR01", TOTAL, "Tờ rơi"), Column("CB01", TOTAL, "Tỷ lệ nữ")
+
+    def row(name: str, **values) -> Row:
+        cells = {f"{code}.{TOTAL}": Cell(Decimal(value)) for code, value in values.items()}
+        return Row(code=name, name=name, cells=cells, completeness=Completeness())
+
+    found = Comparison(unit=None, period="2023Q1", columns=[leaflets, women], totals=row("Như Xuân"),
+                       rows=[row("Yên Cát", TR01=120), row("Xuân Bình"), row("Bình Lương", TR01=90, CB01=30),
+                             row("Cát Tân")],
+                       computed_at=None, stale=False)
+    with app.test_request_context():
+        shown = ranking(found)
+    assert shown.without_figures == ["Cát Tân", "Xuân Bình"]  # by name
+    assert [(chart.column.code, chart.without_value) for chart in shown.charts] == [("TR01", []), ("CB01", ["Yên Cát"])]
+    assert "Xuân Bình" not in "".join(chart.svg for chart in shown.charts)
 
 
 def test_reports_waiting_for_acceptance_and_late_are_listed_with_links(client, login_as, figures):
