@@ -9,6 +9,7 @@ from io import BytesIO
 from flask_babel import gettext as _
 
 from app.reports.pages import period_label
+from app.rollups import timeliness
 from app.rollups.comparison import BANDS, Column, Comparison, Row
 from app.text import ascii_fold
 
@@ -58,6 +59,8 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     sheet.set_column(1, 1, 28)
     sheet.set_column(2, len(header) - 1, 14)  # the figures' long titles wrap over a few lines
     sheet.freeze_panes(3, 2)  # the titles and the units stay in view across forty columns
+    if found.report_grid is not None and found.report_grid.rows:
+        _write_report_grid(book, found)
     book.close()
     buffer.seek(0)
     return buffer
@@ -87,3 +90,27 @@ def _write_row(sheet, line: int, row: Row, columns: list[Column], style) -> None
     for number in (row.completeness.expected, row.completeness.received, row.completeness.on_time):
         sheet.write_number(line, position, number, style)
         position += 1
+
+
+# The page's colours of a report's state (app/static/css/app.css, .report-grid).
+STATE_COLOURS = {timeliness.ACCEPTED: "#E2F4E8", timeliness.MISSING: "#F8D7DA", timeliness.RETURNED: "#F8D7DA",
+                 timeliness.WAITING: "#FFF3CD", timeliness.LATE: "#FFF3CD"}
+
+
+def _write_report_grid(book, found: Comparison) -> None:
+    """A year's grid of the communes' reports, on a sheet of its own, as the page shows it."""
+    grid = found.report_grid
+    sheet = book.add_worksheet(_("Reports"))
+    bold = book.add_format({"bold": True})
+    fills = {state: book.add_format({"bg_color": colour}) for state, colour in STATE_COLOURS.items()}
+    sheet.write_string(0, 0, _("Each commune's reports in %(year)s", year=found.period[:4]), bold)
+    for index, text in enumerate([_("Commune"), *[period_label(period_id) for period_id in grid.periods]]):
+        sheet.write_string(1, index, text, bold)
+    for line, row in enumerate(grid.rows, start=2):
+        sheet.write_string(line, 0, row.unit_name)
+        for index, period_id in enumerate(grid.periods, start=1):
+            if (cell := row.cells.get(period_id)) is not None:
+                sheet.write_string(line, index, cell.grid_label, fills.get(cell.state))
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, len(grid.periods), 26)
+    sheet.freeze_panes(2, 1)

@@ -1,5 +1,5 @@
-"""Where the communes' reports stand, period by period, for the compare page
-(app/rollups/comparison.py): the reports of a period that need the district's attention
+"""Where the communes' reports stand, period by period, for the compare page and its XLSX
+(app/rollups/comparison.py, export.py): the reports of a period that need the district's attention
 (missing past the deadline, waiting for a decision, returned, accepted late), and for a year a
 grid of every commune's reports, one column per period.
 
@@ -7,6 +7,8 @@ Only communes with a reportable plan are expected to report; the others are name
 (`comparison.PlanGap`)."""
 from dataclasses import dataclass
 from datetime import date
+
+from flask_babel import lazy_gettext as _l
 
 from app import periods
 from app.plans.models import Plan
@@ -17,6 +19,8 @@ from app.text import vietnamese_sort_key
 # A report's state, as the page names it: a state in ISSUES needs the district's attention.
 ACCEPTED, LATE, WAITING, RETURNED, MISSING, NOT_DUE = "accepted", "late", "waiting", "returned", "missing", "not_due"
 ISSUES = (MISSING, WAITING, RETURNED, LATE)
+STATE_LABELS = {ACCEPTED: _l("accepted"), LATE: _l("late"), WAITING: _l("waiting for acceptance"),
+                RETURNED: _l("returned"), MISSING: _l("missing"), NOT_DUE: _l("not due yet")}
 
 
 def state_of(report: Report | None, deadline: date, today: date) -> str:
@@ -41,6 +45,17 @@ class ReportCell:
     plan_id: int
     report_id: int | None
     also_late: bool = False
+
+    @property
+    def label(self) -> str:
+        """As a period's list names it: a report accepted late is just "late"."""
+        label = str(STATE_LABELS[self.state])
+        return f"{label}, {STATE_LABELS[LATE]}" if self.also_late else label
+
+    @property
+    def grid_label(self) -> str:
+        """As the year's grid names it, beside reports on time: "accepted, late"."""
+        return f"{STATE_LABELS[ACCEPTED]}, {STATE_LABELS[LATE]}" if self.state == LATE else self.label
 
 
 def _cells(plan: Plan, unit_name: str, reports: dict[tuple[int, str], Report], today: date) -> list[ReportCell]:

@@ -160,8 +160,6 @@ def compare():
         period_label=period_label,
         counting_setting=counting_setting(found),
         report_link=report_link, sex_labels={"total": "", "female": _("female"), "male": _("male")},
-        state_labels={"missing": _("missing"), "waiting": _("waiting for acceptance"), "returned": _("returned"),
-                      "late": _("late"), "accepted": _("accepted"), "not_due": _("not due yet")},
     )
 
 

@@ -77,6 +77,20 @@ def test_a_commune_user_exports_only_its_own_row_and_the_district_total(client, 
     assert len(re.findall(r"<row ", sheet)) == 5  # title, which reports count, header, own row, total
 
 
+def test_a_years_export_has_the_grid_of_the_communes_reports_on_a_sheet_of_its_own(client, login_as, figures):
+    login_as("officer")
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/compare.xlsx?unit=402&period=2023").get_data()))
+    assert book.sheetnames == ["2023", "Báo cáo"]
+    rows = [[cell.value for cell in row] for row in book["Báo cáo"].iter_rows()]
+    assert rows[:2] == [["Báo cáo của các xã trong năm 2023", None, None, None, None],
+                        ["Xã", "Quý 1/2023", "Quý 2/2023", "Quý 3/2023", "Quý 4/2023"]]
+    assert rows[2:] == [["Bình Lương", "chờ huyện duyệt, nộp muộn", *["chưa nộp"] * 3],
+                        ["Yên Cát", "đã tiếp nhận, nộp muộn", *["chưa nộp"] * 3]]
+    assert book["Báo cáo"]["B3"].fill.fgColor.rgb.endswith("FFF3CD")  # the page's colour for waiting
+    assert openpyxl.load_workbook(io.BytesIO(client.get(
+        "/compare.xlsx?unit=402&period=2023Q1").get_data())).sheetnames == ["2023Q1"]  # a quarter: no grid
+
+
 def test_no_rollups_no_export(client, login_as, tree, users):
     login_as("officer")
     assert client.get("/compare.xlsx?unit=402").status_code == 404
