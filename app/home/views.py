@@ -2,6 +2,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from app import periods
 from app.extensions import db
 from app.org_units import queries
 from app.org_units.models import Level
@@ -12,6 +13,7 @@ from app.plans.workflow import REVIEWERS
 from app.reminders import queries as reminder_queries
 from app.reports import queries as report_queries
 from app.reports.pages import period_label
+from app.rollups.comparison import period_choices
 
 home = Blueprint("home", __name__, template_folder="templates")
 REPORTS_LISTED = 20  # the oldest submissions first; a province-wide admin may have hundreds
@@ -36,6 +38,7 @@ def index():
         ancestors=queries.ancestors_of(unit) if unit else [],
         children=queries.children_of(unit, sort, descending),
         commune_count=queries.count_below(unit, Level.COMMUNE) if unit else None,
+        reports_year=_reports_year(unit),
         sort=sort,
         descending=descending,
     )
@@ -46,6 +49,14 @@ def _decisions() -> dict:
     (counted; the plans page lists them), and reports to accept or return."""
     reports, report_count = report_queries.waiting_for_decision(REPORTS_LISTED)
     return {"plans": plan_queries.count_waiting(), "reports": reports, "report_count": report_count}
+
+
+def _reports_year(unit) -> str | None:
+    """For a district: the latest year its communes report for, whose comparison shows each
+    commune's reports quarter by quarter."""
+    if unit is None or unit.level != Level.DISTRICT:
+        return None
+    return next((period_id for period_id in period_choices(unit) if periods.is_year(period_id)), None)
 
 
 @home.route("/healthz")

@@ -76,3 +76,17 @@ def test_users_who_do_not_decide_see_no_such_list(client, login_as, waiting, use
 def test_nothing_waiting_shows_nothing(client, login_as):
     login_as("officer")
     assert 'data-testid="decisions"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_district_home_leads_to_each_communes_reports_for_the_year(client, login_as, waiting):
+    login_as("officer")
+    page = client.get("/").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" data-testid="report-grid-link">([^<]+)</a>', page)
+    assert link.groups() == ("/compare?unit=402&amp;period=2023#report-grid", "Báo cáo của các xã trong năm 2023")
+    assert 'id="report-grid"' in client.get("/compare?unit=402&period=2023").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("user", ["editor", "province_viewer"])  # a commune; a province compares districts
+def test_only_a_district_home_leads_to_the_communes_reports(client, login_as, waiting, user):
+    login_as(user)
+    assert 'data-testid="report-grid-link"' not in client.get("/").get_data(as_text=True)
