@@ -12,6 +12,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+
 from app import periods
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
@@ -132,6 +134,13 @@ class Comparison:
     counted: queries.Counted | None = None
     without_plan: list[PlanGap] = field(default_factory=list)
     report_grid: timeliness.ReportGrid | None = None  # for a year of communes
+
+    @property
+    def report_grid_title(self) -> str:
+        year = self.period[:4]
+        if self.focus is not None:
+            return _("The commune's reports in %(year)s", year=year)
+        return _("Each commune's reports in %(year)s", year=year)
 
 
 def total_unit_of(unit: OrgUnit) -> OrgUnit:

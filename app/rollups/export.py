@@ -103,7 +103,7 @@ def _write_report_grid(book, found: Comparison) -> None:
     sheet = book.add_worksheet(_("Reports"))
     bold = book.add_format({"bold": True})
     fills = {state: book.add_format({"bg_color": colour}) for state, colour in STATE_COLOURS.items()}
-    sheet.write_string(0, 0, _("Each commune's reports in %(year)s", year=found.period[:4]), bold)
+    sheet.write_string(0, 0, found.report_grid_title, bold)
     for index, text in enumerate([_("Commune"), *[period_label(period_id) for period_id in grid.periods]]):
         sheet.write_string(1, index, text, bold)
     for line, row in enumerate(grid.rows, start=2):

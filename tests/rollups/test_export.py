@@ -91,6 +91,13 @@ def test_a_years_export_has_the_grid_of_the_communes_reports_on_a_sheet_of_its_o
         "/compare.xlsx?unit=402&period=2023Q1").get_data())).sheetnames == ["2023Q1"]  # a quarter: no grid
 
 
+def test_a_commune_users_year_export_has_its_own_reports_only(client, login_as, figures):
+    login_as("editor")
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/compare.xlsx?period=2023").get_data()))
+    assert [row[0] for row in book["Báo cáo"].iter_rows(values_only=True)] == [
+        "Báo cáo của xã trong năm 2023", "Xã", "Bình Lương"]
+
+
 def test_no_rollups_no_export(client, login_as, tree, users):
     login_as("officer")
     assert client.get("/compare.xlsx?unit=402").status_code == 404
