@@ -21,7 +21,6 @@ from app.api.workflow_responses import (
     workflow_step,
 )
 from app.auth.sessions import request_user
-from app.database import utcnow
 from app.errors import api_error, or_404
 from app.plans import queries as plan_queries
 from app.plans.document import MIMETYPES, download
@@ -99,7 +98,7 @@ def list_plan_reports(plan_id: int):
     plan = or_404(plan_queries.get_plan(plan_id))
     reports = report_queries.reports_by_period(plan)
     deadline_days = plan.template.report_deadline_days
-    today = utcnow().date()
+    today = periods.local_today()
     items = []
     for period in services.expected_periods(plan):
         report = reports.get(period.id)

@@ -1,7 +1,6 @@
 """The template editor: plain forms, no JavaScript. Every form carries the version the author
 read; a stale one shows the current template and keeps what was typed."""
 import functools
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from app.errors import or_404
 from app.extensions import db
 from app.forms import options
 from app.numbering import numbered_sections
+from app.periods import local_today
 from app.plan_templates import queries, services
 from app.plan_templates.forms import (
     COUNTED_REPORTS,
@@ -190,7 +190,7 @@ def _draft_only(template: PlanTemplate):
 @plan_templates.route("/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
 def create():
-    form = DetailsForm(year=str(date.today().year), report_deadline_days="10")
+    form = DetailsForm(year=str(local_today().year), report_deadline_days="10")
     unit = current_user.unit
     if unit is None:
         flash(_("An administrator without a unit creates templates through the API."), "warning")
@@ -209,7 +209,7 @@ def copy():
                                    for source in sources)
     if request.method == "GET":
         form.source.data = request.args.get("source") or (form.source.choices[0].value if sources else None)
-        latest = sources[0].year if sources else date.today().year - 1
+        latest = sources[0].year if sources else local_today().year - 1
         form.year.data = str(latest + 1)
     status = 200
     if form.validate_on_submit():

@@ -117,7 +117,8 @@ def perform(report: Report, action: ReportAction | str, user, expected_version, 
                              transitions=TRANSITIONS, audit_subject=subject) as (comment, now):
         if action == ReportAction.SUBMIT:
             deadline = periods.parse(report.period).deadline(report.plan.template.report_deadline_days)
-            report.late = report.late or now.date() > deadline
+            # The deadline is a day in Việt Nam: at 01:00 there it is still yesterday in UTC.
+            report.late = report.late or periods.local_today(now) > deadline
             report.submitted_at = now
             report.return_comment = ""
         else:

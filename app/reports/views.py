@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 from app.audit.queries import entries_for, user_names
 from app.auth.models import Role
 from app.auth.permissions import roles_required
-from app.database import utcnow
 from app.errors import or_404
 from app.extensions import db
 from app.i18n import typed_number
 from app.org_units.models import Level
+from app.periods import local_today
 from app.plans import queries as plan_queries
 from app.plans.page_writes import (
     Outcome,
@@ -54,7 +54,7 @@ DONE_MESSAGES = {
 def for_plan(plan_id: int):
     plan = or_404(plan_queries.get_plan(plan_id))
     rows = pages.period_rows(plan, services.expected_periods(plan), queries.reports_by_period(plan),
-                             utcnow().date())
+                             local_today())
     return render_template("reports/for_plan.html", plan=plan, rows=rows,
                            reportable=services.is_reportable(plan),
                            may_create=current_user.has_role(*REPORT_WRITERS) and is_commune_user())

@@ -209,7 +209,7 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
     computed_at = (total_state.computed_at if total_state and total_state.computed_at
                    else max(computed, default=None))
     stale = queries.waiting_below(total, period_id)
-    today = today or date.today()
+    today = today or periods.local_today()
     names = {child.id: child.short_name for child in children}
     issues = timeliness.issues_of(plans, names, reports, period_id, today)
     grid = timeliness.grid_of(plans, names, reports, today) if of_communes and periods.is_year(period_id) else None

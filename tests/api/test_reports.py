@@ -1,6 +1,8 @@
 """The reports API: a plan's periods, creating a report, editing its values and activities
 with optimistic versions, and the workflow. Bad input gets 422 on the field sent, a refused
 action 403 or 409, and nothing saved is lost."""
+from datetime import UTC, datetime
+
 import pytest
 
 from app.extensions import db as _db
@@ -112,6 +114,23 @@ def test_the_plans_periods_show_their_state_deadline_and_report(client, as_user,
     act(client, leader, report_id, "submit", version=current_version(client, leader, report_id))
     items = client.get(f"/api/v1/plans/{plan_id}/reports", headers=headers).get_json()["items"]
     assert items[0]["state"] == "closed"
+
+
+@pytest.mark.parametrize(("now", "state"), [
+    (datetime(2023, 4, 10, 16, 59, tzinfo=UTC), "due"),  # 23:59 on 10 April in Việt Nam, 2023Q1's deadline
+    (datetime(2023, 4, 10, 17, 1, tzinfo=UTC), "late"),  # 00:01 on 11 April there, still 10 April in UTC
+])
+def test_a_periods_deadline_passes_at_midnight_in_viet_nam(client, as_user, plan_id, monkeypatch, now, state):
+    headers = as_user("officer")
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return now.astimezone(tz)
+
+    monkeypatch.setattr("app.periods.datetime", Clock)
+    items = client.get(f"/api/v1/plans/{plan_id}/reports", headers=headers).get_json()["items"]
+    assert items[0]["state"] == state
 
 
 # --- editing ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Writing a progress report through its services."""
 import unicodedata
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -151,6 +152,18 @@ def test_submitting_marks_the_rollups_above_as_waiting_and_a_late_report_is_late
         with pytest.raises(TransitionRefused) as after_acceptance:
             services.perform(report, "submit", users["leader"], report.version)
         assert after_acceptance.value.status == 409
+
+
+@pytest.mark.parametrize(("submitted_at_utc", "late"), [
+    (datetime(2023, 4, 10, 16, 59), False),  # 23:59 on 10 April in Việt Nam: 2023Q1's deadline, still on time
+    (datetime(2023, 4, 10, 17, 1), True),  # 00:01 on 11 April in Việt Nam, though still 10 April in UTC
+])
+def test_a_report_is_late_by_the_deadline_day_in_viet_nam(plan, users, db, monkeypatch, submitted_at_utc, late):
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        monkeypatch.setattr("app.plans.services.utcnow", lambda: submitted_at_utc)
+        services.perform(report, "submit", users["leader"], report.version)
+        assert report.late is late
 
 
 def test_approving_a_plan_asks_for_the_completeness_above_it(tree, users, db):
