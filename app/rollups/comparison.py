@@ -133,7 +133,7 @@ class Comparison:
     focus: OrgUnit | None = None
     counted: queries.Counted | None = None
     without_plan: list[PlanGap] = field(default_factory=list)
-    report_grid: timeliness.ReportGrid | None = None  # for a year of communes
+    report_grid: timeliness.ReportGrid | None = None  # for a year of communes expected to report
 
     @property
     def report_grid_title(self) -> str:
@@ -210,9 +210,9 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
                    else max(computed, default=None))
     stale = queries.waiting_below(total, period_id)
     today = today or periods.local_today()
-    names = {child.id: child.short_name for child in children}
-    issues = timeliness.issues_of(plans, names, reports, period_id, today)
-    grid = timeliness.grid_of(plans, names, reports, today) if of_communes and periods.is_year(period_id) else None
+    communes = timeliness.commune_cells(plans, {child.id: child.short_name for child in children}, reports, today)
+    issues = timeliness.issues_of(communes, period_id)
+    grid = timeliness.grid_of(communes) if of_communes and periods.is_year(period_id) else None
     return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
                       computed_at=computed_at, stale=stale, issues=issues,
                       focus=unit if is_focus else None, counted=queries.counted_below(total, year),

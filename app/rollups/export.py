@@ -59,7 +59,7 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     sheet.set_column(1, 1, 28)
     sheet.set_column(2, len(header) - 1, 14)  # the figures' long titles wrap over a few lines
     sheet.freeze_panes(3, 2)  # the titles and the units stay in view across forty columns
-    if found.report_grid is not None and found.report_grid.rows:
+    if found.report_grid is not None:
         _write_report_grid(book, found)
     book.close()
     buffer.seek(0)

@@ -70,20 +70,21 @@ def _cells(plan: Plan, unit_name: str, reports: dict[tuple[int, str], Report], t
     return cells
 
 
-def _reportable(plans: dict[int, Plan], names: dict[int, str]) -> list[tuple[str, Plan]]:
-    """The plans reports are written on, with their communes' names, by name."""
+def commune_cells(plans: dict[int, Plan], names: dict[int, str], reports: dict[tuple[int, str], Report],
+                  today: date) -> list[tuple[str, list[ReportCell]]]:
+    """Each commune with a reportable plan, by name, with its reports for every period the
+    plan asks for. `plans`: each commune's plan of the year by unit id; `names`: the communes'
+    by unit id; `reports`: the plans' by (plan, period)."""
     found = [(names[unit_id], plan) for unit_id, plan in plans.items() if is_reportable(plan)]
-    return sorted(found, key=lambda pair: vietnamese_sort_key(pair[0]))
+    return [(unit_name, _cells(plan, unit_name, reports, today))
+            for unit_name, plan in sorted(found, key=lambda pair: vietnamese_sort_key(pair[0]))]
 
 
-def issues_of(plans: dict[int, Plan], names: dict[int, str], reports: dict[tuple[int, str], Report],
-              period_id: str, today: date) -> list[ReportCell]:
+def issues_of(communes: list[tuple[str, list[ReportCell]]], period_id: str) -> list[ReportCell]:
     """The reports needing attention for the period or, for a year, for each of its periods,
-    by commune then period. `plans`: each commune's plan of the year by unit id; `reports`:
-    theirs by (plan, period)."""
+    by commune then period, from `commune_cells`."""
     period = periods.parse(period_id)
-    return [cell for unit_name, plan in _reportable(plans, names)
-            for cell in _cells(plan, unit_name, reports, today)
+    return [cell for _unit_name, cells in communes for cell in cells
             if cell.state in ISSUES and (cell.period == period.id or period.type == "year")]
 
 
@@ -99,10 +100,11 @@ class ReportGrid:
     rows: list[GridRow]
 
 
-def grid_of(plans: dict[int, Plan], names: dict[int, str], reports: dict[tuple[int, str], Report],
-            today: date) -> ReportGrid:
-    """Every commune's report for every period of the year, one row per reportable plan."""
-    rows = [GridRow(unit_name, {cell.period: cell for cell in _cells(plan, unit_name, reports, today)})
-            for unit_name, plan in _reportable(plans, names)]
+def grid_of(communes: list[tuple[str, list[ReportCell]]]) -> ReportGrid | None:
+    """Every commune's report for every period of the year (`commune_cells`), one row per
+    commune; None when no commune is expected to report."""
+    rows = [GridRow(unit_name, {cell.period: cell for cell in cells}) for unit_name, cells in communes]
+    if not rows:
+        return None
     found = {period_id for row in rows for period_id in row.cells}
     return ReportGrid(sorted(found, key=lambda period_id: periods.parse(period_id).start), rows)
