@@ -62,9 +62,15 @@ def in_readers_subtree(unit: OrgUnit) -> bool:
     return home is None or unit.path.startswith(home.path)
 
 
+def asked_period() -> str:
+    return (request.args.get("period") or "").strip()
+
+
 def requested_period(choices: list[str]) -> str | None:
-    period_id = (request.args.get("period") or "").strip()
-    if period_id and periods.is_period(period_id):
+    """The period asked for if the unit has figures or expected reports for it, else the
+    latest that has (a period with neither would show a table of zeros)."""
+    period_id = asked_period()
+    if period_id in choices:
         return period_id
     return choices[0] if choices else None
 
@@ -142,10 +148,15 @@ def counting_setting(found: comparison.Comparison | None) -> str | None:
 @login_required
 def compare():
     unit, choices, found = load()
-    asked = (request.args.get("period") or "").strip()
+    asked = asked_period()
     if found is not None and asked and asked != found.period:
-        flash(_("“%(asked)s” is not a reporting period; the page shows %(shown)s.", asked=asked,
-                shown=period_label(found.period)), "warning")
+        shown = period_label(found.period)
+        if periods.is_period(asked):
+            flash(_("There are no figures or expected reports for %(asked)s here; the page shows %(shown)s.",
+                    asked=period_label(asked), shown=shown), "warning")
+        else:
+            flash(_("“%(asked)s” is not a reporting period; the page shows %(shown)s.", asked=asked, shown=shown),
+                  "warning")
     sort = request.args.get("sort", "name")
     descending = request.args.get("order") == "desc"
     rows = []
@@ -167,8 +178,8 @@ def compare():
 @login_required
 def export_xlsx():
     unit, _choices, found = load()
-    if found is None:
-        abort(404)
+    if found is None or asked_period() not in ("", found.period):
+        abort(404)  # a workbook of another period than the one asked for would mislead
     content = export.workbook(found, sort_rows=comparison.sort_rows(found.rows, found.columns, "name", False))
     return send_file(content, as_attachment=True, download_name=export.file_name(found),
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -94,6 +94,33 @@ def test_a_period_typed_wrong_is_named_and_the_latest_shown_instead(client, logi
     assert 'data-unit="16204"' in page
 
 
+@pytest.mark.parametrize("period", ["2099", "2023S1"])
+def test_a_period_with_nothing_here_is_named_and_the_latest_shown_instead(client, login_as, figures, period):
+    """A year no plan covers, or half-years where the template asks for quarters, would show
+    a table of zeros; the page says so and shows the latest period instead."""
+    login_as("officer")
+    page = client.get(f"/compare?unit=402&period={period}").get_data(as_text=True)
+    label = {"2099": "Năm 2099", "2023S1": "Kỳ 6 tháng thứ 1 năm 2023"}[period]
+    assert (f"Ở đây chưa có số liệu hay báo cáo nào phải nộp cho {label}; trang đang hiển thị Năm 2023."
+            in unescape(page))
+    assert re.findall(r'<option value="(\w+)" selected', page) == ["2023"]
+    assert 'data-unit="16204"' in page
+
+
+def test_a_period_with_nothing_here_is_named_in_english(client, login_as, figures):
+    login_as("officer")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    page = client.get("/compare?unit=402&period=2099").get_data(as_text=True)
+    assert ("There are no figures or expected reports for Year 2099 here; the page shows Year 2023."
+            in unescape(page))
+
+
+@pytest.mark.parametrize("period", ["2099", "2023Q9"])
+def test_no_workbook_of_another_period_than_the_one_asked(client, login_as, figures, period):
+    login_as("officer")
+    assert client.get(f"/compare.xlsx?unit=402&period={period}").status_code == 404
+
+
 def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
     login_as("officer")
     html = client.get("/compare?period=2023Q1").get_data(as_text=True)
