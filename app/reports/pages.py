@@ -42,7 +42,8 @@ HANDED_IN = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
 
 
 def period_label(period_id: str) -> str:
-    """`2023Q3` → "Quarter 3/2023" (in Vietnamese "Quý 3/2023")."""
+    """`2023Q3` → "Quarter 3/2023" (in Vietnamese "Quý 3/2023"); `2023S1` → "First half of
+    2023" ("6 tháng đầu năm 2023", as the district's documents name it)."""
     try:
         period = periods.parse(period_id)
     except ValueError:
@@ -50,7 +51,9 @@ def period_label(period_id: str) -> str:
     if period.type == "quarter":
         return _("Quarter %(n)s/%(year)s", n=period.id[-1], year=period.year)
     if period.type == "six_months":
-        return _("Half-year %(n)s/%(year)s", n=period.id[-1], year=period.year)
+        if period.id.endswith("S1"):
+            return _("First half of %(year)s", year=period.year)
+        return _("Second half of %(year)s", year=period.year)
     if period.type == "month":
         return _("Month %(n)s/%(year)s", n=period.start.month, year=period.year)
     return _("Year %(year)s", year=period.year)

@@ -100,7 +100,7 @@ def test_a_period_with_nothing_here_is_named_and_the_latest_shown_instead(client
     a table of zeros; the page says so and shows the latest period instead."""
     login_as("officer")
     page = client.get(f"/compare?unit=402&period={period}").get_data(as_text=True)
-    label = {"2099": "Năm 2099", "2023S1": "Kỳ 6 tháng thứ 1 năm 2023"}[period]
+    label = {"2099": "Năm 2099", "2023S1": "6 tháng đầu năm 2023"}[period]
     assert (f"Ở đây chưa có số liệu hay báo cáo nào phải nộp cho {label}; trang đang hiển thị Năm 2023."
             in unescape(page))
     assert re.findall(r'<option value="(\w+)" selected', page) == ["2023"]
