@@ -267,8 +267,10 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     level upward for all units and periods of that level; then the unit's ancestors. Each
     step replaces whole levels, so `after_step` (the task's commit, to show progress) leaves
     every level consistent with the one below, old or new. On PostgreSQL refreshes and a
-    report's requests wait while a step runs. (The tree has its communes at one depth, as the
-    official list does.)"""
+    report's requests wait while a step runs. Communes may sit at two depths (the tree after 1
+    July 2025, where a province supervises its communes, beside the old one): a communes'
+    parent is computed from its communes in the first step, whatever its depth, and a level's
+    step reads its units' children other than communes."""
     now = utcnow()
     prefix = _path_of(unit)
     period_ids = periods_below(unit)
@@ -329,8 +331,10 @@ def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime,
 
 
 def _rebuild_level(prefix: str, depth: int, period_ids: list[str], now: datetime) -> None:
-    """The rows and completeness of the units at `depth` below `prefix`, from their children's."""
-    children = lambda child: child.c.path.startswith(prefix) & (_depth(child.c.path) == depth + 1)  # noqa: E731
+    """The rows and completeness of the units at `depth` below `prefix`, from their children's
+    (a commune has no stored rows: its parent was computed from its reports already)."""
+    children = lambda child: child.c.path.startswith(prefix) & (_depth(child.c.path) == depth + 1) & (  # noqa: E731
+        child.c.level != Level.COMMUNE)
     in_periods = lambda column: column.in_(period_ids)  # noqa: E731
     db.session.execute(engine.insert_parent_rows(now, children, in_periods))
     db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))

@@ -300,3 +300,37 @@ def test_queries_read_a_unit_its_state_and_its_children(nhu_xuan, tree, db):
         children = queries.children_rows(district, "2023Q1")
         assert {unit.code for unit, _row in children} == {c.unit.code for c in nhu_xuan.communes}
         assert len(children) == 3 * len(rows)
+
+
+def test_a_province_supervising_its_communes_directly_is_rolled_up_beside_the_old_tree(nhu_xuan, tree, db, users):
+    """Since 1 July 2025 a province supervises its communes, with no district between (DESIGN.md):
+    its rows come from its communes' reports, and a rebuild of the whole tree, whose communes
+    then sit at two depths, gives what the refreshes gave in both trees."""
+    from tests.factories import UserFactory
+    from tests.rollups.engine_data import build_district
+
+    with system_scope("test data"):
+        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level=Level.PROVINCE)
+        officer = UserFactory(role="district_officer", unit=province)
+        communes = [OrgUnitFactory(parent=province, code=f"{18000 + number}") for number in range(3)]
+        new_tree = build_district(province, officer, communes)
+        _db.session.commit()
+    for position, commune in enumerate(new_tree.communes[:2]):
+        report(new_tree, commune, "2023Q1", FIGURES[position])
+        refresh(commune.unit, "2023Q1")
+    report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", FIGURES[5])
+    refresh(nhu_xuan.communes[0].unit, "2023Q1")
+
+    rows = rows_of(db, province, "2023Q1")
+    assert rows[("TR01", "total")].value == 10 + 20
+    assert rows[("TR01", "total")].reporting == 2
+    assert rows_of(db, province, "2023")[("TR01", "total")].value == 10 + 20
+    state = state_row(db, province, "2023Q1")
+    assert (state.expected, state.received) == (3, 2)
+    assert rows_of(db, tree.province, "2023Q1")[("TR01", "total")].value == 60  # the old tree's own
+
+    refreshed = all_rows(db, periods={"2023Q1", "2023"})
+    _rebuild(None)
+    assert all_rows(db, periods={"2023Q1", "2023"}) == refreshed
+    _rebuild(province)
+    assert all_rows(db, periods={"2023Q1", "2023"}) == refreshed

@@ -394,3 +394,33 @@ def test_a_province_whose_districts_differ_says_it_depends_on_each_template(clie
     login_as("province_viewer")
     assert counted_note(client.get("/compare?period=2023Q1").get_data(as_text=True)) == (
         "Việc tính báo cáo đã nộp nhưng chưa được duyệt tùy theo kế hoạch mẫu mà từng kế hoạch áp dụng.")
+
+
+def test_a_province_supervising_its_communes_directly_compares_them(client, tree, users, db):
+    """The tree after 1 July 2025 (DESIGN.md): the province's page lists its communes, as a
+    district's does, and its year's grid has a row for each."""
+    from tests.conftest import login
+    from tests.factories import OrgUnitFactory, UserFactory
+    from tests.rollups.engine_data import build_district, refresh, report
+
+    with system_scope("test data"):
+        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level="province")
+        officer = UserFactory(role="district_officer", unit=province)
+        viewer = UserFactory(role="province_viewer", unit=province)
+        communes = [OrgUnitFactory(parent=province, code=code, name=name)
+                    for code, name in (("18001", "Xã Mới Một"), ("18002", "Xã Mới Hai"))]
+        new_tree = build_district(province, officer, communes)
+        db.session.commit()
+    report(new_tree, new_tree.communes[0], "2023Q1", {"TR01": 40})
+    refresh(communes[0], "2023Q1")
+
+    login(client, viewer.username)
+    html = client.get("/compare?unit=99&period=2023Q1").get_data(as_text=True)
+    assert table_units(html) == ["18002", "18001"]  # Hai before Một in Vietnamese order
+    header = html[html.index('data-testid="compare-header"'):html.index('data-testid="compare-table"')]
+    assert "Tỉnh Mới" in header and re.search(r"1\D+2\b", header)  # received 1 of 2
+    totals = html[html.index('data-testid="totals"'):]
+    assert re.search(r">\s*40\b", totals)
+    year = lxml.html.fromstring(client.get("/compare?unit=99&period=2023").get_data(as_text=True))
+    assert [row.text_content() for row in year.xpath('//table[@data-testid="report-grid"]//th[@scope="row"]')] == [
+        "Mới Hai", "Mới Một"]
