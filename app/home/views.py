@@ -30,15 +30,16 @@ def index():
             period_label=period_label,
         )
     sort, descending = sort_arguments()
+    children = queries.children_of(unit, sort, descending)
     return render_template(
         "home/supervisor.html",
         decisions=_decisions() if current_user.role in REVIEWERS else None,
         period_label=period_label,
         unit=unit,
         ancestors=queries.ancestors_of(unit) if unit else [],
-        children=queries.children_of(unit, sort, descending),
+        children=children,
         commune_count=queries.count_below(unit, Level.COMMUNE) if unit else None,
-        reports_year=_reports_year(unit),
+        reports_year=_reports_year(unit, children),
         sort=sort,
         descending=descending,
     )
@@ -51,10 +52,11 @@ def _decisions() -> dict:
     return {"plans": plan_queries.count_waiting(), "reports": reports, "report_count": report_count}
 
 
-def _reports_year(unit) -> str | None:
-    """For a district: the latest year its communes report for, whose comparison shows each
-    commune's reports quarter by quarter."""
-    if unit is None or unit.level != Level.DISTRICT:
+def _reports_year(unit, children) -> str | None:
+    """For the unit that supervises communes (a district, or after 1 July 2025 a province):
+    the latest year its communes report for, whose comparison shows each commune's reports
+    quarter by quarter."""
+    if unit is None or not any(child.level == Level.COMMUNE for child in children):
         return None
     return next((period_id for period_id in period_choices(unit) if periods.is_year(period_id)), None)
 

@@ -90,3 +90,22 @@ def test_the_district_home_leads_to_each_communes_reports_for_the_year(client, l
 def test_only_a_district_home_leads_to_the_communes_reports(client, login_as, waiting, user):
     login_as(user)
     assert 'data-testid="report-grid-link"' not in client.get("/").get_data(as_text=True)
+
+
+def test_a_province_supervising_its_communes_directly_leads_to_their_reports(client, db):
+    """The tree after 1 July 2025 (DESIGN.md): no district between the province and its communes."""
+    from tests.conftest import login
+    from tests.factories import OrgUnitFactory
+
+    with system_scope("test data"):
+        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level="province")
+        commune = OrgUnitFactory(parent=province, code="18001")
+        officer = UserFactory(role="district_officer", unit=province)
+        editor, leader = (UserFactory(role=role, unit=commune) for role in ("commune_editor", "commune_leader"))
+        approve_plan(make_plan(make_template(province), commune, editor), editor, leader, officer)
+        viewer = UserFactory(role="province_viewer", unit=province)
+        db.session.commit()
+    login(client, viewer.username)
+    page = client.get("/").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" data-testid="report-grid-link">([^<]+)</a>', page)
+    assert link.groups() == ("/compare?unit=99&amp;period=2023#report-grid", "Báo cáo của các xã trong năm 2023")
