@@ -5,6 +5,7 @@ import pytest
 
 from app.home import views as home_views
 from tenants import system_scope
+from tests.conftest import login
 from tests.factories import (
     UserFactory,
     approve_plan,
@@ -13,6 +14,7 @@ from tests.factories import (
     make_template,
     submit_plan,
 )
+from tests.rollups.engine_data import make_province_of_communes
 
 
 @pytest.fixture
@@ -94,15 +96,8 @@ def test_only_a_district_home_leads_to_the_communes_reports(client, login_as, wa
 
 def test_a_province_supervising_its_communes_directly_leads_to_their_reports(client, db):
     """The tree after 1 July 2025 (DESIGN.md): no district between the province and its communes."""
-    from tests.conftest import login
-    from tests.factories import OrgUnitFactory
-
+    province = make_province_of_communes(db, {"18001": "Xã Mới Một"}).unit
     with system_scope("test data"):
-        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level="province")
-        commune = OrgUnitFactory(parent=province, code="18001")
-        officer = UserFactory(role="district_officer", unit=province)
-        editor, leader = (UserFactory(role=role, unit=commune) for role in ("commune_editor", "commune_leader"))
-        approve_plan(make_plan(make_template(province), commune, editor), editor, leader, officer)
         viewer = UserFactory(role="province_viewer", unit=province)
         db.session.commit()
     login(client, viewer.username)

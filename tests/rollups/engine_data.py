@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.extensions import db as _db
-from app.org_units.models import OrgUnit
+from app.org_units.models import Level, OrgUnit
 from app.plan_templates.models import (
     Aggregation,
     Disaggregation,
@@ -108,6 +108,19 @@ def make_nhu_xuan(tree, users, db) -> District:
     with system_scope("test data"):
         third = OrgUnitFactory(parent=tree.district, code="16190", name="Xã Thanh Quân")
         district = build_district(tree.district, users["officer"], [tree.commune, tree.sibling_commune, third])
+        db.session.commit()
+    return district
+
+
+def make_province_of_communes(db, communes: dict[str, str]) -> District:
+    """A province that supervises its communes ({code: name}) directly, with no district
+    between (the tree after 1 July 2025, DESIGN.md): "Tỉnh Mới" (99), its officer, its
+    quarterly 2023 template and the communes' approved plans."""
+    with system_scope("test data"):
+        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level=Level.PROVINCE)
+        officer = UserFactory(role=Role.DISTRICT_OFFICER.value, unit=province)
+        district = build_district(province, officer, [OrgUnitFactory(parent=province, code=code, name=name)
+                                                      for code, name in communes.items()])
         db.session.commit()
     return district
 

@@ -21,6 +21,7 @@ from tests.factories import OrgUnitFactory
 from tests.rollups.engine_data import (
     add_commune,
     all_rows,
+    make_province_of_communes,
     refresh,
     report,
     rows_of,
@@ -302,19 +303,12 @@ def test_queries_read_a_unit_its_state_and_its_children(nhu_xuan, tree, db):
         assert len(children) == 3 * len(rows)
 
 
-def test_a_province_supervising_its_communes_directly_is_rolled_up_beside_the_old_tree(nhu_xuan, tree, db, users):
+def test_a_province_supervising_its_communes_directly_is_rolled_up_beside_the_old_tree(nhu_xuan, tree, db):
     """Since 1 July 2025 a province supervises its communes, with no district between (DESIGN.md):
     its rows come from its communes' reports, and a rebuild of the whole tree, whose communes
     then sit at two depths, gives what the refreshes gave in both trees."""
-    from tests.factories import UserFactory
-    from tests.rollups.engine_data import build_district
-
-    with system_scope("test data"):
-        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level=Level.PROVINCE)
-        officer = UserFactory(role="district_officer", unit=province)
-        communes = [OrgUnitFactory(parent=province, code=f"{18000 + number}") for number in range(3)]
-        new_tree = build_district(province, officer, communes)
-        _db.session.commit()
+    new_tree = make_province_of_communes(db, {"18000": "Xã Mới Một", "18001": "Xã Mới Hai", "18002": "Xã Mới Ba"})
+    province = new_tree.unit
     for position, commune in enumerate(new_tree.communes[:2]):
         report(new_tree, commune, "2023Q1", FIGURES[position])
         refresh(commune.unit, "2023Q1")

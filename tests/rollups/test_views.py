@@ -12,8 +12,10 @@ from app.rollups.comparison import Cell, Column, Comparison, Completeness, Row
 from app.rollups.models import TOTAL
 from app.rollups.views import ranking
 from tenants import system_scope
-from tests.factories import make_plan, make_template, stored_rollup
+from tests.conftest import login
+from tests.factories import UserFactory, make_plan, make_template, stored_rollup
 from tests.rollups import compare_data
+from tests.rollups.engine_data import make_province_of_communes, refresh, report
 
 figures = compare_data.figures  # the fixture: rollups of Như Xuân for 2023Q1
 
@@ -399,20 +401,12 @@ def test_a_province_whose_districts_differ_says_it_depends_on_each_template(clie
 def test_a_province_supervising_its_communes_directly_compares_them(client, tree, users, db):
     """The tree after 1 July 2025 (DESIGN.md): the province's page lists its communes, as a
     district's does, and its year's grid has a row for each."""
-    from tests.conftest import login
-    from tests.factories import OrgUnitFactory, UserFactory
-    from tests.rollups.engine_data import build_district, refresh, report
-
+    new_tree = make_province_of_communes(db, {"18001": "Xã Mới Một", "18002": "Xã Mới Hai"})
     with system_scope("test data"):
-        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level="province")
-        officer = UserFactory(role="district_officer", unit=province)
-        viewer = UserFactory(role="province_viewer", unit=province)
-        communes = [OrgUnitFactory(parent=province, code=code, name=name)
-                    for code, name in (("18001", "Xã Mới Một"), ("18002", "Xã Mới Hai"))]
-        new_tree = build_district(province, officer, communes)
+        viewer = UserFactory(role="province_viewer", unit=new_tree.unit)
         db.session.commit()
     report(new_tree, new_tree.communes[0], "2023Q1", {"TR01": 40})
-    refresh(communes[0], "2023Q1")
+    refresh(new_tree.communes[0].unit, "2023Q1")
 
     login(client, viewer.username)
     html = client.get("/compare?unit=99&period=2023Q1").get_data(as_text=True)
