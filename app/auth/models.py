@@ -28,7 +28,9 @@ class Role(StrEnum):
 
     @property
     def home_level(self) -> str | None:
-        """The level of unit a user of this role belongs to (None: no unit, the platform admin)."""
+        """The level of unit a user of this role belongs to (None: no unit, the platform admin).
+        A district's roles belong to whichever unit supervises the communes: since 1 July 2025
+        a province may (`org_units.queries.supervises_communes`)."""
         return ROLE_HOME_LEVELS[self]
 
 

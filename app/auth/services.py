@@ -13,7 +13,8 @@ from app.auth.throttle import login_throttle
 from app.database import utcnow
 from app.extensions import db
 from app.mail import normalized_address
-from app.org_units.models import OrgUnit
+from app.org_units.models import Level, OrgUnit
+from app.org_units.queries import supervises_communes
 from app.text import nfc
 from tenants import system_scope
 
@@ -49,7 +50,11 @@ def _home_unit_problems(role: Role, unit: OrgUnit | None) -> dict:
         return {"unit": _l("An administrator does not belong to a unit.")} if unit else {}
     if unit is None:
         return {"unit": _l("Choose the unit this user belongs to.")}
-    if unit.level != role.home_level:
+    if role.home_level == Level.DISTRICT:  # whichever unit supervises the communes
+        if not supervises_communes(unit):
+            return {"role": _l("This role belongs to the unit that supervises the communes: a district, or a "
+                               "province with no districts.")}
+    elif unit.level != role.home_level:
         return {"role": _l("This role does not fit a unit of that level.")}
     return {}
 

@@ -42,7 +42,7 @@ def create():
         try:
             user = services.create_user(
                 form.username.data, form.password.data, Role(form.role.data), unit,
-                full_name=form.full_name.data, email=form.email.data or "",
+                full_name=form.full_name.data or "", email=form.email.data or "",
             )
         except services.UserError as error:
             for field, message in error.fields.items():

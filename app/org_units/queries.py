@@ -2,7 +2,7 @@
 from sqlalchemy import func
 
 from app.extensions import db
-from app.org_units.models import OrgUnit
+from app.org_units.models import Level, OrgUnit
 from app.text import VIETNAMESE_COLLATION
 from tenants import Scope
 
@@ -33,6 +33,15 @@ def count_below(unit: OrgUnit, level: str) -> int:
         .where(OrgUnit.path.startswith(unit.path), OrgUnit.level == level)
     )
     return db.session.execute(statement).scalar_one()
+
+
+def supervises_communes(unit: OrgUnit) -> bool:
+    """A district, or a province with communes directly under it: the tree after 1 July 2025
+    has no districts (DESIGN.md)."""
+    if unit.level == Level.DISTRICT:
+        return True
+    commune_child = db.select(OrgUnit.id).where(OrgUnit.parent_id == unit.id, OrgUnit.level == Level.COMMUNE)
+    return unit.level == Level.PROVINCE and db.session.execute(db.select(commune_child.exists())).scalar()
 
 
 def ancestors_of(unit: OrgUnit) -> list[OrgUnit]:

@@ -230,6 +230,8 @@ def _depth(path_column):
 # A rebuild's steps as its run shows them: each level, from the communes' parents up.
 LEVEL_DONE = {Level.DISTRICT: _l("The districts' rollups are computed."),
               Level.PROVINCE: _l("The provinces' rollups are computed.")}
+# The communes' parents of two levels (districts, and provinces of the tree after 1 July 2025).
+COMMUNES_PARENTS_DONE = _l("The rollups of the units above the communes are computed.")
 
 
 class _Progress:
@@ -279,7 +281,7 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
 
     locks.lock(*locks.REBUILD_LOCK)
     _rebuild_communes_parents(prefix, period_ids, now, whole_tree=unit is None)
-    progress.step_done(LEVEL_DONE[Level.DISTRICT])
+    progress.step_done(LEVEL_DONE.get(_communes_parents_level(prefix), COMMUNES_PARENTS_DONE))
     for depth, level in upper_levels:
         locks.lock(*locks.REBUILD_LOCK)
         _rebuild_level(prefix, depth, period_ids, now)
@@ -312,6 +314,15 @@ def _upper_levels(prefix: str) -> list[tuple[int, str]]:
     return [tuple(row) for row in db.session.execute(
         select(depth, func.min(engine.units.c.level)).where(below, depth < deepest - 1).group_by(depth).order_by(
             depth.desc())).all()]
+
+
+def _communes_parents_level(prefix: str) -> str | None:
+    """The level of the communes' parents below `prefix`, if they are all of one."""
+    parent = engine.units.alias("communes_parent")
+    levels = set(db.session.execute(select(parent.c.level).distinct().select_from(engine.units.join(
+        parent, parent.c.id == engine.units.c.parent_id)).where(
+        engine.units.c.level == Level.COMMUNE, parent.c.path.startswith(prefix), parent.c.path != prefix)).scalars())
+    return levels.pop() if len(levels) == 1 else None
 
 
 def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime, whole_tree: bool) -> None:

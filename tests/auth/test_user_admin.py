@@ -1,7 +1,9 @@
 """A district's user administrator manages the users of its communes."""
+import pytest
 import sqlalchemy as sa
 
 from app.auth.models import ApiToken, User
+from app.org_units.models import Level
 from tenants import system_scope
 from tests.conftest import api_token, login, statements_run
 from tests.factories import OrgUnitFactory, UserFactory
@@ -62,6 +64,39 @@ def test_a_role_that_does_not_fit_the_unit_is_refused_with_a_message(client, use
     assert response.status_code == 422
     assert "Vai trò này không phù hợp với đơn vị ở cấp đó." in response.get_data(as_text=True)
     assert user_named(db, "wrongfit") is None
+
+
+@pytest.fixture
+def province_of_communes(tree, db):
+    """A province that supervises its communes directly (the tree after 1 July 2025)."""
+    with system_scope("test data"):
+        province = OrgUnitFactory(code="99", name="Tỉnh Mới", division_type="tỉnh", level=Level.PROVINCE)
+        OrgUnitFactory(parent=province, code="99001", name="Xã Mới")
+        db.session.commit()
+    return province
+
+
+@pytest.mark.parametrize("role", ["district_officer", "district_admin"])
+def test_a_districts_role_may_belong_to_a_province_that_supervises_its_communes(
+        client, users, db, province_of_communes, role):
+    login(client, "admin")
+    response = client.post("/users/new", data={
+        "username": "tinhmoi.office", "role": role, "unit": "99", "password": "mật khẩu dài",
+    })
+    assert response.status_code == 302
+    assert user_named(db, "tinhmoi.office").unit.code == "99"
+
+
+@pytest.mark.parametrize("unit", ["38", "16204"])  # a province of districts, a commune
+def test_a_districts_role_elsewhere_than_above_communes_is_refused_with_a_message(client, users, db, unit):
+    login(client, "admin")
+    response = client.post("/users/new", data={
+        "username": "misplaced", "role": "district_officer", "unit": unit, "password": "mật khẩu dài",
+    })
+    assert response.status_code == 422
+    assert ("Vai trò này thuộc về đơn vị trực tiếp quản lý các xã: một huyện, hoặc một tỉnh không còn cấp huyện."
+            in response.get_data(as_text=True))
+    assert user_named(db, "misplaced") is None
 
 
 def test_a_unit_of_another_district_cannot_be_chosen(client, users, db):

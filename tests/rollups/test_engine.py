@@ -286,6 +286,23 @@ def test_the_rebuild_names_each_level_it_has_computed_in_its_requesters_language
                                f"{len(summary.periods)} kỳ.")
 
 
+def test_a_rebuild_names_the_communes_parents_by_their_level_or_as_such_when_they_are_of_two(nhu_xuan, tree, db):
+    new_tree = make_province_of_communes(db, {"18000": "Xã Mới Một"})
+    report(new_tree, new_tree.communes[0], "2023Q3", FIGURES[0])
+    with system_scope("test"):
+        shown = {}
+        for unit in (None, _db.session.merge(new_tree.unit)):  # the whole tree; the new province alone
+            run = create_run("rebuild_rollups", unit.id if unit else None, None)
+            shown[unit.code if unit else "all"] = messages = []
+            services.rebuild(unit, run, after_step=lambda run=run, messages=messages: messages.append(run.message))
+    assert shown == {
+        "all": ["", "Đã tính xong số liệu tổng hợp của các đơn vị trực tiếp quản lý xã.",
+                "Đã tính xong số liệu tổng hợp cấp tỉnh."],
+        # The province is its communes' parent, computed with the unit itself, after the step.
+        "99": ["", "Đã tính xong số liệu tổng hợp của các đơn vị trực tiếp quản lý xã."],
+    }
+
+
 def test_queries_read_a_unit_its_state_and_its_children(nhu_xuan, tree, db):
     for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=False):
         report(nhu_xuan, commune, "2023Q1", figures)
