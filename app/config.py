@@ -86,6 +86,10 @@ class Config:
     # Communes are reminded of a report this many days before its deadline, and daily once late.
     REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
     REMINDER_TICK_SECONDS = int(os.environ.get("REMINDER_TICK_SECONDS", "600"))
+    # A rollup still waiting this long after it was asked for lost its refresh (the broker was
+    # down, or restarted empty): beat sends it again.
+    ROLLUP_RESEND_TICK_SECONDS = int(os.environ.get("ROLLUP_RESEND_TICK_SECONDS", "60"))
+    ROLLUP_OVERDUE_SECONDS = int(os.environ.get("ROLLUP_OVERDUE_SECONDS", "120"))
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
     SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")

@@ -1,13 +1,17 @@
 """The Celery app, made with Flask's `celery_init_app` pattern, and sending after commit."""
+import logging
+
 from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
+from kombu.exceptions import OperationalError as BrokerUnreachable
 from sqlalchemy import event
 
 from app.extensions import db
 from tasks.embedded_broker import broker_settings
 from tenants import TenantSession
 
+log = logging.getLogger(__name__)
 TASK_MODULES = ["tasks.org_units", "tasks.maintenance", "tasks.rollups", "tasks.dispatches", "tasks.reminders"]
 
 BEAT_SCHEDULE = {
@@ -39,6 +43,8 @@ def celery_init_app(app: Flask) -> Celery:
                                    "schedule": float(app.config["DISPATCH_TICK_SECONDS"])},
         "send-reminders": {"task": "tasks.reminders.send_reminders",
                            "schedule": float(app.config["REMINDER_TICK_SECONDS"])},
+        "resend-overdue-rollup-refreshes": {"task": "tasks.rollups.resend_overdue_refreshes",
+                                            "schedule": float(app.config["ROLLUP_RESEND_TICK_SECONDS"])},
     }
     celery_app.set_default()
     app.extensions["celery"] = celery_app
@@ -80,8 +86,14 @@ def _is_within(transaction, ancestor) -> bool:
 
 @event.listens_for(TenantSession, "after_commit")
 def _send_queued_tasks(session) -> None:
+    """What was committed stays so when the broker cannot be reached: the user is told it was
+    saved, not shown an error; a rollup refresh lost so is sent again by beat
+    (`resend_overdue_refreshes`)."""
     for _, task, args, kwargs, task_id in session.info.pop(_PENDING, []):
-        task.apply_async(args=args, kwargs=kwargs, task_id=task_id)
+        try:
+            task.apply_async(args=args, kwargs=kwargs, task_id=task_id)
+        except BrokerUnreachable:
+            log.exception("%s%r was not sent: the broker cannot be reached", task.name, tuple(args))
 
 
 @event.listens_for(TenantSession, "after_soft_rollback")

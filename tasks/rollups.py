@@ -21,6 +21,15 @@ def refresh_rollups(unit_id: int, period: str) -> None:
         db.session.commit()
 
 
+@shared_task(name="tasks.rollups.resend_overdue_refreshes")
+def resend_overdue_refreshes() -> int:
+    """Beat: send again the refreshes that never ran; the number sent."""
+    with system_scope("rollups waiting anywhere in the tree"):
+        sent = services.resend_overdue_refreshes()
+        db.session.commit()  # sends them
+    return sent
+
+
 @shared_task(name="tasks.rollups.rebuild_rollups")
 def rebuild_rollups(run_id: int, unit_id: int | None) -> None:
     """Recompute every rollup below a unit (None: the whole tree), level by level, committing each level so that the

@@ -12,7 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, bindparam, or_
+from sqlalchemy import Row, bindparam, func, or_
+from sqlalchemy.orm import aliased
 
 from app import periods
 from app.database import utcnow
@@ -140,6 +141,27 @@ def waiting_below(unit: OrgUnit, period_id: str) -> bool:
         or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at))
     with system_scope("whether any unit below one waits for newer figures"):
         return db.session.execute(db.select(waiting.exists())).scalar()
+
+
+def overdue_refreshes(asked_before: datetime, limit: int) -> list[tuple[int, str]]:
+    """The refreshes to send again for the stored rollups asked for before `asked_before` and
+    not computed since, the oldest first: (a commune below the unit, the period). Its refresh
+    recomputes the unit and every unit above it, and a shorter period's its year too. (A unit
+    with no commune below it has nothing to compute.) Read in a system scope."""
+    unit, commune = aliased(OrgUnit), aliased(OrgUnit)
+    commune_below = db.select(func.min(commune.id)).where(
+        commune.path.startswith(unit.path), commune.level == Level.COMMUNE).scalar_subquery()
+    overdue = db.session.execute(
+        db.select(commune_below, RollupState.unit_id, RollupState.period)
+        .join(unit, unit.id == RollupState.unit_id)
+        .where(RollupState.requested_at < asked_before,
+               or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at))
+        .order_by(RollupState.requested_at).limit(limit)).all()
+    years_with_shorter = {(unit_id, period_id[:4]) for _, unit_id, period_id in overdue
+                          if not periods.is_year(period_id)}
+    return list(dict.fromkeys(
+        (commune_id, period_id) for commune_id, unit_id, period_id in overdue
+        if commune_id is not None and (unit_id, period_id) not in years_with_shorter))
 
 
 class Counted(LabelledEnum):

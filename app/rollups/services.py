@@ -10,8 +10,9 @@ computes them again."""
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, Integer, String, bindparam, func, or_, select
 
@@ -20,7 +21,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import ancestors_of
-from app.rollups import commune_figures, commune_series, engine, locks, planner
+from app.rollups import commune_figures, commune_series, engine, locks, planner, queries
 from app.task_runs import services as runs
 from app.task_runs.models import TaskRun
 from tenants import system_scope
@@ -44,6 +45,24 @@ def request_refresh(unit: OrgUnit, *period_ids: str) -> None:
     _mark_waiting(ancestors_of(unit), period_ids, "a commune's report makes the rollups above it out of date")
     for period_id in period_ids:
         send_after_commit(refresh_rollups, unit.id, period_id)
+
+
+RESENT_PER_TICK = 500  # the oldest first; a long outage is caught up over a few ticks
+
+
+def resend_overdue_refreshes(now: datetime | None = None) -> int:
+    """Send again, after the commit, the refreshes of the rollups still waiting
+    ROLLUP_OVERDUE_SECONDS after they were asked for: their refresh never ran (the broker was
+    down when it was sent, or restarted without it). A refresh that is only slow is computed
+    twice, which gives the same rows. Returns how many were sent."""
+    from tasks import send_after_commit
+    from tasks.rollups import refresh_rollups
+
+    asked_before = (now or utcnow()) - timedelta(seconds=current_app.config["ROLLUP_OVERDUE_SECONDS"])
+    overdue = queries.overdue_refreshes(asked_before, RESENT_PER_TICK)
+    for commune_id, period_id in overdue:
+        send_after_commit(refresh_rollups, commune_id, period_id)
+    return len(overdue)
 
 
 def request_rebuild(unit: OrgUnit | None, requested_by_id: int | None, period_ids=(), send: bool = True) -> TaskRun:
