@@ -87,13 +87,18 @@ def _is_within(transaction, ancestor) -> bool:
 @event.listens_for(TenantSession, "after_commit")
 def _send_queued_tasks(session) -> None:
     """What was committed stays so when the broker cannot be reached: the user is told it was
-    saved, not shown an error; a rollup refresh lost so is sent again by beat
-    (`resend_overdue_refreshes`)."""
+    saved, not shown an error. A rollup refresh lost so is sent again by beat
+    (`resend_overdue_refreshes`); a task with a run (its id is the run's) fails it, so that
+    its page says so."""
+    from app.task_runs.services import fail_unsent
+
     for _, task, args, kwargs, task_id in session.info.pop(_PENDING, []):
         try:
             task.apply_async(args=args, kwargs=kwargs, task_id=task_id)
         except BrokerUnreachable:
             log.exception("%s%r was not sent: the broker cannot be reached", task.name, tuple(args))
+            if task_id is not None:
+                fail_unsent(task_id)
 
 
 @event.listens_for(TenantSession, "after_soft_rollback")

@@ -4,6 +4,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.org_units.queries import get_by_code
 from app.rollups.services import request_rebuild
+from app.task_runs.models import RunState
 from app.task_runs.queries import get_run
 from tenants import system_scope
 
@@ -25,6 +26,10 @@ def rebuild_command(unit_code: str | None, inline: bool) -> None:
         run_id, unit_id, label = run.id, run.unit_id, run.arguments
         db.session.commit()
     if not inline:
+        with system_scope("command-line rebuild of rollups"):
+            run = get_run(run_id)
+            if run.state == RunState.FAILED:  # the broker could not take it
+                raise click.ClickException(f"{label}: run {run_id} failed: {run.message}")
         click.echo(f"{label}: run {run_id} sent to the workers; follow it at /tasks/{run_id} "
                    f"or GET /api/v1/tasks/{run_id}")
         return

@@ -5,6 +5,8 @@ from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from app.database import utcnow
 from app.extensions import db
@@ -62,6 +64,16 @@ def fail(run: TaskRun, message) -> None:
     run.messages = in_every_language(message)
     run.finished_at = utcnow()
     db.session.flush()
+
+
+def fail_unsent(celery_id: str) -> None:
+    """The run of a task that never reached the broker: failed, so that its page says so
+    instead of waiting for ever. In a transaction of its own: the request that made the run
+    has committed already (the task is sent after its commit)."""
+    message = _l("The background workers could not be reached, so nothing was done. Please try again later.")
+    with db.engine.begin() as connection:
+        connection.execute(update(TaskRun).where(TaskRun.celery_id == celery_id, TaskRun.state == RunState.QUEUED).values(
+            state=RunState.FAILED, messages=in_every_language(message), finished_at=utcnow()))
 
 
 @contextmanager

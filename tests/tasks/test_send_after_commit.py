@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from app.org_units.models import Level, OrgUnit
 from app.task_runs.models import RunState, TaskRun
@@ -184,3 +185,26 @@ def test_import_task_with_an_unknown_district_fails_the_run(db):
     run = _reload_run(db, run_id)
     assert run.state == RunState.FAILED
     assert run.finished_at is not None
+
+
+class UnreachableBroker(FakeTask):
+    name = "tasks.org_units.import_org_units"
+
+    def apply_async(self, *args, **kwargs):
+        super().apply_async(*args, **kwargs)
+        raise BrokerUnreachable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def test_a_task_the_broker_cannot_take_leaves_the_commit_and_fails_its_run_in_every_language(db, caplog):
+    unreachable, later = UnreachableBroker(), FakeTask()
+    with system_scope("test"):
+        run = _queue_import(db, unreachable)
+        send_after_commit(later, 1)
+        db.session.commit()  # no error: what the request saved stays saved
+    assert len(unreachable.calls) == 1 and len(later.calls) == 1  # the next task is still sent
+    assert "tasks.org_units.import_org_units" in caplog.text and "was not sent" in caplog.text
+    failed = _reload_run(db, run.id)
+    assert (failed.state, failed.finished_at is not None) == (RunState.FAILED, True)
+    assert failed.messages == {
+        "vi": "Không kết nối được với tiến trình chạy nền nên chưa thực hiện được gì. Vui lòng thử lại sau.",
+        "en": "The background workers could not be reached, so nothing was done. Please try again later."}
