@@ -1,10 +1,14 @@
 """Migrations that move saved data keep it, both ways."""
 import json
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from app import create_app
+from app.auth.models import Role
+from tenants import system_scope
+from tests import factories
 
 
 def test_a_run_message_is_kept_when_runs_keep_their_messages_in_every_language(tmp_path):
@@ -28,5 +32,48 @@ def test_a_run_message_is_kept_when_runs_keep_their_messages_in_every_language(t
         assert db.session.execute(sa.text(
             "SELECT celery_id, message, locale FROM task_runs ORDER BY celery_id")).all() == [
             ("a", "Đã tính xong.", "vi"), ("b", "", "vi")]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_report_submitted_after_its_deadline_in_viet_nam_is_marked_late_and_its_rollups_wait(tmp_path):
+    """2023Q1's deadline is 10 April: at 17:30 UTC that day it is already 11 April in Việt Nam.
+    One report submitted then, one at 16:30 UTC (23:30 there, on time)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite'}",
+                      "CELERY": {"broker_url": "memory://"}})
+    with app.app_context():
+        from app.extensions import db
+
+        upgrade()
+        with system_scope("test data"):
+            tree = factories.make_tree()
+            users = factories.make_users(tree)
+            template = factories.make_template(tree.district)
+            submitted = {}
+            for commune, editor, at in ((tree.commune, users["editor"], "17:30"),
+                                        (tree.sibling_commune, users["sibling_editor"], "16:30")):
+                leader = factories.UserFactory(role=Role.COMMUNE_LEADER.value, unit=commune)
+                plan = factories.approve_plan(factories.make_plan(template, commune, editor), editor, leader,
+                                              users["officer"])
+                report = factories.make_report(plan, "2023Q1", {"TR01": 5}, editor, leader, users["officer"])
+                submitted[report.id] = f"2023-04-10 {at}:00"
+            computed = datetime(2023, 4, 20)
+            for unit in (tree.district, tree.province):
+                for period in ("2023Q1", "2023", "2023Q2"):
+                    factories.put_rollup_state(unit, period, 2, 2, 2, computed, requested_at=computed)
+            db.session.commit()
+        for report_id, at in submitted.items():
+            db.session.execute(sa.text("UPDATE reports SET late = false, submitted_at = :at WHERE id = :id"),
+                               {"at": at, "id": report_id})
+        db.session.commit()
+
+        downgrade(revision="0012")
+        upgrade(revision="0013")
+        late = dict(db.session.execute(sa.text("SELECT id, late FROM reports")).all())
+        assert late == dict(zip(submitted, [True, False], strict=True))
+        waiting = db.session.execute(sa.text(
+            "SELECT unit.code, state.period FROM rollup_states AS state JOIN org_units AS unit ON unit.id = state.unit_id "
+            "WHERE state.requested_at > state.computed_at ORDER BY unit.code, state.period")).all()
+        assert waiting == [("38", "2023"), ("38", "2023Q1"), ("402", "2023"), ("402", "2023Q1")]
         db.session.remove()
         db.engine.dispose()
