@@ -26,7 +26,7 @@ def waiting(unit) -> list[str]:
         return [period for period in QUARTERS if queries.waiting_below(_db.session.merge(unit), period)]
 
 
-def resend(app, after: timedelta) -> int:
+def resend(after: timedelta) -> int:
     with system_scope("test"):
         sent = services.resend_overdue_refreshes(utcnow() + after)
         _db.session.commit()
@@ -35,7 +35,8 @@ def resend(app, after: timedelta) -> int:
 
 @pytest.fixture
 def free_worker(app):
-    """From now on, tasks run as they are sent (`tasks_run_at_once`, after the fixtures)."""
+    """Call it, and tasks run as they are sent from then on (as `tasks_run_at_once` does, but
+    after the fixtures have sent theirs to no worker)."""
     celery = app.extensions["celery"]
     yield lambda: setattr(celery.conf, "task_always_eager", True)
     celery.conf.task_always_eager = False
@@ -46,14 +47,14 @@ def test_a_lost_refresh_is_sent_again_once_overdue_and_the_rollups_are_right(app
     assert waiting(tree.province) == QUARTERS  # the plans' approval asked for every quarter too
     free_worker()
 
-    assert resend(app, timedelta(seconds=60)) == 0  # asked for a minute ago: maybe still running
+    assert resend(timedelta(seconds=60)) == 0  # asked for a minute ago: maybe still running
     assert waiting(tree.province) == QUARTERS
 
-    assert resend(app, timedelta(seconds=app.config["ROLLUP_OVERDUE_SECONDS"] + 1)) > 0
+    assert resend(timedelta(seconds=app.config["ROLLUP_OVERDUE_SECONDS"] + 1)) > 0
     assert waiting(tree.province) == []
     assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == 70
     assert rows_of(db, tree.province, "2023")[("TR01", "total")].value == 70
-    assert resend(app, timedelta(hours=1)) == 0  # nothing waits any more
+    assert resend(timedelta(hours=1)) == 0  # nothing waits any more
 
 
 def test_each_overdue_period_is_sent_once_per_unit_and_a_year_only_without_its_periods(lost_refresh, tree, db):
