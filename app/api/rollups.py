@@ -25,6 +25,7 @@ from app.plans.serializers import number_json
 from app.rollups import queries
 from app.rollups import services as rollups
 from app.rollups.models import TOTAL, Rollup, RollupState, target_of_value
+from app.task_runs.models import RunState
 from tenants import current_scope, system_scope
 
 REFRESHERS = (Role.DISTRICT_OFFICER, Role.DISTRICT_ADMIN, Role.ADMIN)
@@ -108,5 +109,7 @@ def refresh_rollups():
 
     run = rollups.request_rebuild(unit, user.id)
     db.session.commit()
+    if run.state == RunState.FAILED:  # read again after the commit: the broker could not take it
+        return api_error(503, run.message)
     url = url_for("api.get_task", run_id=run.id)
     return jsonify({"task_id": run.id, "links": {"task": url}}), 202, {"Location": url}

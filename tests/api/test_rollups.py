@@ -4,11 +4,12 @@ asking the workers to rebuild them."""
 from datetime import datetime, timedelta
 
 import pytest
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 import tasks.rollups
 from app.auth.models import Role
 from app.extensions import db as _db
-from app.task_runs.models import TaskRun
+from app.task_runs.models import RunState, TaskRun
 from tasks.rollups import rebuild_rollups
 from tenants import system_scope
 from tests.factories import (
@@ -166,6 +167,25 @@ def test_the_district_office_starts_a_rebuild_and_follows_it(client, as_user, tr
     task = client.get(body["links"]["task"], headers=headers)
     assert task.status_code == 200 and task.get_json()["id"] == body["task_id"]
     assert "state" in task.get_json() and "progress" in task.get_json()
+
+
+def test_a_rebuild_the_broker_cannot_take_is_refused_with_503_and_its_run_failed(client, as_user, tree, monkeypatch):
+    class UnreachableBroker:
+        name = "tasks.rollups.rebuild_rollups"
+
+        def apply_async(self, *args, **kwargs):
+            raise BrokerUnreachable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.rollups, "rebuild_rollups", UnreachableBroker())
+    response = client.post("/api/v1/rollups/refresh", json={"unit": "402"},
+                           headers={**as_user("officer"), "Accept-Language": "en"})
+    assert response.status_code == 503
+    assert response.get_json()["error"] == {
+        "code": "unavailable",
+        "message": "The background workers could not be reached, so nothing was done. Please try again later."}
+    with system_scope("test reads the run"):
+        run = _db.session.execute(_db.select(TaskRun)).scalar_one()
+        assert run.state == RunState.FAILED
 
 
 def test_a_rebuild_is_followed_in_the_language_of_each_request(client, as_user, tree, sent):

@@ -4,7 +4,9 @@ run to follow; a report is never sent twice), scoped like the pages."""
 import hashlib
 
 import pytest
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from app.api import dispatches as api_dispatches
 from app.dispatches.models import Dispatch, ReportSchedule
 from app.task_runs.models import TaskRun
 from tenants import system_scope
@@ -209,6 +211,29 @@ def test_send_now_answers_202_with_the_run_then_the_report_is_sent_once(
     assert [path.read_bytes() for path in outbox.glob("*.eml")] == [first]
     assert client.get(started["links"]["dispatch"], headers=headers).get_json() == report
     assert count(db, TaskRun) == 1 and count(db, Dispatch) == 1
+
+
+def test_send_now_while_the_broker_is_down_answers_503_and_can_be_tried_again(
+        client, as_user, schedule, district_rollups, outbox, tasks_run_at_once, db, monkeypatch):
+    class UnreachableBroker:
+        name = "tasks.dispatches.build_dispatch"
+
+        def apply_async(self, *args, **kwargs):
+            raise BrokerUnreachable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    headers = as_user("officer")
+    with monkeypatch.context() as broker_down:
+        broker_down.setattr(api_dispatches, "build_dispatch", UnreachableBroker())
+        refused = client.post("/api/v1/dispatches", json={"schedule": schedule.id, "period": "2023Q3"}, headers=headers)
+    assert refused.status_code == 503
+    assert refused.get_json()["error"]["message"] == (
+        "Không kết nối được với tiến trình chạy nền nên chưa thực hiện được gì. Vui lòng thử lại sau.")
+    assert list(outbox.glob("*.eml")) == []
+
+    again = client.post("/api/v1/dispatches", json={"schedule": schedule.id, "period": "2023Q3"}, headers=headers)
+    assert again.status_code == 202
+    report = client.get(again.get_json()["links"]["dispatch"], headers=headers).get_json()
+    assert report["state"] == "sent" and len(list(outbox.glob("*.eml"))) == 1
 
 
 def test_send_now_refuses_what_it_cannot_send(client, as_user, schedule, outbox, tasks_run_at_once, db):

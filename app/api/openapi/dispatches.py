@@ -44,7 +44,7 @@ PATHS = {
                        "background (follow the task); a report is never sent twice (409)",
             "security": SECURED,
             "requestBody": json_body("DispatchRequest"),
-            "responses": responses("202", ref("DispatchStarted"), 400, 401, 403, 409, 422),
+            "responses": responses("202", ref("DispatchStarted"), 400, 401, 403, 409, 422, 503),
         },
     },
     "/api/v1/dispatches/{dispatch_id}": {

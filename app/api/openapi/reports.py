@@ -71,7 +71,7 @@ PATHS = {
             "security": SECURED,
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"unit": {"type": "string", "description": "default: the user's unit"}}}}}},
-            "responses": responses("202", ref("TaskStarted"), 400, 401, 403, 404, 422),
+            "responses": responses("202", ref("TaskStarted"), 400, 401, 403, 404, 422, 503),
         },
     },
 }
