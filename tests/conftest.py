@@ -8,8 +8,10 @@ from contextlib import contextmanager
 import flask.globals
 import pytest
 import sqlalchemy as sa
+from celery import Task as CeleryTask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from app import create_app
 from app.auth.throttle import login_throttle
@@ -210,3 +212,20 @@ def tasks_run_at_once(app):
     celery.conf.task_always_eager = True
     yield
     celery.conf.task_always_eager = False
+
+
+def refused_send(*args, **kwargs):
+    raise BrokerUnreachable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """`with broker_down():` sending any Celery task fails inside the block, as it does when the
+    broker cannot be reached."""
+    @contextmanager
+    def down():
+        with monkeypatch.context() as patched:
+            patched.setattr(CeleryTask, "apply_async", refused_send)
+            yield
+
+    return down

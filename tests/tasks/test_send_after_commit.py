@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from app.org_units.models import Level, OrgUnit
 from app.task_runs.models import RunState, TaskRun
@@ -11,6 +10,7 @@ from app.task_runs.services import create_run
 from tasks import send_after_commit
 from tasks.org_units import import_org_units
 from tenants import system_scope
+from tests.conftest import refused_send
 
 NHU_XUAN = "402"
 NHU_XUAN_COMMUNES = 16
@@ -192,7 +192,7 @@ class UnreachableBroker(FakeTask):
 
     def apply_async(self, *args, **kwargs):
         super().apply_async(*args, **kwargs)
-        raise BrokerUnreachable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        refused_send()
 
 
 def test_a_task_the_broker_cannot_take_leaves_the_commit_and_fails_its_run_in_every_language(db, caplog):
