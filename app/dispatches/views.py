@@ -32,6 +32,7 @@ from app.forms import options
 from app.plan_templates.models import PeriodType
 from app.plan_templates.queries import get_template, may_author, visible_templates
 from app.reports.pages import period_label
+from app.task_runs.models import RunState
 from tasks import send_after_commit
 from tasks.dispatches import build_dispatch
 
@@ -152,17 +153,20 @@ def send_now(schedule_id: int):
         dispatch = services.dispatch_now(schedule, form.period.data or "", current_user)
     except services.DispatchRefused as refused:
         return _refused(refused, url_for(".index"))
-    send_in_background(dispatch)
-    db.session.commit()
-    flash(_("The report is being prepared and sent."), "info")
-    return redirect(url_for(".show", dispatch_id=dispatch.id))
+    return _sent_in_background(dispatch, _("The report is being prepared and sent."))
 
 
-def send_in_background(dispatch):
-    """Build (if needed) and send, after the commit, with a run to follow."""
+def _sent_in_background(dispatch, started: str):
+    """Build (if needed) and send after the commit, with a run to follow; the page says it
+    started, or that the workers could not be reached (the report stays as it was)."""
     run = services.start_sending(dispatch, current_user)
     send_after_commit(build_dispatch, dispatch.id, True, run.id, task_id=run.celery_id)
-    return run
+    db.session.commit()
+    if run.state == RunState.FAILED:  # read again after the commit: the broker could not take it
+        flash(run.message, "danger")
+    else:
+        flash(started, "info")
+    return redirect(url_for(".show", dispatch_id=dispatch.id))
 
 
 @dispatches.route("/<int:dispatch_id>")
@@ -218,10 +222,7 @@ def send(dispatch_id: int):
         services.dispatch_now(dispatch.schedule, dispatch.period, current_user)
     except services.DispatchRefused as refused:
         return _refused(refused, url_for(".show", dispatch_id=dispatch.id))
-    send_in_background(dispatch)
-    db.session.commit()
-    flash(_("The report is being sent."), "info")
-    return redirect(url_for(".show", dispatch_id=dispatch.id))
+    return _sent_in_background(dispatch, _("The report is being sent."))
 
 
 @dispatches.route("/<int:dispatch_id>/release", methods=["POST"])

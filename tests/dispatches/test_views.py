@@ -309,6 +309,24 @@ def test_the_officer_reviews_then_sends_the_prepared_report(client, login_as, di
     assert len(list(outbox.glob("*.eml"))) == 1
 
 
+def test_sending_while_the_broker_is_down_says_so_and_can_be_done_again(client, login_as, dispatch_q3, outbox,
+                                                                        tasks_run_at_once, broker_down, db):
+    login_as("officer")
+    with broker_down():
+        response = client.post(f"/dispatches/{dispatch_q3.id}/send")
+
+    assert response.headers["Location"] == f"/dispatches/{dispatch_q3.id}"
+    messages = alerts(page(client.get(response.headers["Location"])))
+    assert vi("The background workers could not be reached, so nothing was done. Please try again later.") in messages
+    assert vi("The report is being sent.") not in messages
+    assert saved(db, Dispatch, dispatch_q3.id, lambda row: row.state) == "prepared"
+    assert list(outbox.glob("*.eml")) == []
+
+    client.post(f"/dispatches/{dispatch_q3.id}/send")
+    assert saved(db, Dispatch, dispatch_q3.id, lambda row: row.state) == "sent"
+    assert len(list(outbox.glob("*.eml"))) == 1
+
+
 def test_a_period_the_schedule_does_not_send_is_refused(client, login_as, schedule, outbox, tasks_run_at_once, db):
     login_as("officer")
     response = client.post(f"/dispatches/schedules/{schedule.id}/send-now", data={"period": "2022Q3"})
