@@ -65,6 +65,7 @@ def send_after_commit(task, *args, task_id: str | None = None, **kwargs) -> None
 
 
 _PENDING = "tasks_after_commit"
+_REFUSED = "tasks_refused_by_the_broker"
 
 
 def discard_sends_of(task) -> None:
@@ -98,7 +99,14 @@ def _send_queued_tasks(session) -> None:
         except BrokerUnreachable:
             log.exception("%s%r was not sent: the broker cannot be reached", task.name, tuple(args))
             if task_id is not None:
+                session.info.setdefault(_REFUSED, set()).add(task_id)
                 fail_unsent(task_id)
+
+
+def was_refused(task_id: str) -> bool:
+    """Whether the broker refused the task sent with this id at this session's commit: known
+    here, where reading its run again could find a worker's own failure."""
+    return task_id in db.session().info.get(_REFUSED, ())
 
 
 @event.listens_for(TenantSession, "after_soft_rollback")

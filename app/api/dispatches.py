@@ -20,8 +20,8 @@ from app.errors import api_error, or_404
 from app.extensions import db
 from app.org_units.queries import get_by_code
 from app.plan_templates.queries import get_template
-from app.task_runs.models import RunState
-from tasks import send_after_commit
+from app.task_runs.services import UNSENT
+from tasks import send_after_commit, was_refused
 from tasks.dispatches import build_dispatch
 
 WRITERS = (Role.DISTRICT_OFFICER, Role.ADMIN)
@@ -124,8 +124,8 @@ def send_dispatch_now():
     run = services.start_sending(dispatch, request_user())
     send_after_commit(build_dispatch, dispatch.id, True, run.id, task_id=run.celery_id)
     db.session.commit()
-    if run.state == RunState.FAILED:  # read again after the commit: the broker could not take it
-        return api_error(503, run.message)
+    if was_refused(run.celery_id):
+        return api_error(503, str(UNSENT))
     return jsonify({"task_id": run.id, "dispatch": dispatch.id,
                     "links": {"task": url_for("api.get_task", run_id=run.id),
                               "dispatch": url_for("api.get_dispatch", dispatch_id=dispatch.id)}}), 202

@@ -25,7 +25,8 @@ from app.plans.serializers import number_json
 from app.rollups import queries
 from app.rollups import services as rollups
 from app.rollups.models import TOTAL, Rollup, RollupState, target_of_value
-from app.task_runs.models import RunState
+from app.task_runs.services import UNSENT
+from tasks import was_refused
 from tenants import current_scope, system_scope
 
 REFRESHERS = (Role.DISTRICT_OFFICER, Role.DISTRICT_ADMIN, Role.ADMIN)
@@ -109,7 +110,7 @@ def refresh_rollups():
 
     run = rollups.request_rebuild(unit, user.id)
     db.session.commit()
-    if run.state == RunState.FAILED:  # read again after the commit: the broker could not take it
-        return api_error(503, run.message)
+    if was_refused(run.celery_id):
+        return api_error(503, str(UNSENT))
     url = url_for("api.get_task", run_id=run.id)
     return jsonify({"task_id": run.id, "links": {"task": url}}), 202, {"Location": url}

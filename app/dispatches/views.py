@@ -32,8 +32,8 @@ from app.forms import options
 from app.plan_templates.models import PeriodType
 from app.plan_templates.queries import get_template, may_author, visible_templates
 from app.reports.pages import period_label
-from app.task_runs.models import RunState
-from tasks import send_after_commit
+from app.task_runs.services import UNSENT
+from tasks import send_after_commit, was_refused
 from tasks.dispatches import build_dispatch
 
 dispatches = Blueprint("dispatches", __name__, url_prefix="/dispatches", template_folder="templates")
@@ -162,8 +162,8 @@ def _sent_in_background(dispatch, started: str):
     run = services.start_sending(dispatch, current_user)
     send_after_commit(build_dispatch, dispatch.id, True, run.id, task_id=run.celery_id)
     db.session.commit()
-    if run.state == RunState.FAILED:  # read again after the commit: the broker could not take it
-        flash(run.message, "danger")
+    if was_refused(run.celery_id):
+        flash(str(UNSENT), "danger")
     else:
         flash(started, "info")
     return redirect(url_for(".show", dispatch_id=dispatch.id))

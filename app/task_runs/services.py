@@ -66,14 +66,16 @@ def fail(run: TaskRun, message) -> None:
     db.session.flush()
 
 
+UNSENT = _l("The background workers could not be reached, so nothing was done. Please try again later.")
+
+
 def fail_unsent(celery_id: str) -> None:
     """The run of a task that never reached the broker: failed, so that its page says so
     instead of waiting for ever. In a transaction of its own: the request that made the run
     has committed already (the task is sent after its commit)."""
-    message = _l("The background workers could not be reached, so nothing was done. Please try again later.")
     with db.engine.begin() as connection:
         connection.execute(update(TaskRun).where(TaskRun.celery_id == celery_id, TaskRun.state == RunState.QUEUED).values(
-            state=RunState.FAILED, messages=in_every_language(message), finished_at=utcnow()))
+            state=RunState.FAILED, messages=in_every_language(UNSENT), finished_at=utcnow()))
 
 
 @contextmanager
