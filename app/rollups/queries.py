@@ -146,8 +146,10 @@ def waiting_below(unit: OrgUnit, period_id: str) -> bool:
 def overdue_refreshes(asked_before: datetime, limit: int) -> list[tuple[int, str]]:
     """The refreshes to send again for the stored rollups asked for before `asked_before` and
     not computed since, the oldest first: (a commune below the unit, the period). Its refresh
-    recomputes the unit and every unit above it, and a shorter period's its year too. (A unit
-    with no commune below it has nothing to compute.) Read in a system scope."""
+    recomputes the unit and every unit above it, and a shorter period's its year too. A unit
+    with no commune below it has no refresh to send (a rebuild computes it), and is left out
+    of the query, so that such units never fill `limit` before those that have one. Read in a
+    system scope."""
     unit, commune = aliased(OrgUnit), aliased(OrgUnit)
     commune_below = db.select(func.min(commune.id)).where(
         commune.path.startswith(unit.path), commune.level == Level.COMMUNE).scalar_subquery()
@@ -155,13 +157,14 @@ def overdue_refreshes(asked_before: datetime, limit: int) -> list[tuple[int, str
         db.select(commune_below, RollupState.unit_id, RollupState.period)
         .join(unit, unit.id == RollupState.unit_id)
         .where(RollupState.requested_at < asked_before,
-               or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at))
+               or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at),
+               commune_below.is_not(None))
         .order_by(RollupState.requested_at).limit(limit)).all()
     years_with_shorter = {(unit_id, period_id[:4]) for _, unit_id, period_id in overdue
                           if not periods.is_year(period_id)}
     return list(dict.fromkeys(
         (commune_id, period_id) for commune_id, unit_id, period_id in overdue
-        if commune_id is not None and (unit_id, period_id) not in years_with_shorter))
+        if (unit_id, period_id) not in years_with_shorter))
 
 
 class Counted(LabelledEnum):

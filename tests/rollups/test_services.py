@@ -6,8 +6,10 @@ import pytest
 
 from app.database import utcnow
 from app.extensions import db as _db
+from app.org_units.models import Level
 from app.rollups import queries, services
 from tenants import system_scope
+from tests import factories
 from tests.rollups.engine_data import report, rows_of
 
 QUARTERS = ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "2023"]
@@ -69,3 +71,19 @@ def test_each_overdue_period_is_sent_once_per_unit_and_a_year_only_without_its_p
 def test_beat_sends_the_overdue_refreshes_every_minute(app):
     entry = app.extensions["celery"].conf.beat_schedule["resend-overdue-rollup-refreshes"]
     assert (entry["task"], entry["schedule"]) == ("tasks.rollups.resend_overdue_refreshes", 60.0)
+
+
+def test_units_with_no_commune_below_do_not_keep_the_others_waiting(lost_refresh, tree, db):
+    """A district with no commune, marked waiting long before, has no refresh to send: it must
+    not take the place of one that has, however many there are."""
+    with system_scope("test"):
+        empty = factories.OrgUnitFactory(code="404", name="Huyện Trống", division_type="huyện",
+                                         level=Level.DISTRICT, parent=_db.session.merge(tree.province))
+        factories.put_rollup_state(empty, "2023Q1", 0, 0, 0, computed_at=None,
+                                   requested_at=utcnow() - timedelta(days=30))
+        db.session.commit()
+
+        overdue = queries.overdue_refreshes(utcnow() + timedelta(hours=1), limit=1)
+
+    # One of the quarters the approval and the report asked for at once, by a commune of Như Xuân.
+    assert [commune_id for commune_id, _period in overdue] == [min(commune.unit.id for commune in lost_refresh.communes)]
