@@ -1,10 +1,10 @@
-"""Rollup tasks: thin, they take ids and call app.rollups.services."""
+"""Rollup tasks: thin, they take ids and call app.rollups.services and rebuild."""
 from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.org_units.models import OrgUnit
-from app.rollups import services
+from app.rollups import rebuild, services
 from app.task_runs import services as runs
 from app.task_runs.queries import get_run
 from tenants import system_scope
@@ -41,5 +41,5 @@ def rebuild_rollups(run_id: int, unit_id: int | None) -> None:
         with runs.failure_recorded(run_id):
             unit = None if unit_id is None else db.session.execute(
                 db.select(OrgUnit).where(OrgUnit.id == unit_id)).scalar_one()
-            services.rebuild(unit, run, after_step=db.session.commit)
+            rebuild.rebuild(unit, run, after_step=db.session.commit)
             db.session.commit()

@@ -25,7 +25,7 @@ from app.plans.models import Plan, PlanActivity
 from app.reports import services as report_services
 from app.reports.models import ActivityProgress, Report, ReportStatus
 from app.reports.workflow import ReportAction
-from app.rollups import services as rollup_services
+from app.rollups import rebuild as rollup_rebuild
 
 QUARTERS = ("2023Q1", "2023Q2", "2023Q3")
 ON_TIME_ACCEPTED = ("accepted",) * len(QUARTERS)
@@ -96,7 +96,7 @@ def rebuild_rollups(district: OrgUnit) -> None:
     from tasks import discard_sends_of
     from tasks.rollups import refresh_rollups
 
-    rollup_services.rebuild(district)
+    rollup_rebuild.rebuild(district)
     discard_sends_of(refresh_rollups)
 
 

@@ -1,4 +1,4 @@
-"""The communes' figures of a whole tree pivoted by period, for a rebuild (app/rollups/services.py).
+"""The communes' figures of a whole tree pivoted by period, for a rebuild (app/rollups/rebuild.py).
 
 A rebuild needs every period of every commune and the years that follow from them. Read as
 rows (app/rollups/commune_figures.py, which a refresh and the pages use), the country's 1.6M

@@ -1,4 +1,4 @@
-"""The set-based SQL of the rollup engine (app/rollups/services.py drives it).
+"""The set-based SQL of the rollup engine (app/rollups/services.py and rebuild.py drive it).
 
 Stored rows are the units' above the communes. A unit whose children are communes (a
 district) is aggregated from the communes' figures as their reports give them

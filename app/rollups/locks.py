@@ -1,6 +1,6 @@
 """PostgreSQL's advisory locks, which order the rollups' transactions (app/rollups/services.py
-takes them: every refresh and request of a unit × period one after the other, and a rebuild's
-steps alone). SQLite serialises writers by itself, so there they are not taken."""
+and rebuild.py take them: every refresh and request of a unit × period one after the other,
+and a rebuild's steps alone). SQLite serialises writers by itself, so there they are not taken."""
 import hashlib
 
 from sqlalchemy import func, select

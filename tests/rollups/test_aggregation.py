@@ -3,7 +3,7 @@ setting that lets submitted reports count. Expected values are computed here in 
 from decimal import Decimal
 
 from app.plan_templates import services as template_services
-from app.rollups import services
+from app.rollups import rebuild
 from app.rollups.models import target_of_value
 from app.task_runs.models import RunState
 from app.task_runs.queries import get_run
@@ -115,7 +115,7 @@ def test_a_value_that_is_not_a_sum_is_set_against_the_mean_of_the_communes_targe
 
     refreshed = all_rows(db, periods={"2023Q1"})
     with system_scope("test"):
-        services.rebuild(None)
+        rebuild.rebuild(None)
         db.session.commit()
     assert all_rows(db, periods={"2023Q1"}) == refreshed  # target_count among the columns
 
@@ -234,6 +234,6 @@ def test_a_yearly_template_reports_the_year_itself(tree, users, db):
 
     refreshed = all_rows(db, periods={"2023"})
     with system_scope("test"):
-        services.rebuild(None)
+        rebuild.rebuild(None)
         db.session.commit()
     assert all_rows(db, periods={"2023"}) == refreshed
