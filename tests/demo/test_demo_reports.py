@@ -2,7 +2,6 @@
 waiting, returned, late or missing; Bình Lương's 2023Q3 is left for the walk-through."""
 from collections import Counter
 
-import pytest
 from sqlalchemy import func
 
 from app import periods
@@ -13,7 +12,6 @@ from app.org_units.queries import children_of, get_by_code
 from app.plans.models import Plan
 from app.reports import services as report_services
 from app.reports.models import Report, ReportActivity, ReportStatus, ReportValue
-from app.rollups import services as rollup_services
 from app.rollups.models import Rollup
 from tenants import system_scope
 from tests.demo.test_demo_plans import _log, _plan, _user
@@ -138,7 +136,6 @@ def test_loading_twice_adds_no_report(demo):
     assert _counts() == before
 
 
-@pytest.mark.skipif(not hasattr(rollup_services, "rebuild"), reason="the rollup engine has no rebuild yet")
 def test_the_district_has_rollups_for_2023q1(demo):
     district = get_by_code("402")
     rows = list(_db.session.execute(_db.select(Rollup).where(
