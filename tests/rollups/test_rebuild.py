@@ -103,3 +103,11 @@ def test_a_rebuild_names_the_communes_parents_by_their_level_or_as_such_when_the
         # The province is its communes' parent, computed with the unit itself, after the step.
         "99": ["", "Đã tính xong số liệu tổng hợp của các đơn vị trực tiếp quản lý xã."],
     }
+
+
+def test_a_rebuild_of_a_tree_with_no_plan_yet_computes_nothing_and_finishes(tree, db):
+    with system_scope("test"):
+        summary = rebuild.rebuild(None)
+        db.session.commit()
+    assert (summary.rows, summary.periods) == (0, [])
+    assert rows_of(db, tree.district, "2023") == {}
