@@ -162,12 +162,20 @@ def settled_total(indicator: TemplateIndicator, figures: dict, figure: Callable,
     """The indicator's total, men and women as the save will leave them (`figure` is
     `after_save`'s). Where men and women are both entered and the total is left as it was
     saved (or empty), the total becomes their sum, in `figures` too: a form sends the saved
-    total back unchanged."""
+    total back unchanged. Where the total and one sex are, the other is the difference."""
     total, male, female = (figure(indicator, sex) for sex in SEXES)
+    if not indicator.by_sex:
+        return total, male, female
     saved_total = saved_row(indicator.id, None)
     untouched = total is None or (saved_total is not None and total == saved_total.value)
-    if indicator.by_sex and untouched and male is not None and female is not None:
+    if untouched and male is not None and female is not None:
         total = figures[(indicator, None)] = male + female
+    # The total and one sex give the other, so that the units' figures for men and for women
+    # add up to their total too (`check_sex_rule` refuses one above the total).
+    elif total is not None and male is None and female is not None and female <= total:
+        male = figures[(indicator, Sex.MALE.value)] = total - female
+    elif total is not None and female is None and male is not None and male <= total:
+        female = figures[(indicator, Sex.FEMALE.value)] = total - male
     return total, male, female
 
 
@@ -182,10 +190,17 @@ def ratio_value(numerator: Decimal | None, denominator: Decimal | None) -> Decim
 def check_sex_rule(indicator: TemplateIndicator, figures: tuple, field: Callable, errors: dict, *,
                    women_above: str, men_above: str) -> None:
     """Put on its field the first rule the indicator's figures by sex (total, men, women) break:
-    women or men above the total (`women_above`, `men_above`: a target's or a value's
-    message), or a total that is not men plus women. `field(indicator, sex)` names a field."""
+    one sex without the other or a total, women or men above the total (`women_above`,
+    `men_above`: a target's or a value's message), or a total that is not men plus women.
+    `field(indicator, sex)` names a field."""
     total, male, female = figures
-    if not indicator.by_sex or total is None:
+    if not indicator.by_sex:
+        return
+    if total is None:  # one sex alone: its total cannot be known
+        if male is not None and female is None:
+            errors[field(indicator, Sex.FEMALE.value)] = _("Enter the figure for women too: the total is men plus women.")
+        elif female is not None and male is None:
+            errors[field(indicator, Sex.MALE.value)] = _("Enter the figure for men too: the total is men plus women.")
         return
     if female is not None and female > total:
         errors[field(indicator, Sex.FEMALE.value)] = women_above

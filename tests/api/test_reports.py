@@ -159,6 +159,7 @@ def test_values_and_activities_are_saved_and_a_far_value_only_warns(client, as_u
     ([{"indicator": "TR01", "sex": None, "value": -3}], "values.TR01.total"),
     ([{"indicator": "TT01", "sex": None, "value": 50}, {"indicator": "TT01", "sex": "female", "value": 60}],
      "values.TT01.female"),
+    ([{"indicator": "TT01", "sex": "male", "value": 5}], "values.TT01.female"),
     ([{"indicator": "CB01", "sex": None, "value": 120}], "values.CB01.total"),
     ([{"indicator": "TR01", "sex": "female", "value": 3}], "values.TR01.total"),
     ([{"indicator": "XX99", "sex": None, "value": 3}], "values.0.indicator"),

@@ -47,6 +47,21 @@ def test_female_target_above_total_is_refused(template, tree, users, db):
         assert set(refused.value.fields) == {"targets.TT01.female"}
 
 
+def test_the_total_target_and_one_sex_give_the_other_and_one_sex_alone_is_refused(template, tree, users, db):
+    with system_scope("test"):
+        plan = make_plan(template, tree.commune, users["editor"])  # TT01: 100 in all, from the template
+        services.update_plan(plan, users["editor"], plan.version, {"targets": [
+            {"indicator": "TT01", "sex": "female", "value": 30}]})
+        indicator = template.indicator("TT01")
+        assert [plan.target(indicator.id, sex).value for sex in (None, "male", "female")] == [100, 70, 30]
+
+        with pytest.raises(PlanError) as refused:
+            services.update_plan(plan, users["editor"], plan.version, {"targets": [
+                {"indicator": "TT01", "sex": None, "value": None}, {"indicator": "TT01", "sex": "male", "value": None}]})
+        assert refused.value.fields["targets.TT01.male"] == "Vui lòng nhập cả số liệu của nam: tổng bằng nam cộng nữ."
+        assert plan.target(indicator.id, None).value == 100
+
+
 def test_changing_the_women_recomputes_an_untouched_total(template, tree, users, db):
     with system_scope("test"):
         plan = make_plan(template, tree.commune, users["editor"])

@@ -110,6 +110,28 @@ def test_men_and_women_add_up_to_the_total(plan, users, db):
         assert _values_of(report)[("TT01", None)] == 40
 
 
+def test_the_total_and_one_sex_give_the_other(plan, users, db):
+    """So that the district's figures for men and for women add up to its total too."""
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        _save(report, users["editor"], ("TT01", None, 50), ("TT01", "female", 20))
+        assert {key: value for key, value in _values_of(report).items() if key[0] == "TT01"} == {
+            ("TT01", None): 50, ("TT01", "female"): 20, ("TT01", "male"): 30}
+
+
+def test_one_sex_alone_is_refused_and_nothing_is_saved(plan, users, db):
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        with pytest.raises(ReportError) as men_only:
+            _save(report, users["editor"], ("TT01", "male", 5), ("TR01", None, 7))
+        assert men_only.value.fields == {
+            "values.TT01.female": "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."}
+        with pytest.raises(ReportError) as women_only:
+            _save(report, users["editor"], ("TT01", "female", 5))
+        assert set(women_only.value.fields) == {"values.TT01.male"}
+        assert _values_of(report) == {}
+
+
 def test_a_ratio_is_computed_from_its_numerator_and_denominator(ratio_plan, users, db):
     with system_scope("test"):
         report = services.create_report(ratio_plan, "2023Q1", users["editor"])

@@ -337,6 +337,31 @@ def test_men_and_women_make_the_total(client, login_as, report, db):
     assert saved_values(db, report.id)[("TT01", None)] == 95
 
 
+@pytest.mark.parametrize(("language", "message"), [
+    ("vi", "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."),
+    ("en", "Enter the figure for women too: the total is men plus women.")])
+def test_men_alone_are_refused_in_the_users_language_and_kept_in_the_form(client, login_as, report, db,
+                                                                          language, message):
+    login_as("editor")
+    client.post("/language", data={"locale": language, "next": "/"})
+
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TT01__male="5",
+                                                                       values__TR01__total="7"))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page
+    assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
+    assert re.search(r'name="values\.TT01\.male" value="5"', page)
+    assert saved_values(db, report.id) == {}
+
+
+def test_the_total_and_the_women_give_the_men(client, login_as, report, db):
+    login_as("editor")
+    follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
+        report, values__TT01__total="50", values__TT01__female="20")))
+    assert saved_values(db, report.id) == {("TT01", None): 50, ("TT01", "male"): 30, ("TT01", "female"): 20}
+
+
 def test_a_value_far_above_the_target_is_saved_with_a_warning(client, login_as, report, db):
     login_as("editor")
     # The plan's target for TR01 is 10.

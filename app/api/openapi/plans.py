@@ -167,7 +167,9 @@ SCHEMAS = {
                 {"type": "array", "items": {"type": "object", "properties": {"key": TEXT, "text": TEXT},
                                             "required": ["key", "text"]}},
                 {"type": "object", "additionalProperties": TEXT}]},
-            "targets": {"type": "array", "items": _TARGET},
+            "targets": {"type": "array", "items": _TARGET,
+                        "description": "By sex, the total is men plus women: men and women give the total, the "
+                                       "total and one sex the other, and one sex alone answers 422."},
             "document": {**_DOCUMENT, "properties": {**_DOCUMENT["properties"], "recipients": _LINES}},
         },
         "required": ["version"],
