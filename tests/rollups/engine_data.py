@@ -20,6 +20,7 @@ from app.plan_templates.models import (
 from app.plans import services as plan_services
 from app.plans.models import Plan
 from app.rollups import queries as rollup_queries
+from app.rollups import rebuild as rollup_rebuild
 from app.rollups import services as rollup_services
 from app.rollups.models import Rollup, RollupState
 from tenants import system_scope
@@ -140,6 +141,13 @@ def refresh(unit: OrgUnit, period: str) -> None:
     """Recompute the unit's ancestors for the period, as the refresh task does, committed."""
     with system_scope("test"):
         rollup_services.refresh_ancestors(unit.id, period)
+        _db.session.commit()
+
+
+def rebuild_below(unit: OrgUnit | None) -> None:
+    """Recompute every rollup at and below the unit (None: the whole tree), committed."""
+    with system_scope("test"):
+        rollup_rebuild.rebuild(unit and _db.session.merge(unit))
         _db.session.commit()
 
 

@@ -11,7 +11,7 @@ from app.extensions import db as _db
 from app.org_units.models import Level
 from app.plan_templates.models import TemplateIndicator
 from app.reports.models import ReportValue
-from app.rollups import engine, queries, rebuild, services
+from app.rollups import engine, queries, services
 from tasks.rollups import refresh_rollups
 from tenants import system_scope
 from tests.factories import OrgUnitFactory
@@ -19,6 +19,7 @@ from tests.rollups.engine_data import (
     add_commune,
     all_rows,
     make_province_of_communes,
+    rebuild_below,
     refresh,
     report,
     rows_of,
@@ -28,12 +29,6 @@ from tests.rollups.engine_data import (
 FIGURES = [{"TR01": 10 * number, "CB01": number, "MN01": number, "MX01": number, "CT01": number % 2,
             "NU01": number, "TS01": 2 * number, ("TT01", "male"): number, ("TT01", "female"): 1}
            for number in range(1, 12)]
-
-
-def _rebuild(unit):
-    with system_scope("test"):
-        rebuild.rebuild(unit and _db.session.merge(unit))
-        _db.session.commit()
 
 
 def test_completeness_counts_expected_received_and_on_time(nhu_xuan, tree, db):
@@ -104,11 +99,11 @@ def test_refreshes_in_any_order_give_what_a_rebuild_gives(nhu_xuan, tree, db):
         refresh(unit, period)
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
 
-    _rebuild(tree.province)
+    rebuild_below(tree.province)
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
-    _rebuild(tree.district)
+    rebuild_below(tree.district)
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
-    _rebuild(None)  # the whole tree at once
+    rebuild_below(None)  # the whole tree at once
     assert all_rows(db, periods={"2023Q1", "2023Q2", "2023"}) == incremental
 
 
@@ -151,7 +146,7 @@ def test_a_rebuild_gives_what_refreshes_give_for_uneven_quarters(nhu_xuan, tree,
     refreshed = all_rows(db, periods=reported)
     assert {row[1] for row in refreshed if row[2] == "RT01"} == reported
 
-    _rebuild(None)
+    rebuild_below(None)
     assert all_rows(db, periods=reported) == refreshed
 
 
@@ -175,7 +170,7 @@ def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db,
         thread.join(timeout=60)
     assert errors == []
     together = all_rows(db, periods={"2023Q1"})
-    _rebuild(tree.district)
+    rebuild_below(tree.district)
     assert all_rows(db, periods={"2023Q1"}) == together
     assert rows_of(db, tree.district, "2023Q1")[("TT01", "total")].reporting == len(nhu_xuan.communes)
 
@@ -263,7 +258,7 @@ def test_a_province_supervising_its_communes_directly_is_rolled_up_beside_the_ol
     assert rows_of(db, tree.province, "2023Q1")[("TR01", "total")].value == 60  # the old tree's own
 
     refreshed = all_rows(db, periods={"2023Q1", "2023"})
-    _rebuild(None)
+    rebuild_below(None)
     assert all_rows(db, periods={"2023Q1", "2023"}) == refreshed
-    _rebuild(province)
+    rebuild_below(province)
     assert all_rows(db, periods={"2023Q1", "2023"}) == refreshed

@@ -15,6 +15,7 @@ from tenants import system_scope
 from tests.factories import OrgUnitFactory
 from tests.rollups.engine_data import (
     make_province_of_communes,
+    rebuild_below,
     report,
     rows_of,
     state_row,
@@ -23,11 +24,6 @@ from tests.rollups.engine_data import (
 # Each of Như Xuân's three communes' figures.
 FIGURES = [{"TR01": 10 * number, ("TT01", "male"): number, ("TT01", "female"): 1} for number in (1, 2, 3)]
 
-
-def _rebuild(unit):
-    with system_scope("test"):
-        rebuild.rebuild(unit and _db.session.merge(unit))
-        _db.session.commit()
 
 
 @pytest.mark.postgresql
@@ -41,7 +37,7 @@ def test_a_rebuild_of_the_whole_tree_leaves_the_tables_keys_as_they_were(nhu_xua
     for commune, figures in zip(nhu_xuan.communes, FIGURES, strict=True):
         report(nhu_xuan, commune, "2023Q1", figures)
     before = keys()
-    _rebuild(None)
+    rebuild_below(None)
 
     assert keys() == before and before[0]["name"] and before[1] and before[2]
     assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == sum(
@@ -54,7 +50,7 @@ def test_a_rebuild_marks_a_unit_with_nothing_below_it_computed_too(nhu_xuan, tre
         db.session.flush()
         engine.mark_requested(empty.id, "2023Q1", utcnow())
         db.session.commit()
-    _rebuild(None)
+    rebuild_below(None)
     assert rows_of(db, empty, "2023Q1") == {}
     assert not state_row(db, empty, "2023Q1").stale
 
