@@ -24,6 +24,8 @@ def step_of(statement: str) -> str:
     """The rebuild's step that runs `statement`."""
     if staged := _STAGED.match(statement):
         return STAGED.get(staged.group(1), REST)
+    if "INSERT INTO rollups " in statement and "grandparents_rows" in statement:  # after its WITH
+        return "the provinces' rows, from the districts' figures"
     if statement.startswith("INSERT INTO rollups "):
         return "the districts' rows written" if FIGURES_TABLE in statement else "the provinces' rows, from the districts'"
     if statement.startswith("ALTER TABLE rollups ADD CONSTRAINT"):

@@ -46,6 +46,9 @@ def test_a_rebuilds_statements_are_named_by_their_step():
     assert step_of("INSERT INTO rollups (unit_id, …) SELECT … FROM parents_figures …") == "the districts' rows written"
     assert step_of("INSERT INTO rollups (unit_id, …) SELECT … FROM (SELECT … FROM rollups JOIN org_units AS child") == \
         "the provinces' rows, from the districts'"
+    assert step_of("WITH grandparents_figures AS (SELECT …) INSERT INTO rollups (unit_id, …) SELECT … FROM (SELECT "
+                   "… FROM grandparents_figures …) AS grandparents_rows") == \
+        "the provinces' rows, from the districts' figures"
     assert step_of("ALTER TABLE rollups ADD CONSTRAINT uq_rollups_unit_id UNIQUE (…)") == "the rows' keys built again"
     assert step_of("INSERT INTO rollup_states (unit_id, …) SELECT …") == "completeness"
     assert step_of("SELECT pg_advisory_xact_lock(…)") == "the rest (periods, levels, locks, counts)"

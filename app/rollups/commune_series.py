@@ -12,7 +12,8 @@ figures were read three times and grouped twice. Here they go through staged tab
 3. `ratio_figures`: each ratio's figures, from its numerator's and denominator's series;
 4. `parents_figures`: the communes' parents' sums, counts, minima and maxima of every period
    and of the year, added up from each series' figures in one pass, without a join.
-`parents_rows` then gives each period its rollup rows. The rules are commune_figures.py's: the
+`parents_rows` then gives each period its rollup rows, and the parents' parents' rows from
+their figures added up (`grandparents_figures`). The rules are commune_figures.py's: the
 same reports count, a year follows each indicator's time aggregation, a ratio is 100 × Σ
 numerator ÷ Σ denominator. Tests check that a rebuild gives what the refreshes give. The same
 SQL runs on SQLite and PostgreSQL.
@@ -296,15 +297,40 @@ def parents_rows(figures: FromClause, slots: list[str], now) -> CompoundSelect:
     return union_all(*[of_period(number, slot) for number, slot in enumerate(_period_slots(slots))])
 
 
+def grandparents_figures(figures: FromClause, slots: list[str], grandparent_clause: PlaceClause) -> Select:
+    """The figures of the communes' parents' parents chosen by `grandparent_clause` (on a
+    units alias), added up from `figures`, which holds `parents_figures(…, slots)`: as a
+    parent's rows add up its children's (`engine.aggregated_rows`), each part is summed but
+    the minima and maxima. A province's 40 series of a year are then a few dozen wide rows
+    per district, where its stored rows were five times as many (a country's provinces: 0.3 s
+    from the districts' rows)."""
+    parent, grandparent = units.alias("figures_parent"), units.alias("grandparent")
+    combined = {"value_min": func.min, "value_max": func.max}
+    key = [parent.c.parent_id, figures.c.year, figures.c.indicator_code, figures.c.sex]
+    return select(*key, func.max(figures.c.aggregation).label("aggregation"), *[
+        combined.get(name, func.sum)(figures.c[f"{name}_{number}"]).label(f"{name}_{number}")
+        for number in range(len(slots)) for name in PARTS
+    ]).select_from(figures.join(parent, parent.c.id == figures.c.parent_id).join(
+        grandparent, grandparent.c.id == parent.c.parent_id)).where(grandparent_clause(grandparent)).group_by(*key)
+
+
 @contextmanager
-def staged_parents_rows(place_clause: PlaceClause, period_ids: list[str], now):
+def staged_parents_rows(place_clause: PlaceClause, period_ids: list[str], now,
+                        grandparent_clause: PlaceClause | None = None):
     """The chosen communes' parents' rows of `period_ids` and their years: the counted reports,
     the series, the ratios' figures and the parents' figures each staged in a table of its own
-    (all but the last read in parallel on PostgreSQL); yields the rows, to be read once."""
+    (all but the last read in parallel on PostgreSQL). Yields the rows, each select to be read
+    once: the parents', then, if `grandparent_clause` chooses units, those of the parents'
+    parents it chooses (`grandparents_figures`)."""
     slots = slots_of(period_ids)
     counted = counted_reports(place_clause, lambda column: column.in_(period_ids), slots)
     with staged(COUNTED_TABLE, counted, read_in_parallel=True) as staged_counted, staged(
             SERIES_TABLE, commune_series(staged_counted, slots), read_in_parallel=True) as series, staged(
             RATIOS_TABLE, ratio_figures(series, slots), read_in_parallel=True) as ratios, staged(
             FIGURES_TABLE, parents_figures(series, ratios, slots)) as figures:
-        yield parents_rows(figures, slots, now).subquery("parents_rows")
+        rows = [parents_rows(figures, slots, now).subquery("parents_rows")]
+        if grandparent_clause is not None:
+            # A CTE, computed once: each period's select reads it.
+            above = grandparents_figures(figures, slots, grandparent_clause).cte("grandparents_figures")
+            rows.append(parents_rows(above, slots, now).subquery("grandparents_rows"))
+        yield rows

@@ -95,8 +95,9 @@ class _Progress:
 def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
             after_step: Callable[[], None] | None = None) -> RebuildSummary:
     """Recompute every rollup at and below the unit (None: of the whole tree, every root at
-    once): the communes' parents from the communes' reports, then one INSERT … SELECT per
-    level upward for all units and periods of that level; then the unit's ancestors. Each
+    once): the communes' parents from the communes' reports, and the level above them from
+    the same figures; then one INSERT … SELECT per level upward for all units and periods of
+    that level (completeness level by level); then the unit's ancestors. Each
     step replaces whole levels, so `after_step` (the task's commit, to show progress) leaves
     every level consistent with the one below, old or new. On PostgreSQL refreshes and a
     report's requests wait while a step runs. Communes may sit at two depths (the tree after 1
@@ -110,11 +111,12 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     progress = _Progress(run, after_step, steps=1 + len(upper_levels))
 
     locks.lock(*locks.REBUILD_LOCK)
-    _rebuild_communes_parents(prefix, period_ids, now, whole_tree=unit is None)
+    first_upper_depth = upper_levels[0][0] if upper_levels else None
+    _rebuild_communes_parents(prefix, period_ids, now, whole_tree=unit is None, grandparents_depth=first_upper_depth)
     progress.step_done(LEVEL_DONE.get(_communes_parents_level(prefix), COMMUNES_PARENTS_DONE))
     for depth, level in upper_levels:
         locks.lock(*locks.REBUILD_LOCK)
-        _rebuild_level(prefix, depth, period_ids, now)
+        _rebuild_level(prefix, depth, period_ids, now, rows_written=depth == first_upper_depth)
         progress.step_done(LEVEL_DONE[level])
 
     locks.lock(*locks.REBUILD_LOCK)
@@ -155,29 +157,36 @@ def _communes_parents_level(prefix: str) -> str | None:
     return levels.pop() if len(levels) == 1 else None
 
 
-def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime, whole_tree: bool) -> None:
+def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime, whole_tree: bool,
+                              grandparents_depth: int | None) -> None:
     """The rows and completeness of the communes' parents below `prefix` (not at it: a
-    commune's parent is rebuilt with its ancestors), from the communes' reports."""
+    commune's parent is rebuilt with its ancestors), from the communes' reports; and the rows
+    of the units at `grandparents_depth` (if any: the provinces of the tree before 1 July
+    2025), from the same figures (`commune_series.grandparents_figures`)."""
     communes = lambda place: place.c.path.startswith(prefix) & (place.c.path != prefix) & (  # noqa: E731
         place.c.level == Level.COMMUNE)
+    grandparents = None if grandparents_depth is None else (
+        lambda place: place.c.path.startswith(prefix) & (_depth(place.c.path) == grandparents_depth))
     planner.for_a_rebuild()
-    # The districts' rows are computed before the old rows go: a rebuild of the whole tree
-    # locks the table while it writes (`engine.rows_replaced`), and pages wait for the
-    # writing only.
-    with commune_series.staged_parents_rows(communes, period_ids, now) as district_rows, engine.rows_replaced(
+    # The rows are computed before the old rows go: a rebuild of the whole tree locks the
+    # table while it writes (`engine.rows_replaced`), and pages wait for the writing only.
+    with commune_series.staged_parents_rows(communes, period_ids, now, grandparents) as rows, engine.rows_replaced(
             _below(prefix), whole_table=whole_tree):
-        db.session.execute(engine.insert_rows(select(district_rows)))
+        for level_rows in rows:
+            db.session.execute(engine.insert_rows(select(level_rows)))
     for period_id in period_ids:
         db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
 
 
-def _rebuild_level(prefix: str, depth: int, period_ids: list[str], now: datetime) -> None:
-    """The rows and completeness of the units at `depth` below `prefix`, from their children's
-    (a commune has no stored rows: its parent was computed from its reports already)."""
+def _rebuild_level(prefix: str, depth: int, period_ids: list[str], now: datetime, rows_written: bool) -> None:
+    """The rows (unless `rows_written` already, with the communes' parents') and completeness of
+    the units at `depth` below `prefix`, from their children's (a commune has no stored rows:
+    its parent was computed from its reports already)."""
     children = lambda child: child.c.path.startswith(prefix) & (_depth(child.c.path) == depth + 1) & (  # noqa: E731
         child.c.level != Level.COMMUNE)
     in_periods = lambda column: column.in_(period_ids)  # noqa: E731
-    db.session.execute(engine.insert_parent_rows(now, children, in_periods))
+    if not rows_written:
+        db.session.execute(engine.insert_parent_rows(now, children, in_periods))
     db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))
 
 

@@ -18,6 +18,8 @@ from tests.factories import OrgUnitFactory
 from tests.rollups.engine_data import (
     add_commune,
     all_rows,
+    amount,
+    build_district,
     make_province_of_communes,
     rebuild_below,
     refresh,
@@ -147,6 +149,30 @@ def test_a_rebuild_gives_what_refreshes_give_for_uneven_quarters(nhu_xuan, tree,
     assert {row[1] for row in refreshed if row[2] == "RT01"} == reported
 
     rebuild_below(None)
+    assert all_rows(db, periods=reported) == refreshed
+
+
+def test_a_province_rebuilt_from_two_districts_is_what_its_refreshes_give(nhu_xuan, tree, users, db):
+    """A rebuild adds a province up from its districts' figures: sums, minima, maxima, a
+    ratio's parts and the targets, each period's and the year's."""
+    with system_scope("test data"):
+        nhu_thanh = build_district(tree.other_district, users["other_district_officer"], [tree.other_commune])
+        db.session.commit()
+    quarters = [(nhu_xuan, nhu_xuan.communes[0], UNEVEN_QUARTERS[0]), (nhu_xuan, nhu_xuan.communes[1], UNEVEN_QUARTERS[1]),
+                (nhu_thanh, nhu_thanh.communes[0], {"2023Q1": FIGURES[6], "2023Q3": {"MN01": 0.5, "MX01": 40, "TR01": 1}})]
+    for district, commune, figures_of in quarters:
+        for period, figures in figures_of.items():
+            report(district, commune, period, figures)
+        for period in ("2023Q1", "2023Q2", "2023Q3"):  # as its plan's approval asks for them
+            refresh(commune.unit, period)
+    reported = {"2023Q1", "2023Q2", "2023Q3", "2023"}
+    refreshed = all_rows(db, periods=reported)
+    province = rows_of(db, tree.province, "2023Q3")
+    assert (province[("MN01", "total")].value, province[("MX01", "total")].value) == (amount("0.5"), amount(40))
+
+    rebuild_below(None)
+    assert all_rows(db, periods=reported) == refreshed
+    rebuild_below(tree.province)
     assert all_rows(db, periods=reported) == refreshed
 
 
