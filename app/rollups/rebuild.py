@@ -97,9 +97,9 @@ def rebuild(unit: OrgUnit | None, run: TaskRun | None = None,
     """Recompute every rollup at and below the unit (None: of the whole tree, every root at
     once): the communes' parents from the communes' reports, and the level above them from
     the same figures; then one INSERT … SELECT per level upward for all units and periods of
-    that level (completeness level by level); then the unit's ancestors. Each
-    step replaces whole levels, so `after_step` (the task's commit, to show progress) leaves
-    every level consistent with the one below, old or new. On PostgreSQL refreshes and a
+    that level (completeness level by level); then the unit's ancestors. Each step replaces
+    whole levels, so `after_step` (the task's commit, to show progress) leaves every level
+    consistent with the one below, old or new. On PostgreSQL refreshes and a
     report's requests wait while a step runs. Communes may sit at two depths (the tree after 1
     July 2025, where a province supervises its communes, beside the old one): a communes'
     parent is computed from its communes in the first step, whatever its depth, and a level's
