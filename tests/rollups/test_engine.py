@@ -176,6 +176,25 @@ def test_a_province_rebuilt_from_two_districts_is_what_its_refreshes_give(nhu_xu
     assert all_rows(db, periods=reported) == refreshed
 
 
+def test_a_province_of_districts_reporting_by_quarter_and_by_half_year_is_rebuilt_as_refreshed(
+        nhu_xuan, tree, users, db):
+    with system_scope("test data"):
+        nhu_thanh = build_district(tree.other_district, users["other_district_officer"], [tree.other_commune],
+                                   report_period_type="six_months")
+        db.session.commit()
+    report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", FIGURES[0])
+    report(nhu_thanh, nhu_thanh.communes[0], "2023S1", FIGURES[1])
+    for commune, period in ((nhu_xuan.communes[0], "2023Q1"), (nhu_thanh.communes[0], "2023S1")):
+        refresh(commune.unit, period)
+    reported = {"2023Q1", "2023S1", "2023"}
+    refreshed = all_rows(db, periods=reported)
+    assert rows_of(db, tree.province, "2023")[("TR01", "total")].value == FIGURES[0]["TR01"] + FIGURES[1]["TR01"]
+    assert rows_of(db, tree.province, "2023S1")[("TR01", "total")].value == FIGURES[1]["TR01"]
+
+    rebuild_below(None)
+    assert all_rows(db, periods=reported) == refreshed
+
+
 def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db, app):
     _many_communes(nhu_xuan, tree, 5)
     errors = []
