@@ -113,6 +113,16 @@ def make_nhu_xuan(tree, users, db) -> District:
     return district
 
 
+def make_nhu_thanh(tree, users, db, **template_fields) -> District:
+    """Như Thanh's 2023 template (quarterly unless `template_fields` say otherwise) and Hải
+    Long's approved plan: a second district beside Như Xuân in Thanh Hóa."""
+    with system_scope("test data"):
+        district = build_district(tree.other_district, users["other_district_officer"], [tree.other_commune],
+                                  **template_fields)
+        db.session.commit()
+    return district
+
+
 def make_province_of_communes(db, communes: dict[str, str]) -> District:
     """A province that supervises its communes ({code: name}) directly, with no district
     between (the tree after 1 July 2025, DESIGN.md): "Tỉnh Mới" (99), its officer, its

@@ -19,7 +19,7 @@ from tests.rollups.engine_data import (
     add_commune,
     all_rows,
     amount,
-    build_district,
+    make_nhu_thanh,
     make_province_of_communes,
     rebuild_below,
     refresh,
@@ -155,9 +155,7 @@ def test_a_rebuild_gives_what_refreshes_give_for_uneven_quarters(nhu_xuan, tree,
 def test_a_province_rebuilt_from_two_districts_is_what_its_refreshes_give(nhu_xuan, tree, users, db):
     """A rebuild adds a province up from its districts' figures: sums, minima, maxima, a
     ratio's parts and the targets, each period's and the year's."""
-    with system_scope("test data"):
-        nhu_thanh = build_district(tree.other_district, users["other_district_officer"], [tree.other_commune])
-        db.session.commit()
+    nhu_thanh = make_nhu_thanh(tree, users, db)
     quarters = [(nhu_xuan, nhu_xuan.communes[0], UNEVEN_QUARTERS[0]), (nhu_xuan, nhu_xuan.communes[1], UNEVEN_QUARTERS[1]),
                 (nhu_thanh, nhu_thanh.communes[0], {"2023Q1": FIGURES[6], "2023Q3": {"MN01": 0.5, "MX01": 40, "TR01": 1}})]
     for district, commune, figures_of in quarters:
@@ -178,10 +176,7 @@ def test_a_province_rebuilt_from_two_districts_is_what_its_refreshes_give(nhu_xu
 
 def test_a_province_of_districts_reporting_by_quarter_and_by_half_year_is_rebuilt_as_refreshed(
         nhu_xuan, tree, users, db):
-    with system_scope("test data"):
-        nhu_thanh = build_district(tree.other_district, users["other_district_officer"], [tree.other_commune],
-                                   report_period_type="six_months")
-        db.session.commit()
+    nhu_thanh = make_nhu_thanh(tree, users, db, report_period_type="six_months")
     report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", FIGURES[0])
     report(nhu_thanh, nhu_thanh.communes[0], "2023S1", FIGURES[1])
     for commune, period in ((nhu_xuan.communes[0], "2023Q1"), (nhu_thanh.communes[0], "2023S1")):
