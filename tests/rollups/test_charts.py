@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from app.rollups.charts import Bar, bar_chart, without_value
+from app.rollups.charts import CHARACTER_WIDTH, Bar, bar_chart, without_value
 
 
 def vietnamese(value: Decimal) -> str:
@@ -43,3 +43,15 @@ def test_values_are_written_by_the_formatter_given():
     assert ">1.234,5</text>" in svg
     svg = str(bar_chart("TR01", [Bar("Bình Lương", Decimal("1234.50"))], lambda value: format_decimal(value, locale="en")))
     assert ">1,234.5</text>" in svg
+
+
+def test_a_long_value_gets_a_wider_column_not_cut_off_at_the_edge():
+    bars = [Bar("Cát Vân", Decimal(24_300_000), Decimal(30_000_000)), Bar("Hóa Quỳ", Decimal(580_000))]
+    svg = str(bar_chart("KP01", bars, vietnamese))
+    width = float(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1))
+    value_x = float(re.search(r'<text x="([\d.]+)"[^>]*>24.300.000</text>', svg).group(1))
+    assert value_x + CHARACTER_WIDTH * len("24.300.000") <= width
+    # the longest bar and the target's tick end before the values begin
+    bar_x, bar_width = (float(number) for number in re.search(r'class="bar" x="([\d.]+)"[^>]*width="([\d.]+)"', svg).groups())
+    tick = max(float(x) for x in re.findall(r'class="target" x1="([\d.]+)"', svg))
+    assert bar_x + bar_width < value_x and tick < value_x
