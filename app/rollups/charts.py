@@ -10,13 +10,14 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 WIDTH = 520
+# The names' and the values' columns at least; wider when a name or a value needs it.
 LABEL_WIDTH = 150
-VALUE_WIDTH = 70  # at least: wider when a value needs it
-# One character of a value at font-size 12, in pixels, to size the values' column: the server
-# has no font to measure text with, and a long value was cut off at the chart's edge. A digit of
-# a wide sans-serif (DejaVu Sans) is 7.6 px and a separator 3.8, so 7 covers a grouped number.
+VALUE_WIDTH = 70
+# One character at font-size 12, in pixels, to size those columns: the server has no font to
+# measure text with, and a long value was cut off at the chart's edge. A digit of a wide
+# sans-serif (DejaVu Sans) is 7.6 px and a separator 3.8, so 7 covers a grouped number.
 CHARACTER_WIDTH = 7
-VALUE_GAP = 6
+TEXT_GAP = 6  # between a text and a bar
 BAR_HEIGHT = 16
 GAP = 6
 BAR_COLOUR = "#0d6efd"
@@ -44,8 +45,9 @@ def bar_chart(title: str, bars: list[Bar], format_value: Callable[[Decimal], str
     largest = max([bar.value for bar in bars]
                   + [bar.target for bar in bars if bar.target is not None] + [Decimal(0)])
     values = [format_value(bar.value) for bar in bars]
-    value_width = max([VALUE_WIDTH] + [2 * VALUE_GAP + CHARACTER_WIDTH * len(value) for value in values])
-    plot_width = WIDTH - LABEL_WIDTH - value_width
+    label_width = max([LABEL_WIDTH] + [TEXT_GAP + CHARACTER_WIDTH * len(bar.label) for bar in bars])
+    value_width = max([VALUE_WIDTH] + [2 * TEXT_GAP + CHARACTER_WIDTH * len(value) for value in values])
+    plot_width = WIDTH - label_width - value_width
     height = len(bars) * (BAR_HEIGHT + GAP) + GAP
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="rank-chart" role="img" '
              f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="12">',
@@ -53,16 +55,16 @@ def bar_chart(title: str, bars: list[Bar], format_value: Callable[[Decimal], str
     for index, (bar, value) in enumerate(zip(bars, values, strict=True)):
         top = GAP + index * (BAR_HEIGHT + GAP)
         middle = top + BAR_HEIGHT / 2 + 4
-        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{middle:g}" text-anchor="end">{escape(bar.label)}</text>')
+        parts.append(f'<text x="{label_width - TEXT_GAP}" y="{middle:g}" text-anchor="end">{escape(bar.label)}</text>')
         if largest > 0:
             width = float(plot_width * bar.value / largest)
             met = bar.target is not None and bar.target > 0 and bar.value >= bar.target
-            parts.append(f'<rect class="bar" x="{LABEL_WIDTH}" y="{top}" width="{width:.1f}" '
+            parts.append(f'<rect class="bar" x="{label_width}" y="{top}" width="{width:.1f}" '
                          f'height="{BAR_HEIGHT}" fill="{MET_COLOUR if met else BAR_COLOUR}"/>')
         if bar.target is not None and largest > 0:
-            tick = LABEL_WIDTH + float(plot_width * bar.target / largest)
+            tick = label_width + float(plot_width * bar.target / largest)
             parts.append(f'<line class="target" x1="{tick:.1f}" x2="{tick:.1f}" y1="{top - 2}" '
                          f'y2="{top + BAR_HEIGHT + 2}" stroke="{TARGET_COLOUR}" stroke-width="2"/>')
-        parts.append(f'<text x="{WIDTH - value_width + VALUE_GAP}" y="{middle:g}">{escape(value)}</text>')
+        parts.append(f'<text x="{WIDTH - value_width + TEXT_GAP}" y="{middle:g}">{escape(value)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -55,3 +55,12 @@ def test_a_long_value_gets_a_wider_column_not_cut_off_at_the_edge():
     bar_x, bar_width = (float(number) for number in re.search(r'class="bar" x="([\d.]+)"[^>]*width="([\d.]+)"', svg).groups())
     tick = max(float(x) for x in re.findall(r'class="target" x1="([\d.]+)"', svg))
     assert bar_x + bar_width < value_x and tick < value_x
+
+
+def test_a_long_name_gets_a_wider_column_not_cut_off_at_the_edge():
+    name = "Văn Miếu - Quốc Tử Giám"  # a ward of Hà Nội, the longest short name of the official list's
+    svg = str(bar_chart("TR01", [Bar(name, Decimal(12), Decimal(20)), Bar("Bình Lương", Decimal(8))], vietnamese))
+    name_end = float(re.search(rf'<text x="([\d.]+)"[^>]*text-anchor="end">{name}</text>', svg).group(1))
+    assert name_end - CHARACTER_WIDTH * len(name) >= 0
+    bar_x = min(float(x) for x in re.findall(r'class="bar" x="([\d.]+)"', svg))
+    assert name_end < bar_x
