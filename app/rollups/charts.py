@@ -38,6 +38,11 @@ def without_value(bars: list[Bar]) -> list[str]:
     return [bar.label for bar in bars if bar.value is None]
 
 
+def _column_width(texts: list[str], at_least: int, gaps: int) -> int:
+    """The width of a column of `texts` beside `gaps` TEXT_GAPs, and at least `at_least`."""
+    return max([at_least] + [gaps * TEXT_GAP + CHARACTER_WIDTH * len(text) for text in texts])
+
+
 def bar_chart(title: str, bars: list[Bar], format_value: Callable[[Decimal], str]) -> Markup:
     """A horizontal bar per unit with a value, highest first, with its value (written by
     `format_value`, in the reader's language) and a tick at its target."""
@@ -45,8 +50,8 @@ def bar_chart(title: str, bars: list[Bar], format_value: Callable[[Decimal], str
     largest = max([bar.value for bar in bars]
                   + [bar.target for bar in bars if bar.target is not None] + [Decimal(0)])
     values = [format_value(bar.value) for bar in bars]
-    label_width = max([LABEL_WIDTH] + [TEXT_GAP + CHARACTER_WIDTH * len(bar.label) for bar in bars])
-    value_width = max([VALUE_WIDTH] + [2 * TEXT_GAP + CHARACTER_WIDTH * len(value) for value in values])
+    label_width = _column_width([bar.label for bar in bars], LABEL_WIDTH, gaps=1)
+    value_width = _column_width(values, VALUE_WIDTH, gaps=2)
     plot_width = WIDTH - label_width - value_width
     height = len(bars) * (BAR_HEIGHT + GAP) + GAP
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="rank-chart" role="img" '
