@@ -269,11 +269,13 @@ def row_text(row: dict) -> str:
 def step_lines(row: dict) -> list[str]:
     """One more rebuild of the scale, statement by statement: each step's time and its share of
     the GROUP BY's."""
+    def line(step: str, ms: float) -> str:
+        return f"  {step:48} {ms:>7.0f} ms {ms / row['baseline_ms']:>5.2f}×"
+
     lines = [f"a full rebuild of {row['scale']}, step by step (one more run; × the GROUP BY of "
              f"{row['baseline_ms']:.0f} ms):"]
-    lines += [f"  {step:48} {ms:>7.0f} ms {ms / row['baseline_ms']:>5.2f}×" for step, ms in row["rebuild_steps"].items()]
-    total = sum(row["rebuild_steps"].values())
-    lines.append(f"  {'in all':48} {total:>7.0f} ms {total / row['baseline_ms']:>5.2f}×")
+    lines += [line(step, ms) for step, ms in row["rebuild_steps"].items()]
+    lines.append(line("in all", sum(row["rebuild_steps"].values())))
     lines.append(f"the least SQL for the districts' quarters and years, each commune's series first, no rollup row "
                  f"written (FLOOR_SQL; median of the turns): {row['floor_ms']:.0f} ms, {row['floor_ratio']:.2f}× the GROUP BY")
     return lines
