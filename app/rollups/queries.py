@@ -151,14 +151,14 @@ def overdue_refreshes(asked_before: datetime, limit: int) -> list[tuple[int, str
     of the query, so that such units never fill `limit` before those that have one. Read in a
     system scope."""
     unit, commune = aliased(OrgUnit), aliased(OrgUnit)
-    commune_below = db.select(func.min(commune.id)).where(
-        commune.path.startswith(unit.path), commune.level == Level.COMMUNE).scalar_subquery()
+    below_unit = (commune.path.startswith(unit.path), commune.level == Level.COMMUNE)
     overdue = db.session.execute(
-        db.select(commune_below, RollupState.unit_id, RollupState.period)
+        db.select(db.select(func.min(commune.id)).where(*below_unit).scalar_subquery(),
+                  RollupState.unit_id, RollupState.period)
         .join(unit, unit.id == RollupState.unit_id)
         .where(RollupState.requested_at < asked_before,
                or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at),
-               commune_below.is_not(None))
+               db.select(commune.id).where(*below_unit).exists())  # stops at the first commune
         .order_by(RollupState.requested_at).limit(limit)).all()
     years_with_shorter = {(unit_id, period_id[:4]) for _, unit_id, period_id in overdue
                           if not periods.is_year(period_id)}
