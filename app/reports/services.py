@@ -13,6 +13,7 @@ from app.plans.services import TransitionRefused, apply_figures, workflow_transi
 from app.reports.models import Report, ReportActivity, ReportValue
 from app.reports.validation import (
     ReportError,
+    saved_values_problems,
     validate_activities,
     validate_assessment,
     validate_document_number,
@@ -110,11 +111,18 @@ def _apply_activities(report: Report, activities: dict) -> list[dict]:
                                               f"activity:{activity_id}:")]
 
 
+def _require_complete(report: Report) -> None:
+    """No figures that break a rule go up to the district (`saved_values_problems`)."""
+    if problems := saved_values_problems(report):
+        raise ReportError(problems, message=_("Some figures must be completed before the report is submitted."))
+
+
 def perform(report: Report, action: ReportAction | str, user, expected_version, comment: str = "") -> Report:
     """submit (late if after the period's deadline), accept, or return with a comment."""
     action = ReportAction(action)
     with workflow_transition(report, action, user, expected_version, comment, require_allowed=require_allowed,
-                             transitions=TRANSITIONS, audit_subject=subject) as (comment, now):
+                             transitions=TRANSITIONS, audit_subject=subject,
+                             ready=_require_complete if action == ReportAction.SUBMIT else None) as (comment, now):
         if action == ReportAction.SUBMIT:
             deadline = periods.parse(report.period).deadline(report.plan.template.report_deadline_days)
             # The deadline is a day in Việt Nam: at 01:00 there it is still yesterday in UTC.

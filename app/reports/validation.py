@@ -69,6 +69,17 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
     return parsed, warnings
 
 
+def saved_values_problems(report: Report) -> dict[str, str]:
+    """What the saved figures break of the rules a save checks, by field: figures saved before a
+    rule was made (one sex alone, saved before both were asked for) are refused only when the
+    report is saved again, so its form and its submission check them too."""
+    try:
+        validate_values(report, [])
+    except ReportError as error:
+        return error.fields
+    return {}
+
+
 def _ratio_values(ratio: TemplateIndicator, parsed: dict, current, errors: dict) -> None:
     """Set the ratio's values in `parsed`, each sex's 100 × numerator ÷ denominator to the cent
     (None while a part is missing or the denominator is 0), where the saved one differs. A

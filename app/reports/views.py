@@ -27,6 +27,7 @@ from app.plans.pages import SEX_LABELS, document_links
 from app.reports import pages, queries, services
 from app.reports.forms import CreateReportForm, ReportActionForm, ReportForm
 from app.reports.models import ActivityProgress
+from app.reports.validation import saved_values_problems
 from app.reports.workflow import (
     REPORT_CREATORS,
     ReportAction,
@@ -150,7 +151,8 @@ def edit(report_id: int):
     typed = {name: saved for row in values for name, _key, saved in row.inputs()}
     typed.update({name: saved for row in activities for name, saved in row.inputs().values()})
     typed.update({name: getattr(report, name) for name in services.TEXTS})
-    outcome = Outcome()
+    # Figures saved before a rule was made are shown with what they break, before a save does.
+    outcome = Outcome(errors=saved_values_problems(report) if request.method == "GET" else {})
     if form.validate_on_submit():
         typed, changes = typed_changes(values, activities, report)
         outcome = save_form(report, form, lambda version: services.update_report(

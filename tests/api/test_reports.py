@@ -10,7 +10,13 @@ from app.plans.models import Plan
 from app.reports import services
 from app.reports.models import Report
 from tenants import system_scope
-from tests.factories import add_ratio, approve_plan, make_plan, make_template
+from tests.factories import (
+    add_ratio,
+    approve_plan,
+    figure_saved_before_a_rule,
+    make_plan,
+    make_template,
+)
 
 
 @pytest.fixture
@@ -306,6 +312,22 @@ def test_the_leader_submits_late_and_the_officer_accepts(client, as_user, report
                      version=accepted.get_json()["version"])
     assert in_english.get_json()["error"]["message"] == "This cannot be done while the report is “Accepted”."
     assert saved(report_id).status == "accepted"
+
+
+def test_men_alone_saved_before_the_rule_are_refused_at_submission_on_the_missing_field(client, as_user, report_id):
+    with system_scope("test data"):
+        figure_saved_before_a_rule(saved(report_id), "TT01", "male", 5)
+        _db.session.commit()
+    leader = as_user("leader")
+    version = current_version(client, leader, report_id)
+
+    response = act(client, {**leader, "Accept-Language": "en"}, report_id, "submit", version=version)
+    assert response.status_code == 422
+    assert response.get_json()["error"] == {
+        "code": "invalid", "message": "Some figures must be completed before the report is submitted.",
+        "fields": {"values.TT01.female": "Enter the figure for women too: the total is men plus women."}}
+    assert saved(report_id).status == "draft" and saved(report_id).version == version
+    assert saved_values(report_id) == {("TT01", "male"): 5}
 
 
 def test_a_return_needs_a_comment(client, as_user, report_id):

@@ -11,7 +11,12 @@ from app.reports.models import ReportStatus
 from app.reports.validation import ReportError
 from app.rollups.models import RollupState
 from tenants import system_scope
-from tests.factories import approve_plan, make_plan, make_template
+from tests.factories import (
+    approve_plan,
+    figure_saved_before_a_rule,
+    make_plan,
+    make_template,
+)
 
 
 def test_a_report_is_written_for_one_of_the_plans_periods(plan, users, db):
@@ -130,6 +135,25 @@ def test_one_sex_alone_is_refused_and_nothing_is_saved(plan, users, db):
             _save(report, users["editor"], ("TT01", "female", 5))
         assert set(women_only.value.fields) == {"values.TT01.male"}
         assert _values_of(report) == {}
+
+
+def test_men_alone_saved_before_the_rule_hold_the_submission_until_the_women_are_entered(plan, users, db):
+    """Such figures would leave the district's men and women short of its total."""
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        figure_saved_before_a_rule(report, "TT01", "male", 5)
+        with pytest.raises(ReportError) as refused:
+            services.perform(report, "submit", users["leader"], report.version)
+        assert refused.value.message == "Cần bổ sung một số số liệu trước khi gửi báo cáo."
+        assert refused.value.fields == {
+            "values.TT01.female": "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."}
+        assert report.status == ReportStatus.DRAFT
+        assert _values_of(report) == {("TT01", "male"): 5}
+
+        _save(report, users["editor"], ("TT01", "female", 7))
+        services.perform(report, "submit", users["leader"], report.version)
+        assert report.status == ReportStatus.SUBMITTED
+        assert _values_of(report) == {("TT01", "male"): 5, ("TT01", "female"): 7, ("TT01", None): 12}
 
 
 def test_a_ratio_is_computed_from_its_numerator_and_denominator(ratio_plan, users, db):

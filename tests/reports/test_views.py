@@ -15,6 +15,7 @@ from tests.conftest import statements_run
 from tests.factories import (
     UserFactory,
     approve_plan,
+    figure_saved_before_a_rule,
     make_plan,
     make_report,
     make_template,
@@ -353,6 +354,24 @@ def test_men_alone_are_refused_in_the_users_language_and_kept_in_the_form(client
     assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
     assert re.search(r'name="values\.TT01\.male" value="5"', page)
     assert saved_values(db, report.id) == {}
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("vi", "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."),
+    ("en", "Enter the figure for women too: the total is men plus women.")])
+def test_men_alone_saved_before_the_rule_open_with_the_missing_field_marked(client, login_as, report, db,
+                                                                            language, message):
+    with system_scope("test data"):
+        figure_saved_before_a_rule(saved(db, report.id), "TT01", "male", 5)
+        db.session.commit()
+    login_as("editor")
+    client.post("/language", data={"locale": language, "next": "/"})
+    response = client.get(f"/reports/{report.id}/edit")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and message in page
+    assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
+    assert re.search(r'name="values\.TT01\.male" value="5"', page)
 
 
 def test_the_total_and_the_women_give_the_men(client, login_as, report, db):

@@ -7,7 +7,12 @@ from app.reports import services
 from app.reports.models import Report, ReportStatus
 from tenants import system_scope
 from tests.conftest import login
-from tests.factories import approve_plan, make_plan, make_template
+from tests.factories import (
+    approve_plan,
+    figure_saved_before_a_rule,
+    make_plan,
+    make_template,
+)
 
 
 @pytest.fixture
@@ -89,6 +94,22 @@ def test_a_stale_action_changes_nothing_and_says_so(client, login_as, report_id,
     response = act(client, db, report_id, "submit", stale=True)
     assert response.status_code == 302
     assert "alert-warning" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert current(db, report_id).status == ReportStatus.DRAFT
+
+
+def test_men_alone_saved_before_the_rule_are_listed_when_the_leader_submits(client, login_as, report_id, db):
+    with system_scope("test data"):
+        figure_saved_before_a_rule(db.session.get(Report, report_id), "TT01", "male", 5)
+        db.session.commit()
+    login_as("leader")
+    response = act(client, db, report_id, "submit")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Cần bổ sung một số số liệu trước khi gửi báo cáo." in page
+    start = page.index('data-testid="problems"')
+    problems = page[start:page.index("</ul>", start)]
+    assert "Số người được truyền thông (Nữ): Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ." in problems
     assert current(db, report_id).status == ReportStatus.DRAFT
 
 

@@ -49,7 +49,9 @@ PATHS = {
         "patch": _report_write("Change the report's values or activities (the answer has `warnings`)",
                                "ReportChanges"),
     },
-    "/api/v1/reports/{report_id}/submit": {"post": _report_write("Submit the report (commune leader)", "Transition")},
+    "/api/v1/reports/{report_id}/submit": {"post": _report_write(
+        "Submit the report (commune leader); figures saved before a rule that they break (one sex alone) "
+        "answer 422 on their fields", "Transition")},
     "/api/v1/reports/{report_id}/accept": {"post": _report_write("Accept the report (district officer)", "Transition")},
     "/api/v1/reports/{report_id}/return": {
         "post": _report_write("Return the report to the commune, with a comment (district officer)", "Transition")},
