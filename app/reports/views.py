@@ -169,7 +169,7 @@ def edit(report_id: int):
     return render_template(
         "reports/edit.html", report=report, period_label=pages.period_label(report.period), form=form,
         values=values, activities=activities, typed=typed, errors=outcome.errors, other_errors=other_errors,
-        conflict=outcome.conflict, refused=outcome.refused, sex_labels=SEX_LABELS,
-        progress_choices=ActivityProgress.choices(), before=before,
+        conflict=outcome.conflict, refused=outcome.refused, saved_earlier=request.method == "GET",
+        sex_labels=SEX_LABELS, progress_choices=ActivityProgress.choices(), before=before,
         before_label=pages.period_label(before.period) if before else None,
     ), outcome.status

@@ -356,11 +356,13 @@ def test_men_alone_are_refused_in_the_users_language_and_kept_in_the_form(client
     assert saved_values(db, report.id) == {}
 
 
-@pytest.mark.parametrize(("language", "message"), [
-    ("vi", "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."),
-    ("en", "Enter the figure for women too: the total is men plus women.")])
+@pytest.mark.parametrize(("language", "banner", "message"), [
+    ("vi", "Một số số liệu đã lưu trước đây chưa đủ: vui lòng bổ sung trước khi gửi báo cáo.",
+     "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."),
+    ("en", "Some figures saved earlier are incomplete: complete them before the report is submitted.",
+     "Enter the figure for women too: the total is men plus women.")])
 def test_men_alone_saved_before_the_rule_open_with_the_missing_field_marked(client, login_as, report, db,
-                                                                            language, message):
+                                                                            language, banner, message):
     with system_scope("test data"):
         figure_saved_before_a_rule(saved(db, report.id), "TT01", "male", 5)
         db.session.commit()
@@ -370,6 +372,7 @@ def test_men_alone_saved_before_the_rule_open_with_the_missing_field_marked(clie
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and message in page
+    assert re.search(rf'<div class="alert alert-warning" role="alert" data-testid="errors">{banner}', page)
     assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
     assert re.search(r'name="values\.TT01\.male" value="5"', page)
 
