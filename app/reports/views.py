@@ -142,17 +142,18 @@ def typed_changes(values, activities, report) -> tuple[dict[str, str], dict]:
 @roles_required(*REPORT_WRITERS)
 def edit(report_id: int):
     report = or_404(queries.get_report(report_id))
-    if request.method == "GET" and not is_allowed(ReportAction.EDIT, report.status, current_user.role):
+    opening = request.method == "GET"  # the form as saved, not a save of it
+    if opening and not is_allowed(ReportAction.EDIT, report.status, current_user.role):
         flash(_("This report is %(status)s and cannot be edited.", status=report.status_enum.label), "warning")
         return redirect(url_for(".show", report_id=report.id))
     # On a save, only the version the form carried counts: a missing one is stale, not "now".
-    form = ReportForm(data={"version": report.version}) if request.method == "GET" else ReportForm()
+    form = ReportForm(data={"version": report.version}) if opening else ReportForm()
     values, activities = pages.value_rows(report), pages.activity_rows(report)
     typed = {name: saved for row in values for name, _key, saved in row.inputs()}
     typed.update({name: saved for row in activities for name, saved in row.inputs().values()})
     typed.update({name: getattr(report, name) for name in services.TEXTS})
     # Figures saved before a rule was made are shown with what they break, before a save does.
-    outcome = Outcome(errors=saved_values_problems(report) if request.method == "GET" else {})
+    outcome = Outcome(errors=saved_values_problems(report) if opening else {})
     if form.validate_on_submit():
         typed, changes = typed_changes(values, activities, report)
         outcome = save_form(report, form, lambda version: services.update_report(
@@ -169,7 +170,7 @@ def edit(report_id: int):
     return render_template(
         "reports/edit.html", report=report, period_label=pages.period_label(report.period), form=form,
         values=values, activities=activities, typed=typed, errors=outcome.errors, other_errors=other_errors,
-        conflict=outcome.conflict, refused=outcome.refused, saved_earlier=request.method == "GET",
+        conflict=outcome.conflict, refused=outcome.refused, saved_earlier=opening,
         sex_labels=SEX_LABELS, progress_choices=ActivityProgress.choices(), before=before,
         before_label=pages.period_label(before.period) if before else None,
     ), outcome.status
