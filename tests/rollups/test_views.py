@@ -6,11 +6,13 @@ from html import unescape
 
 import lxml.html
 import pytest
+from babel import Locale
 
+from app.i18n import decimal_formatter
 from app.plan_templates.models import PlanTemplate
 from app.rollups.comparison import Cell, Column, Comparison, Completeness, Row
 from app.rollups.models import TOTAL
-from app.rollups.views import ranking
+from app.rollups.views import figure_cells, ranking
 from tenants import system_scope
 from tests.conftest import login
 from tests.factories import UserFactory, make_plan, make_template, stored_rollup
@@ -152,6 +154,27 @@ def test_a_unit_without_any_figure_is_named_once_and_one_without_an_indicator_un
     assert shown.without_figures == ["Cát Tân", "Xuân Bình"]  # by name
     assert [(chart.column.code, chart.without_value) for chart in shown.charts] == [("TR01", []), ("CB01", ["Yên Cát"])]
     assert "Xuân Bình" not in "".join(chart.svg for chart in shown.charts)
+
+
+@pytest.mark.parametrize("language, value, target, percent", [("vi", "4.321,5", "5.000", "86,4"),
+                                                             ("en", "4,321.5", "5,000", "86.4")])
+def test_a_figures_cells_show_its_value_linked_to_its_report_its_target_and_its_coloured_percentage(
+        language, value, target, percent):
+    number = decimal_formatter(Locale.parse(language))
+    html = str(figure_cells(number, Cell(Decimal("4321.5"), Decimal("5000")), "/reports/8?from=compare&a=<b>"))
+    assert 'href="/reports/8?from=compare&amp;a=&lt;b&gt;"' in html  # the link is escaped
+    figure, achieved = lxml.html.fragments_fromstring(html)
+    assert figure.xpath("string(a)") == value and figure.xpath("string(a/@href)") == "/reports/8?from=compare&a=<b>"
+    assert figure.xpath("string(div)") == f"/ {target}"
+    assert achieved.get("class") == "numeric achieved-near" and achieved.text == percent
+
+
+def test_a_cell_without_a_value_shows_a_dash_not_linked_and_no_percentage():
+    number = decimal_formatter(Locale.parse("vi"))
+    figure, achieved = lxml.html.fragments_fromstring(str(figure_cells(number, Cell(None, Decimal("30")), "/reports/8")))
+    assert figure.text == "—" and not figure.xpath("a") and figure.xpath("string(div)") == "/ 30"
+    assert achieved.get("class").strip() == "numeric" and achieved.text is None
+    assert figure_cells(number, Cell()).count("<div") == 0  # no target, no line for it
 
 
 def test_reports_waiting_for_acceptance_and_late_are_listed_with_links(client, login_as, figures):
