@@ -29,7 +29,8 @@ from app.reports import document as report_document
 from app.reports import queries as report_queries
 from app.reports import services
 from app.reports.models import Report, ReportStatus
-from app.reports.workflow import REPORT_CREATORS, ReportAction
+from app.reports.validation import saved_values_problems
+from app.reports.workflow import REPORT_CREATORS, TRANSITIONS, ReportAction
 
 SEX_ORDER = {None: 0, "male": 1, "female": 2}
 # A period is closed once its report has reached the district.
@@ -58,11 +59,21 @@ def report_json(report: Report) -> dict:
         "activities": [{"activity": row.activity_id, "name": row.activity.name, "progress": row.progress,
                         "note": row.note, "budget_spent": row.budget_spent_vnd} for row in activities],
         "assessment": report.assessment, "document_number": report.document_number,
+        "incomplete": incomplete(report),
         "links": {"self": url_for("api.get_report", report_id=report.id),
                   "plan": url_for("api.get_plan", plan_id=report.plan_id),
                   "document.docx": url_for("api.report_document_docx", report_id=report.id),
                   "document.pdf": url_for("api.report_document_pdf", report_id=report.id)},
     }
+
+
+def incomplete(report: Report) -> dict[str, str]:
+    """While the report can be submitted: its saved figures that hold the submission (saved
+    before a rule they break, such as one sex alone), by field, as the submission's 422 names
+    them, so that a client learns of them when it opens the report."""
+    if report.status not in TRANSITIONS[ReportAction.SUBMIT].from_states:
+        return {}
+    return {field: str(message) for field, message in saved_values_problems(report).items()}
 
 
 # --- answering a write ------------------------------------------------------------------

@@ -330,6 +330,35 @@ def test_men_alone_saved_before_the_rule_are_refused_at_submission_on_the_missin
     assert saved_values(report_id) == {("TT01", "male"): 5}
 
 
+@pytest.mark.parametrize("language, message", [
+    ("vi", "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."),
+    ("en", "Enter the figure for women too: the total is men plus women.")])
+def test_a_report_names_its_figures_saved_before_the_rule_until_they_are_completed(client, as_user, report_id,
+                                                                                  language, message):
+    with system_scope("test data"):
+        figure_saved_before_a_rule(saved(report_id), "TT01", "male", 5)
+        _db.session.commit()
+    editor = {**as_user("editor"), "Accept-Language": language}
+    opened = client.get(f"/api/v1/reports/{report_id}", headers=editor).get_json()
+    assert opened["incomplete"] == {"values.TT01.female": message}
+
+    completed = patch(client, editor, report_id, version=opened["version"],
+                      values=[{"indicator": "TT01", "sex": "female", "value": 7}])
+    assert completed.status_code == 200 and completed.get_json()["incomplete"] == {}
+    assert saved_values(report_id) == {("TT01", "male"): 5, ("TT01", "female"): 7, ("TT01", None): 12}
+
+
+def test_a_report_with_complete_figures_or_already_sent_names_nothing_incomplete(client, as_user, report_id):
+    leader = as_user("leader")
+    assert client.get(f"/api/v1/reports/{report_id}", headers=leader).get_json()["incomplete"] == {}
+    assert act(client, leader, report_id, "submit", version=current_version(client, leader, report_id)).status_code == 200
+    with system_scope("test data"):
+        # Sent before the rule: the district accepts or returns it, the commune cannot mend it now.
+        figure_saved_before_a_rule(saved(report_id), "TT01", "male", 5)
+        _db.session.commit()
+    assert client.get(f"/api/v1/reports/{report_id}", headers=leader).get_json()["incomplete"] == {}
+
+
 def test_a_return_needs_a_comment(client, as_user, report_id):
     leader, officer = as_user("leader"), as_user("officer")
     submitted = act(client, leader, report_id, "submit", version=current_version(client, leader, report_id))

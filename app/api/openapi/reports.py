@@ -126,10 +126,15 @@ SCHEMAS = {
             "document_number": _DOCUMENT_NUMBER,
             "warnings": {"type": "array", "items": TEXT,
                          "description": "in the answer to a PATCH: values that look wrong but were saved"},
+            "incomplete": {"type": "object", "additionalProperties": TEXT,
+                           "example": {"values.TT02.female": "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."},
+                           "description": "while the report can be submitted: saved figures that hold its submission "
+                                          "(saved before a rule they break, such as one sex alone), each field's "
+                                          "message, as the submission's 422 names them; empty when there are none"},
             "links": {"type": "object", "additionalProperties": {"type": "string"}},
         },
         "required": ["id", "plan", "unit", "period", "status", "version", "values", "activities", "assessment",
-                     "document_number"],
+                     "document_number", "incomplete"],
     },
     "ReportChanges": {
         "type": "object",
