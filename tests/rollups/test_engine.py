@@ -190,6 +190,29 @@ def test_a_province_of_districts_reporting_by_quarter_and_by_half_year_is_rebuil
     assert all_rows(db, periods=reported) == refreshed
 
 
+def test_a_rebuild_counts_every_periods_reports_as_refreshes_do(nhu_xuan, tree, users, db):
+    """Completeness of every period of the year, quarters and half-years side by side: reports
+    on time and late, one submitted but not counted, periods not reported."""
+    nhu_thanh = make_nhu_thanh(tree, users, db, report_period_type="six_months")
+    on_time = report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", FIGURES[0])  # the others, submitted now, are late
+    with system_scope("test data"):
+        _db.session.merge(on_time).late = False
+        _db.session.commit()
+    report(nhu_xuan, nhu_xuan.communes[1], "2023Q1", FIGURES[1])
+    report(nhu_xuan, nhu_xuan.communes[1], "2023Q2", FIGURES[2], accept=False)  # submitted: not counted
+    report(nhu_thanh, nhu_thanh.communes[0], "2023S1", FIGURES[3])
+    year = {"2023Q1", "2023Q2", "2023Q3", "2023Q4", "2023S1", "2023S2", "2023"}
+    for commune in [*nhu_xuan.communes, *nhu_thanh.communes]:
+        for period in sorted(year):
+            refresh(commune.unit, period)
+    refreshed = all_rows(db, periods=year)
+    assert (state_row(db, tree.district, "2023Q1").received, state_row(db, tree.district, "2023Q1").on_time) == (2, 1)
+    assert state_row(db, tree.province, "2023").expected == 3 * 4 + 2
+
+    rebuild_below(None)
+    assert all_rows(db, periods=year) == refreshed
+
+
 def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db, app):
     _many_communes(nhu_xuan, tree, 5)
     errors = []
