@@ -68,8 +68,8 @@ class Column:
 class Cell:
     value: Decimal | None = None
     target: Decimal | None = None
-    # Computed with the cell: a province's page reads each of its thousand cells' percentage
-    # up to three times (its figure, its colour, its sorting), and cached properties took longer.
+    # Computed with the cell: a page reads each of its cells' percentage up to three times (its
+    # figure, its colour, its sorting).
     percent: Decimal | None = field(init=False, default=None)
     band: str | None = field(init=False, default=None)
 
