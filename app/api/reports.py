@@ -30,7 +30,7 @@ from app.reports import queries as report_queries
 from app.reports import services
 from app.reports.models import Report, ReportStatus
 from app.reports.validation import saved_values_problems
-from app.reports.workflow import REPORT_CREATORS, TRANSITIONS, ReportAction
+from app.reports.workflow import REPORT_CREATORS, ReportAction, state_allows
 
 SEX_ORDER = {None: 0, "male": 1, "female": 2}
 # A period is closed once its report has reached the district.
@@ -71,7 +71,7 @@ def incomplete(report: Report) -> dict[str, str]:
     """While the report can be submitted: its saved figures that hold the submission (saved
     before a rule they break, such as one sex alone), by field, as the submission's 422 names
     them, so that a client learns of them when it opens the report."""
-    if report.status not in TRANSITIONS[ReportAction.SUBMIT].from_states:
+    if not state_allows(ReportAction.SUBMIT, report.status):
         return {}
     return {field: str(message) for field, message in saved_values_problems(report).items()}
 

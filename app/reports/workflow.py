@@ -25,9 +25,12 @@ TRANSITIONS: dict[ReportAction, Transition] = {
 REPORT_CREATORS = COMMUNE_WRITERS
 
 
+def state_allows(action: ReportAction, status: str) -> bool:
+    return status in TRANSITIONS[action].from_states
+
+
 def is_allowed(action: ReportAction, status: str, role: str) -> bool:
-    transition = TRANSITIONS[action]
-    return role in transition.roles and status in transition.from_states
+    return role in TRANSITIONS[action].roles and state_allows(action, status)
 
 
 def allowed_actions(report, user) -> list[ReportAction]:
