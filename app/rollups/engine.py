@@ -6,19 +6,17 @@ district) is aggregated from the communes' figures as their reports give them
 statement works on a set of units at once, chosen by a clause on a unit column or a `units`
 alias: one district and one period for a refresh, every unit of one depth below a unit for a
 rebuild. Rows are replaced by DELETE then INSERT … SELECT (a rebuild of the whole tree empties
-the table at once, `rows_replaced`); states are upserted (their `requested_at` belongs to
-`request_refresh`). The same SQL runs on SQLite and PostgreSQL.
+the table at once, `rows_replaced`). Completeness is app/rollups/completeness.py's. The same
+SQL runs on SQLite and PostgreSQL.
 """
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     and_,
     case,
     delete,
-    exists,
     func,
     literal,
     or_,
@@ -26,7 +24,6 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import AddConstraint, DropConstraint
 from sqlalchemy.sql import (
@@ -40,16 +37,15 @@ from sqlalchemy.sql import (
     table,
 )
 
-from app import periods
 from app.database import is_postgresql
 from app.extensions import db
-from app.org_units.models import Level, OrgUnit
+from app.org_units.models import OrgUnit
 from app.plan_templates.models import (
     Aggregation,
     PlanTemplate,
     TemplateIndicator,
 )
-from app.plans.models import Plan, PlanStatus, PlanTarget, PlanVersion
+from app.plans.models import Plan, PlanTarget, PlanVersion
 from app.reports.models import Report, ReportStatus, ReportValue
 from app.rollups.models import AMOUNT, TOTAL, Rollup, RollupState
 
@@ -70,11 +66,9 @@ PeriodClause = Callable[[ColumnElement], ColumnElement]
 ROLLUP_COLUMNS = ["unit_id", "period", "indicator_code", "sex", "aggregation", "value", "value_sum",
                   "value_count", "value_min", "value_max", "numerator_sum", "denominator_sum",
                   "reporting", "target", "target_count", "computed_at"]
-STATE_COLUMNS = ["unit_id", "period", "expected", "received", "on_time", "computed_at"]
-PERIODS_PER_YEAR = {"year": 1, "six_months": 2, "quarter": 4, "month": 12}
 
 
-def _value(value) -> ColumnElement:
+def as_value(value) -> ColumnElement:
     """A literal, or the bound parameter a cached statement takes it from."""
     return value if isinstance(value, ColumnElement) else literal(value)
 
@@ -129,7 +123,7 @@ def rollup_rows(unit_id, period, indicator_code, sex, aggregation, value_sum, va
         else_=value_sum,  # sum and count_true
     )
     columns = (unit_id, period, indicator_code, sex, aggregation, value, value_sum, value_count, value_min,
-               value_max, numerator_sum, denominator_sum, reporting, target, target_count, _value(now))
+               value_max, numerator_sum, denominator_sum, reporting, target, target_count, as_value(now))
     return select(*[column.label(name) for column, name in zip(columns, ROLLUP_COLUMNS, strict=True)])
 
 
@@ -210,91 +204,3 @@ def rows_replaced(unit_clause: UnitClause, whole_table: bool):
 
 def delete_rows(unit_clause: UnitClause, period_clause: PeriodClause):
     return delete(rollups).where(unit_clause(rollups.c.unit_id), period_clause(rollups.c.period))
-
-
-# --- completeness ----------------------------------------------------------------------------
-
-def _reportable() -> ColumnElement:
-    """Approved, or approved before and being amended now."""
-    return or_(plans.c.status == PlanStatus.APPROVED.value, exists().where(
-        plan_versions.c.plan_id == plans.c.id, plan_versions.c.status == PlanStatus.APPROVED.value))
-
-
-def commune_states(now, place_clause: Callable, period_id, is_year: bool | None = None,
-                   year=None, period_type=None) -> Select:
-    """Per commune chosen by `place_clause` (on a units alias): reports expected (reportable
-    plans asking for the period; for a year, the number of periods of the year they ask for),
-    received (counted) and received on time. Every join starts from those communes, so a
-    refresh reads their plans and reports only, whatever the size of the tree. (A cached
-    statement gives `period_id`, `year` and `period_type` as bound parameters.)"""
-    if is_year is None:
-        period = periods.parse(period_id)
-        is_year, year, period_type = period.type == "year", period.year, period.type
-    if is_year:
-        per_plan = case(PERIODS_PER_YEAR, value=templates.c.report_period_type, else_=1)
-        plan_type = true()
-        report_period = plans.c.year == year
-    else:
-        per_plan = literal(1)
-        plan_type = templates.c.report_period_type == period_type
-        report_period = reports.c.period == period_id
-    place = units.alias("place")
-    expected = select(plans.c.unit_id, func.sum(per_plan).label("expected")).select_from(
-        place.join(plans, plans.c.unit_id == place.c.id).join(templates, plans.c.template_id == templates.c.id)
-    ).where(place_clause(place), plans.c.year == year, plan_type, _reportable()).group_by(plans.c.unit_id).subquery()
-    place = units.alias("reporting_place")
-    received = select(
-        reports.c.unit_id, func.count().label("received"),
-        func.sum(case((reports.c.late == true(), 0), else_=1)).label("on_time"),
-    ).select_from(place.join(reports, reports.c.unit_id == place.c.id).join(
-        plans, reports.c.plan_id == plans.c.id).join(templates, plans.c.template_id == templates.c.id)).where(
-        place_clause(place), report_period, counted(),
-    ).group_by(reports.c.unit_id).subquery()
-    return select(
-        units.c.id.label("unit_id"), _value(period_id).label("period"),
-        func.coalesce(expected.c.expected, 0).label("expected"),
-        func.coalesce(received.c.received, 0).label("received"),
-        func.coalesce(received.c.on_time, 0).label("on_time"), _value(now).label("computed_at"),
-    ).select_from(units.outerjoin(expected, expected.c.unit_id == units.c.id).outerjoin(
-        received, received.c.unit_id == units.c.id)).where(
-        place_clause(units), units.c.level == Level.COMMUNE)
-
-
-def communes_parent_states(now, place_clause: Callable, period_id, is_year: bool | None = None,
-                           year=None, period_type=None) -> Select:
-    """The completeness of each parent of the communes chosen: theirs, summed."""
-    communes = commune_states(now, place_clause, period_id, is_year, year, period_type).subquery("commune_state")
-    commune = units.alias("state_commune")
-    return select(
-        commune.c.parent_id, _value(period_id), func.sum(communes.c.expected), func.sum(communes.c.received),
-        func.sum(communes.c.on_time), _value(now),
-    ).select_from(communes.join(commune, commune.c.id == communes.c.unit_id)).group_by(commune.c.parent_id)
-
-
-def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodClause) -> Select:
-    child = units.alias("child")
-    return select(
-        child.c.parent_id, states.c.period, func.sum(states.c.expected), func.sum(states.c.received),
-        func.sum(states.c.on_time), _value(now),
-    ).select_from(states.join(child, states.c.unit_id == child.c.id)).where(
-        child_clause(child), period_clause(states.c.period),
-    ).group_by(child.c.parent_id, states.c.period)
-
-
-def upsert_states(rows: Select, dialect_name: str | None = None):
-    """Insert or update completeness and `computed_at`, keeping `requested_at`."""
-    dialect = postgresql if (dialect_name or db.session.get_bind().dialect.name) == "postgresql" else sqlite
-    statement = dialect.insert(states).from_select(STATE_COLUMNS, rows)
-    updated = STATE_COLUMNS[2:]
-    statement = statement.on_conflict_do_update(
-        index_elements=["unit_id", "period"], set_={name: statement.excluded[name] for name in updated})
-    return statement
-
-
-def mark_requested(unit_id: int, period_id: str, now: datetime) -> None:
-    """Newer data is waiting for the unit × period (the row is made if missing)."""
-    dialect = postgresql if is_postgresql() else sqlite
-    statement = dialect.insert(states).values(unit_id=unit_id, period=period_id, expected=0, received=0,
-                                              on_time=0, requested_at=now)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["unit_id", "period"], set_={"requested_at": statement.excluded.requested_at}))

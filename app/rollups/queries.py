@@ -22,7 +22,7 @@ from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
 from app.plan_templates.models import LabelledEnum, PlanTemplate
 from app.plans.models import Plan
-from app.rollups import commune_figures, engine, planner
+from app.rollups import commune_figures, completeness, engine, planner
 from app.rollups.models import TOTAL, Rollup, RollupState, as_stored
 from tenants import system_scope
 
@@ -116,7 +116,7 @@ def states_of_units(units: list[OrgUnit], period_id: str) -> dict[int, RollupSta
     found = {state.unit_id: state for state in db.session.execute(db.select(RollupState).where(
         RollupState.unit_id.in_(others), RollupState.period == period_id)).scalars()} if others else {}
     if communes:
-        statement = engine.commune_states(utcnow(), lambda place: place.c.id.in_(communes), period_id)
+        statement = completeness.commune_states(utcnow(), lambda place: place.c.id.in_(communes), period_id)
         for row in db.session.execute(statement).mappings():
             found[row["unit_id"]] = CommuneState(**row)
     return found

@@ -1,7 +1,7 @@
 """Rebuilding rollups: `rebuild` recomputes every rollup at and below a unit, level by level,
 as the task of a run that shows its progress (`services.request_rebuild` asks for one). A
-report's own refreshes are app/rollups/services.py's; the SQL is app/rollups/engine.py's and
-commune_series.py's. Everything runs in the caller's transaction: the task commits after each
+report's own refreshes are app/rollups/services.py's; the SQL is app/rollups/engine.py's,
+commune_series.py's and completeness.py's. Everything runs in the caller's transaction: the task commits after each
 step, so that its run shows the step."""
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import ancestors_of
-from app.rollups import commune_series, engine, locks, planner
+from app.rollups import commune_series, completeness, engine, locks, planner
 from app.rollups.services import affected_periods, compute_unit
 from app.task_runs import services as runs
 from app.task_runs.models import TaskRun
@@ -36,7 +36,7 @@ def periods_below(unit: OrgUnit | None) -> list[str]:
         select(engine.reports.c.period).distinct().where(below(engine.reports.c.unit_id))).scalars())
     asked = db.session.execute(select(engine.plans.c.year, engine.templates.c.report_period_type).distinct().select_from(
         engine.plans.join(engine.templates, engine.plans.c.template_id == engine.templates.c.id)).where(
-        below(engine.plans.c.unit_id), engine._reportable())).all()
+        below(engine.plans.c.unit_id), completeness.reportable())).all()
     for year, period_type in asked:
         found.update(period.id for period in periods.periods_of_year(year, period_type))
     return affected_periods(*found)
@@ -175,7 +175,7 @@ def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime,
         for level_rows in rows:
             db.session.execute(engine.insert_rows(select(level_rows)))
     for period_id in period_ids:
-        db.session.execute(engine.upsert_states(engine.communes_parent_states(now, communes, period_id)))
+        db.session.execute(completeness.upsert_states(completeness.communes_parent_states(now, communes, period_id)))
 
 
 def _rebuild_level(prefix: str, depth: int, period_ids: list[str], now: datetime, rows_written: bool) -> None:
@@ -187,7 +187,7 @@ def _rebuild_level(prefix: str, depth: int, period_ids: list[str], now: datetime
     in_periods = lambda column: column.in_(period_ids)  # noqa: E731
     if not rows_written:
         db.session.execute(engine.insert_parent_rows(now, children, in_periods))
-    db.session.execute(engine.upsert_states(engine.parent_states(now, children, in_periods)))
+    db.session.execute(completeness.upsert_states(completeness.parent_states(now, children, in_periods)))
 
 
 def _recompute_ancestors(unit: OrgUnit | None, period_ids: list[str], now: datetime) -> None:

@@ -3,10 +3,10 @@ which marks the rollups of every unit above the commune as waiting for newer dat
 one task, after the commit, that recomputes them bottom-up (`refresh_ancestors`). A commune's
 own figures are read from its reports when needed (app/rollups/commune_figures.py), so only
 the units above it are written. `request_rebuild` asks for a rebuild of a whole subtree
-(app/rollups/rebuild.py). The SQL is in app/rollups/engine.py, PostgreSQL's locks and planner
-settings in locks.py and planner.py; everything runs in the caller's transaction (the task
-commits once), so a worker killed midway leaves the last committed rows, and the redelivered
-task computes them again."""
+(app/rollups/rebuild.py). The SQL is in app/rollups/engine.py and completeness.py,
+PostgreSQL's locks and planner settings in locks.py and planner.py; everything runs in the
+caller's transaction (the task commits once), so a worker killed midway leaves the last
+committed rows, and the redelivered task computes them again."""
 import functools
 from datetime import datetime, timedelta
 
@@ -18,7 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.org_units.queries import ancestors_of
-from app.rollups import commune_figures, engine, locks, planner, queries
+from app.rollups import commune_figures, completeness, engine, locks, planner, queries
 from app.task_runs import services as runs
 from app.task_runs.models import TaskRun
 from tenants import system_scope
@@ -87,7 +87,7 @@ def _mark_waiting(chain: list[OrgUnit], period_ids, reason: str) -> None:
         pairs = _units_and_periods(chain, period_ids)
         now = utcnow()  # after the locks
         for unit_id, period_id in pairs:
-            engine.mark_requested(unit_id, period_id, now)
+            completeness.mark_requested(unit_id, period_id, now)
         db.session.flush()
 
 
@@ -134,14 +134,14 @@ def _refresh_statements(dialect_name: str) -> dict:
         return child.c.parent_id == unit_id
 
     def upsert(rows):
-        return engine.upsert_states(rows, dialect_name)
+        return completeness.upsert_states(rows, dialect_name)
 
     def rows_from_communes(is_year: bool):
         rows = commune_figures.commune_period_rows(children, in_year if is_year else this_period, is_year)
         return engine.insert_rows(engine.aggregated_rows(rows.subquery("commune_rows"), now))
 
     def state_from_communes(is_year: bool):
-        return upsert(engine.communes_parent_states(now, children, period, is_year, year, period_type))
+        return upsert(completeness.communes_parent_states(now, children, period, is_year, year, period_type))
 
     return {
         "delete": engine.delete_rows(this_unit, this_period),
@@ -150,7 +150,7 @@ def _refresh_statements(dialect_name: str) -> dict:
         "state_from_communes": state_from_communes(False),
         "year_state_from_communes": state_from_communes(True),
         "parent_rows": engine.insert_parent_rows(now, children, this_period),
-        "parent_states": upsert(engine.parent_states(now, children, this_period)),
+        "parent_states": upsert(completeness.parent_states(now, children, this_period)),
         "mark_computed": states.update().where(states.c.unit_id == unit_id, states.c.period == period)
         .values(computed_at=now),
     }

@@ -11,7 +11,7 @@ from app.extensions import db as _db
 from app.org_units.models import Level
 from app.plan_templates.models import TemplateIndicator
 from app.reports.models import ReportValue
-from app.rollups import engine, queries, services
+from app.rollups import completeness, queries, services
 from tasks.rollups import refresh_rollups
 from tenants import system_scope
 from tests.factories import OrgUnitFactory
@@ -242,7 +242,7 @@ def test_a_unit_with_nothing_below_it_is_computed_all_the_same(tree, db):
     with system_scope("test"):
         district = OrgUnitFactory(parent=tree.province, level=Level.DISTRICT, division_type="huyện")
         db.session.flush()
-        engine.mark_requested(district.id, "2023Q1", utcnow())
+        completeness.mark_requested(district.id, "2023Q1", utcnow())
         services.compute_unit(district, "2023Q1", of_communes=True)
         db.session.commit()
     assert rows_of(db, district, "2023Q1") == {}

@@ -6,7 +6,7 @@ from sqlalchemy import inspect
 from app.database import utcnow
 from app.extensions import db as _db
 from app.org_units.models import Level
-from app.rollups import engine, rebuild
+from app.rollups import completeness, rebuild
 from app.task_runs.models import RunState
 from app.task_runs.queries import get_run
 from app.task_runs.services import create_run
@@ -48,7 +48,7 @@ def test_a_rebuild_marks_a_unit_with_nothing_below_it_computed_too(nhu_xuan, tre
     with system_scope("test"):
         empty = OrgUnitFactory(parent=tree.province, level=Level.DISTRICT, division_type="huyện")
         db.session.flush()
-        engine.mark_requested(empty.id, "2023Q1", utcnow())
+        completeness.mark_requested(empty.id, "2023Q1", utcnow())
         db.session.commit()
     rebuild_below(None)
     assert rows_of(db, empty, "2023Q1") == {}
