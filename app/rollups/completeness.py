@@ -7,7 +7,7 @@ rows' (app/rollups/engine.py). The same SQL runs on SQLite and PostgreSQL."""
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import case, exists, func, literal, or_, select, true
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -16,6 +16,7 @@ from app.database import is_postgresql
 from app.extensions import db
 from app.org_units.models import Level
 from app.plans.models import PlanStatus
+from app.rollups.commune_figures import counted_reports_of
 from app.rollups.engine import (
     PeriodClause,
     as_value,
@@ -64,8 +65,7 @@ def commune_states(now, place_clause: Callable, period_id, is_year: bool | None 
     received = select(
         reports.c.unit_id, func.count().label("received"),
         func.sum(case((reports.c.late == true(), 0), else_=1)).label("on_time"),
-    ).select_from(place.join(reports, reports.c.unit_id == place.c.id).join(
-        plans, reports.c.plan_id == plans.c.id).join(templates, plans.c.template_id == templates.c.id)).where(
+    ).select_from(counted_reports_of(place)).where(
         place_clause(place), report_period, counted(),
     ).group_by(reports.c.unit_id).subquery()
     return select(
@@ -87,6 +87,68 @@ def communes_parent_states(now, place_clause: Callable, period_id, is_year: bool
         commune.c.parent_id, as_value(period_id), func.sum(communes.c.expected), func.sum(communes.c.received),
         func.sum(communes.c.on_time), as_value(now),
     ).select_from(communes.join(commune, commune.c.id == communes.c.unit_id)).group_by(commune.c.parent_id)
+
+
+def communes_parent_states_of_periods(now, place_clause: Callable, period_ids: list[str]) -> Select:
+    """`communes_parent_states` of every period of `period_ids` at once, for a rebuild: the
+    chosen communes' plans and reports are each read once, where a statement per period read
+    them all again (the country: about 75 ms a period). Each parent has a row per period."""
+    wanted = _periods_table(period_ids)
+    expected, received = _expected_by_parent(place_clause, wanted), _received_by_parent(place_clause, wanted)
+    parents = select(units.c.parent_id).distinct().where(
+        place_clause(units), units.c.level == Level.COMMUNE).subquery("communes_parent")
+    return select(
+        parents.c.parent_id, wanted.c.period, func.coalesce(expected.c.expected, 0),
+        func.coalesce(received.c.received, 0), func.coalesce(received.c.on_time, 0), as_value(now),
+    ).select_from(parents.join(wanted, true()).outerjoin(expected, and_(
+        expected.c.parent_id == parents.c.parent_id, expected.c.period == wanted.c.period)).outerjoin(received, and_(
+            received.c.parent_id == parents.c.parent_id, received.c.period == wanted.c.period)))
+
+
+def _periods_table(period_ids: list[str]):
+    """A row per period: its `period` id, its `year` and its `period_type`."""
+    return union_all(*[
+        select(literal(period.id).label("period"), literal(period.year).label("year"),
+               literal(period.type).label("period_type")) for period in map(periods.parse, period_ids)
+    ]).subquery("wanted_period")
+
+
+def _expected_by_parent(place_clause: Callable, wanted) -> Select:
+    """Per parent and period of `wanted`, the reports its communes' reportable plans ask for, as
+    `commune_states` counts them."""
+    place = units.alias("place")
+    plan_counts = select(
+        place.c.parent_id, plans.c.year, templates.c.report_period_type, func.count().label("plans"),
+    ).select_from(place.join(plans, plans.c.unit_id == place.c.id).join(
+        templates, plans.c.template_id == templates.c.id)).where(
+        place_clause(place), plans.c.year.in_(select(wanted.c.year)), reportable(),
+    ).group_by(place.c.parent_id, plans.c.year, templates.c.report_period_type).subquery("plan_count")
+    is_year = wanted.c.period_type == "year"
+    per_plan = case((is_year, case(PERIODS_PER_YEAR, value=plan_counts.c.report_period_type, else_=1)), else_=1)
+    asked = and_(wanted.c.year == plan_counts.c.year,
+                 or_(is_year, wanted.c.period_type == plan_counts.c.report_period_type))
+    return select(plan_counts.c.parent_id, wanted.c.period, func.sum(plan_counts.c.plans * per_plan).label(
+        "expected")).select_from(plan_counts.join(wanted, asked)).group_by(
+        plan_counts.c.parent_id, wanted.c.period).subquery("expected")
+
+
+def _received_by_parent(place_clause: Callable, wanted) -> Select:
+    """Per parent and period of `wanted`, its communes' counted reports and those on time, as
+    `commune_states` counts them: a year counts every report of its plans."""
+    place = units.alias("reporting_place")
+    report_counts = select(
+        place.c.parent_id, reports.c.period, plans.c.year, func.count().label("received"),
+        func.sum(case((reports.c.late == true(), 0), else_=1)).label("on_time"),
+    ).select_from(counted_reports_of(place)).where(
+        place_clause(place), plans.c.year.in_(select(wanted.c.year)), counted(),
+    ).group_by(place.c.parent_id, reports.c.period, plans.c.year).subquery("report_count")
+    of_period = or_(and_(wanted.c.period_type == "year", wanted.c.year == report_counts.c.year),
+                    wanted.c.period == report_counts.c.period)
+    return select(
+        report_counts.c.parent_id, wanted.c.period, func.sum(report_counts.c.received).label("received"),
+        func.sum(report_counts.c.on_time).label("on_time"),
+    ).select_from(report_counts.join(wanted, of_period)).group_by(
+        report_counts.c.parent_id, wanted.c.period).subquery("received")
 
 
 def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodClause) -> Select:

@@ -174,8 +174,9 @@ def _rebuild_communes_parents(prefix: str, period_ids: list[str], now: datetime,
             _below(prefix), whole_table=whole_tree):
         for level_rows in rows:
             db.session.execute(engine.insert_rows(select(level_rows)))
-    for period_id in period_ids:
-        db.session.execute(completeness.upsert_states(completeness.communes_parent_states(now, communes, period_id)))
+    if period_ids:
+        db.session.execute(completeness.upsert_states(
+            completeness.communes_parent_states_of_periods(now, communes, period_ids)))
 
 
 def _rebuild_level(prefix: str, depth: int, period_ids: list[str], now: datetime, rows_written: bool) -> None:
