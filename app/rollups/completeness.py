@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select, true, union_all
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from app import periods
 from app.database import is_postgresql
@@ -50,7 +50,7 @@ def commune_states(now, place_clause: Callable, period_id, is_year: bool | None 
         period = periods.parse(period_id)
         is_year, year, period_type = period.type == "year", period.year, period.type
     if is_year:
-        per_plan = case(PERIODS_PER_YEAR, value=templates.c.report_period_type, else_=1)
+        per_plan = _reports_a_year(templates.c.report_period_type)
         plan_type = true()
         report_period = plans.c.year == year
     else:
@@ -63,8 +63,7 @@ def commune_states(now, place_clause: Callable, period_id, is_year: bool | None 
     ).where(place_clause(place), plans.c.year == year, plan_type, reportable()).group_by(plans.c.unit_id).subquery()
     place = units.alias("reporting_place")
     received = select(
-        reports.c.unit_id, func.count().label("received"),
-        func.sum(case((reports.c.late == true(), 0), else_=1)).label("on_time"),
+        reports.c.unit_id, func.count().label("received"), _on_time().label("on_time"),
     ).select_from(counted_reports_of(place)).where(
         place_clause(place), report_period, counted(),
     ).group_by(reports.c.unit_id).subquery()
@@ -76,6 +75,16 @@ def commune_states(now, place_clause: Callable, period_id, is_year: bool | None 
     ).select_from(units.outerjoin(expected, expected.c.unit_id == units.c.id).outerjoin(
         received, received.c.unit_id == units.c.id)).where(
         place_clause(units), units.c.level == Level.COMMUNE)
+
+
+def _reports_a_year(period_type: ColumnElement) -> ColumnElement:
+    """How many reports a plan asks for in a year, by its template's period type."""
+    return case(PERIODS_PER_YEAR, value=period_type, else_=1)
+
+
+def _on_time() -> ColumnElement:
+    """The number of reports not late, of a group of reports."""
+    return func.sum(case((reports.c.late == true(), 0), else_=1))
 
 
 def communes_parent_states(now, place_clause: Callable, period_id, is_year: bool | None = None,
@@ -105,7 +114,7 @@ def communes_parent_states_of_periods(now, place_clause: Callable, period_ids: l
             received.c.parent_id == parents.c.parent_id, received.c.period == wanted.c.period)))
 
 
-def _periods_table(period_ids: list[str]):
+def _periods_table(period_ids: list[str]) -> Subquery:
     """A row per period: its `period` id, its `year` and its `period_type`."""
     return union_all(*[
         select(literal(period.id).label("period"), literal(period.year).label("year"),
@@ -113,7 +122,7 @@ def _periods_table(period_ids: list[str]):
     ]).subquery("wanted_period")
 
 
-def _expected_by_parent(place_clause: Callable, wanted) -> Select:
+def _expected_by_parent(place_clause: Callable, wanted: Subquery) -> Subquery:
     """Per parent and period of `wanted`, the reports its communes' reportable plans ask for, as
     `commune_states` counts them."""
     place = units.alias("place")
@@ -124,7 +133,7 @@ def _expected_by_parent(place_clause: Callable, wanted) -> Select:
         place_clause(place), plans.c.year.in_(select(wanted.c.year)), reportable(),
     ).group_by(place.c.parent_id, plans.c.year, templates.c.report_period_type).subquery("plan_count")
     is_year = wanted.c.period_type == "year"
-    per_plan = case((is_year, case(PERIODS_PER_YEAR, value=plan_counts.c.report_period_type, else_=1)), else_=1)
+    per_plan = case((is_year, _reports_a_year(plan_counts.c.report_period_type)), else_=1)
     asked = and_(wanted.c.year == plan_counts.c.year,
                  or_(is_year, wanted.c.period_type == plan_counts.c.report_period_type))
     return select(plan_counts.c.parent_id, wanted.c.period, func.sum(plan_counts.c.plans * per_plan).label(
@@ -132,13 +141,12 @@ def _expected_by_parent(place_clause: Callable, wanted) -> Select:
         plan_counts.c.parent_id, wanted.c.period).subquery("expected")
 
 
-def _received_by_parent(place_clause: Callable, wanted) -> Select:
+def _received_by_parent(place_clause: Callable, wanted: Subquery) -> Subquery:
     """Per parent and period of `wanted`, its communes' counted reports and those on time, as
     `commune_states` counts them: a year counts every report of its plans."""
     place = units.alias("reporting_place")
     report_counts = select(
-        place.c.parent_id, reports.c.period, plans.c.year, func.count().label("received"),
-        func.sum(case((reports.c.late == true(), 0), else_=1)).label("on_time"),
+        place.c.parent_id, reports.c.period, plans.c.year, func.count().label("received"), _on_time().label("on_time"),
     ).select_from(counted_reports_of(place)).where(
         place_clause(place), plans.c.year.in_(select(wanted.c.year)), counted(),
     ).group_by(place.c.parent_id, reports.c.period, plans.c.year).subquery("report_count")
