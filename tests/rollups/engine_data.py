@@ -46,6 +46,11 @@ TIME_AGGREGATION = {"TT01": "sum", "CB01": "last", "TR01": "sum",
                     **{code: spec[2].value for code, spec in EXTRA_INDICATORS.items()}}
 TARGETS = {"TT01": 120, "CB01": 30, "TR01": 10, "MN01": 5, "MX01": 5, "CT01": 1, "NU01": 10,
            "TS01": 20, "RT01": 50}
+# A commune's figures in each of its reports, one dict per report: an indicator of every
+# aggregation, and one by sex.
+FIGURES = [{"TR01": 10 * number, "CB01": number, "MN01": number, "MX01": number, "CT01": number % 2,
+            "NU01": number, "TS01": 2 * number, ("TT01", "male"): number, ("TT01", "female"): 1}
+           for number in range(1, 12)]
 ROLLUP_COLUMNS = ["unit_id", "period", "indicator_code", "sex", "aggregation", "value", "value_sum",
                   "value_count", "value_min", "value_max", "numerator_sum", "denominator_sum",
                   "reporting", "target", "target_count"]

@@ -1,21 +1,20 @@
-"""How rollups are computed: completeness, idempotence, any order of refreshes, refreshes in
-parallel, the stale flag, and a rebuild giving what the refreshes gave."""
+"""How rollups are computed: idempotence, any order of refreshes, refreshes in parallel, and a
+rebuild giving what the refreshes gave. Completeness and the stale flag are test_completeness.py's."""
 import random
 import threading
 
 import pytest
 from sqlalchemy import update
 
-from app.database import utcnow
 from app.extensions import db as _db
-from app.org_units.models import Level
 from app.plan_templates.models import TemplateIndicator
 from app.reports.models import ReportValue
-from app.rollups import completeness, queries, services
+from app.rollups import queries
 from tasks.rollups import refresh_rollups
 from tenants import system_scope
 from tests.factories import OrgUnitFactory
 from tests.rollups.engine_data import (
+    FIGURES,
     add_commune,
     all_rows,
     amount,
@@ -27,43 +26,6 @@ from tests.rollups.engine_data import (
     rows_of,
     state_row,
 )
-
-FIGURES = [{"TR01": 10 * number, "CB01": number, "MN01": number, "MX01": number, "CT01": number % 2,
-            "NU01": number, "TS01": 2 * number, ("TT01", "male"): number, ("TT01", "female"): 1}
-           for number in range(1, 12)]
-
-
-def test_completeness_counts_expected_received_and_on_time(nhu_xuan, tree, db):
-    on_time, late, _missing = nhu_xuan.communes
-    made = report(nhu_xuan, on_time, "2023Q1", FIGURES[0])
-    with system_scope("test data"):
-        made.late = False  # as if submitted before the deadline (2023Q1's has long passed)
-        db.session.commit()
-    report(nhu_xuan, late, "2023Q1", FIGURES[1])
-    refresh(on_time.unit, "2023Q1")
-    refresh(late.unit, "2023Q1")
-
-    state = state_row(db, tree.district, "2023Q1")
-    assert (state.expected, state.received, state.on_time) == (3, 2, 1)
-    assert [(s.expected, s.received, s.on_time) for s in
-            (state_row(db, commune.unit, "2023Q1") for commune in nhu_xuan.communes)] == [
-        (1, 1, 1), (1, 1, 0), (1, 0, 0)]
-    year = state_row(db, tree.district, "2023")
-    assert (year.expected, year.received, year.on_time) == (3 * 4, 2, 1)
-    province = state_row(db, tree.province, "2023Q1")
-    assert (province.expected, province.received, province.on_time) == (3, 2, 1)
-
-
-def test_a_submitted_report_is_received_only_when_the_template_counts_it(nhu_xuan, tree, db):
-    commune = nhu_xuan.communes[0]
-    report(nhu_xuan, commune, "2023Q1", FIGURES[0], accept=False)
-    refresh(commune.unit, "2023Q1")
-    assert state_row(db, tree.district, "2023Q1").received == 0
-    with system_scope("test"):
-        nhu_xuan.template.rollup_includes_submitted = True
-        db.session.commit()
-    refresh(commune.unit, "2023Q1")
-    assert state_row(db, tree.district, "2023Q1").received == 1
 
 
 def test_computing_twice_gives_the_same_rows(nhu_xuan, tree, db):
@@ -190,29 +152,6 @@ def test_a_province_of_districts_reporting_by_quarter_and_by_half_year_is_rebuil
     assert all_rows(db, periods=reported) == refreshed
 
 
-def test_a_rebuild_counts_every_periods_reports_as_refreshes_do(nhu_xuan, tree, users, db):
-    """Completeness of every period of the year, quarters and half-years side by side: reports
-    on time and late, one submitted but not counted, periods not reported."""
-    nhu_thanh = make_nhu_thanh(tree, users, db, report_period_type="six_months")
-    on_time = report(nhu_xuan, nhu_xuan.communes[0], "2023Q1", FIGURES[0])  # the others, submitted now, are late
-    with system_scope("test data"):
-        _db.session.merge(on_time).late = False
-        _db.session.commit()
-    report(nhu_xuan, nhu_xuan.communes[1], "2023Q1", FIGURES[1])
-    report(nhu_xuan, nhu_xuan.communes[1], "2023Q2", FIGURES[2], accept=False)  # submitted: not counted
-    report(nhu_thanh, nhu_thanh.communes[0], "2023S1", FIGURES[3])
-    year = {"2023Q1", "2023Q2", "2023Q3", "2023Q4", "2023S1", "2023S2", "2023"}
-    for commune in [*nhu_xuan.communes, *nhu_thanh.communes]:
-        for period in sorted(year):
-            refresh(commune.unit, period)
-    refreshed = all_rows(db, periods=year)
-    assert (state_row(db, tree.district, "2023Q1").received, state_row(db, tree.district, "2023Q1").on_time) == (2, 1)
-    assert state_row(db, tree.province, "2023").expected == 3 * 4 + 2
-
-    rebuild_below(None)
-    assert all_rows(db, periods=year) == refreshed
-
-
 def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db, app):
     _many_communes(nhu_xuan, tree, 5)
     errors = []
@@ -236,34 +175,6 @@ def test_refreshes_running_at_once_give_what_a_rebuild_gives(nhu_xuan, tree, db,
     rebuild_below(tree.district)
     assert all_rows(db, periods={"2023Q1"}) == together
     assert rows_of(db, tree.district, "2023Q1")[("TT01", "total")].reporting == len(nhu_xuan.communes)
-
-
-def test_a_unit_with_nothing_below_it_is_computed_all_the_same(tree, db):
-    with system_scope("test"):
-        district = OrgUnitFactory(parent=tree.province, level=Level.DISTRICT, division_type="huyện")
-        db.session.flush()
-        completeness.mark_requested(district.id, "2023Q1", utcnow())
-        services.compute_unit(district, "2023Q1", of_communes=True)
-        db.session.commit()
-    assert rows_of(db, district, "2023Q1") == {}
-    assert not state_row(db, district, "2023Q1").stale
-
-
-def test_a_request_after_the_computation_makes_it_stale_until_the_next(nhu_xuan, tree, db):
-    commune = nhu_xuan.communes[0]
-    report(nhu_xuan, commune, "2023Q1", FIGURES[0])
-    assert state_row(db, tree.district, "2023Q1").stale  # asked for, never computed
-    refresh(commune.unit, "2023Q1")
-    assert not state_row(db, tree.district, "2023Q1").stale
-    assert not state_row(db, commune.unit, "2023").stale
-    with system_scope("test"):
-        services.request_refresh(commune.unit, "2023Q1")
-        db.session.commit()
-    assert state_row(db, tree.district, "2023Q1").stale
-    assert state_row(db, tree.province, "2023").stale
-    refresh(commune.unit, "2023Q1")
-    assert not state_row(db, tree.district, "2023Q1").stale
-    assert not state_row(db, tree.province, "2023").stale
 
 
 def test_a_siblings_refresh_brings_in_every_communes_figures(nhu_xuan, tree, db):
