@@ -115,7 +115,8 @@ def communes_parent_states_of_periods(now, place_clause: Callable, period_ids: l
 
 
 def _periods_table(period_ids: list[str]) -> Subquery:
-    """A row per period: its `period` id, its `year` and its `period_type`."""
+    """A row per period: its `period` id, its `year` and its `period_type`. A union of selects,
+    not a VALUES list: SQLite cannot name a VALUES list's columns."""
     return union_all(*[
         select(literal(period.id).label("period"), literal(period.year).label("year"),
                literal(period.type).label("period_type")) for period in map(periods.parse, period_ids)
