@@ -13,7 +13,7 @@ from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
 from app.periods import ZONE
 from app.plan_templates.queries import published_templates
-from app.rollups import comparison
+from app.rollups import comparison, timeliness
 from app.rollups.comparison import Column, Completeness, Row
 from app.text import vietnamese_sort_key
 
@@ -78,19 +78,29 @@ def computed_line(figures: Figures) -> str | None:
 
 
 def figures_for(unit: OrgUnit, period_id: str, today: date | None = None) -> Figures:
-    """The unit's figures for the period (call in a system scope)."""
+    """The unit's figures for the period (call in a system scope). A province's communes are
+    read at once, all districts together (`comparison.children_rows`): read district by
+    district, each with its own total, columns and counts, a province's 549 took about half as
+    long again."""
     templates = published_templates(periods.parse(period_id).year)
+    today = today or periods.local_today()
     found = comparison.build_from(unit, period_id, templates, today)
-    if all(child.level == Level.COMMUNE for child in children_of(unit)):
-        sections = [(unit, found)]
+    districts = [child for child in children_of(unit) if child.level != Level.COMMUNE]
+    if not districts:
+        sections = [(unit, found.rows, found.issues)]
     else:
-        sections = [(district, comparison.build_from(district, period_id, templates, today))
-                    for district in children_of(unit) if district.level != Level.COMMUNE]
+        communes_of = {district.id: children_of(district) for district in districts}
+        read = comparison.children_rows([commune for communes in communes_of.values() for commune in communes],
+                                        period_id)
+        rows_of = {row.code: row for row in read.rows}
+        sections = [(district, [rows_of[commune.code] for commune in communes_of[district.id]],
+                     timeliness.issues_of(read.report_cells(communes_of[district.id], today), period_id))
+                    for district in districts]
     communes, missing = [], []
-    for district, district_found in sections:
-        rows = sorted(district_found.rows, key=lambda row: vietnamese_sort_key(row.name))
+    for district, rows, issues in sections:
+        rows = sorted(rows, key=lambda row: vietnamese_sort_key(row.name))
         communes += [CommuneLine(district.name, row) for row in rows]
-        missing += sorted({issue.unit_name for issue in district_found.issues if issue.state == "missing"},
+        missing += sorted({issue.unit_name for issue in issues if issue.state == timeliness.MISSING},
                           key=vietnamese_sort_key)
     return Figures(unit=unit, period=period_id, columns=found.columns, total=found.totals,
                    communes=communes, missing=missing, computed_at=found.computed_at, stale=found.stale)

@@ -179,17 +179,54 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
     is_focus = total is not unit
     children = [unit] if is_focus else children_of(unit)
 
-    child_rollups = queries.rows_of_units(children, period_id)
-    child_states = queries.states_of_units(children, period_id)
+    found = children_rows(children, period_id)
     # A commune user may not read its district's rows through the guard: only its total is read.
     with system_scope("a unit's own total, shown beside one of its children"):
         total_rollups = queries.rows_of_units([total], period_id)
         total_state = queries.state_of(total, period_id)
 
-    columns = _columns(total, templates, [*child_rollups, *total_rollups])
-    year = periods.parse(period_id).year
+    columns = _columns(total, templates, [*found.rollups, *total_rollups])
+    totals = Row(code=total.code, name=total.name, cells=_cells(total_rollups),
+                 completeness=_completeness(total_state))
+    computed = [rollup.computed_at for rollup in total_rollups]
+    computed_at = (total_state.computed_at if total_state and total_state.computed_at
+                   else max(computed, default=None))
+    stale = queries.waiting_below(total, period_id)
+    communes = found.report_cells(children, today or periods.local_today())
+    issues = timeliness.issues_of(communes, period_id)
     of_communes = _are_communes(children)
-    plans, reports = _plans_and_reports(children, year) if of_communes else ({}, {})
+    grid = timeliness.grid_of(communes) if of_communes and periods.is_year(period_id) else None
+    return Comparison(unit=total, period=period_id, columns=columns, rows=found.rows, totals=totals,
+                      computed_at=computed_at, stale=stale, issues=issues, focus=unit if is_focus else None,
+                      counted=queries.counted_below(total, periods.parse(period_id).year),
+                      without_plan=_plan_gaps(children, found.plans) if of_communes else [], report_grid=grid)
+
+
+@dataclass
+class ChildrenRows:
+    """`children_rows`: the children's rows, the rollups they were made from, and for communes
+    each one's plan of the year (by unit id) and the plans' reports (by plan and period)."""
+
+    rows: list[Row]
+    rollups: list
+    plans: dict[int, Plan]
+    reports: dict[tuple[int, str], Report]
+
+    def report_cells(self, communes: list[OrgUnit], today: date) -> list[tuple[str, list[timeliness.ReportCell]]]:
+        """`timeliness.commune_cells` of some of the communes."""
+        ids = {commune.id for commune in communes}
+        return timeliness.commune_cells({unit_id: plan for unit_id, plan in self.plans.items() if unit_id in ids},
+                                        {commune.id: commune.short_name for commune in communes}, self.reports, today)
+
+
+def children_rows(children: list[OrgUnit], period_id: str) -> ChildrenRows:
+    """A row per child for the period, in the children's order: its figures, its completeness
+    and, for a commune, its plan and report. Read at once for every child given: a province's
+    report reads all its communes, of every district, this way."""
+    child_rollups = queries.rows_of_units(children, period_id)
+    child_states = queries.states_of_units(children, period_id)
+    of_communes = _are_communes(children)
+    plans, reports = _plans_and_reports(children, periods.parse(period_id).year) if of_communes else ({}, {})
     rollups_of = defaultdict(list)
     for rollup in child_rollups:
         rollups_of[rollup.unit_id].append(rollup)
@@ -202,20 +239,7 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
             completeness=_completeness(child_states.get(child.id)),
             plan_id=plan.id if plan else None, report_id=report.id if report else None,
             is_commune=child.level == Level.COMMUNE))
-    totals = Row(code=total.code, name=total.name, cells=_cells(total_rollups),
-                 completeness=_completeness(total_state))
-    computed = [rollup.computed_at for rollup in total_rollups]
-    computed_at = (total_state.computed_at if total_state and total_state.computed_at
-                   else max(computed, default=None))
-    stale = queries.waiting_below(total, period_id)
-    today = today or periods.local_today()
-    communes = timeliness.commune_cells(plans, {child.id: child.short_name for child in children}, reports, today)
-    issues = timeliness.issues_of(communes, period_id)
-    grid = timeliness.grid_of(communes) if of_communes and periods.is_year(period_id) else None
-    return Comparison(unit=total, period=period_id, columns=columns, rows=rows, totals=totals,
-                      computed_at=computed_at, stale=stale, issues=issues,
-                      focus=unit if is_focus else None, counted=queries.counted_below(total, year),
-                      without_plan=_plan_gaps(children, plans) if of_communes else [], report_grid=grid)
+    return ChildrenRows(rows, child_rollups, plans, reports)
 
 
 def sort_rows(rows: list[Row], columns: list[Column], sort: str, descending: bool) -> list[Row]:
