@@ -80,8 +80,8 @@ def computed_line(figures: Figures) -> str | None:
 def figures_for(unit: OrgUnit, period_id: str, today: date | None = None) -> Figures:
     """The unit's figures for the period (call in a system scope). A province's communes are
     read at once, all districts together (`comparison.children_rows`): read district by
-    district, each with its own total, columns and counts, a province's 549 took about half as
-    long again."""
+    district, each with its own total, columns and counts, a province's 549 took one and a half
+    to two times as long."""
     templates = published_templates(periods.parse(period_id).year)
     today = today or periods.local_today()
     found = comparison.build_from(unit, period_id, templates, today)
