@@ -12,7 +12,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from app import periods
-from app.database import is_postgresql
 from app.extensions import db
 from app.org_units.models import Level
 from app.plans.models import PlanStatus
@@ -161,6 +160,8 @@ def _received_by_parent(place_clause: Callable, wanted: Subquery) -> Subquery:
 
 
 def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodClause) -> Select:
+    """The completeness of each parent of the children chosen by `child_clause` (on a units
+    alias), for the periods of `period_clause`: their stored states, summed."""
     child = units.alias("child")
     return select(
         child.c.parent_id, states.c.period, func.sum(states.c.expected), func.sum(states.c.received),
@@ -170,10 +171,15 @@ def parent_states(now: datetime, child_clause: Callable, period_clause: PeriodCl
     ).group_by(child.c.parent_id, states.c.period)
 
 
+def _insert(dialect_name: str | None = None):
+    """An INSERT into the states of the dialect named (None: the session's), which can upsert."""
+    dialect = postgresql if (dialect_name or db.session.get_bind().dialect.name) == "postgresql" else sqlite
+    return dialect.insert(states)
+
+
 def upsert_states(rows: Select, dialect_name: str | None = None):
     """Insert or update completeness and `computed_at`, keeping `requested_at`."""
-    dialect = postgresql if (dialect_name or db.session.get_bind().dialect.name) == "postgresql" else sqlite
-    statement = dialect.insert(states).from_select(STATE_COLUMNS, rows)
+    statement = _insert(dialect_name).from_select(STATE_COLUMNS, rows)
     updated = STATE_COLUMNS[2:]
     statement = statement.on_conflict_do_update(
         index_elements=["unit_id", "period"], set_={name: statement.excluded[name] for name in updated})
@@ -182,8 +188,7 @@ def upsert_states(rows: Select, dialect_name: str | None = None):
 
 def mark_requested(unit_id: int, period_id: str, now: datetime) -> None:
     """Newer data is waiting for the unit × period (the row is made if missing)."""
-    dialect = postgresql if is_postgresql() else sqlite
-    statement = dialect.insert(states).values(unit_id=unit_id, period=period_id, expected=0, received=0,
-                                              on_time=0, requested_at=now)
+    statement = _insert().values(unit_id=unit_id, period=period_id, expected=0, received=0, on_time=0,
+                                 requested_at=now)
     db.session.execute(statement.on_conflict_do_update(
         index_elements=["unit_id", "period"], set_={"requested_at": statement.excluded.requested_at}))

@@ -1,8 +1,8 @@
 """Rebuilding rollups: `rebuild` recomputes every rollup at and below a unit, level by level,
 as the task of a run that shows its progress (`services.request_rebuild` asks for one). A
 report's own refreshes are app/rollups/services.py's; the SQL is app/rollups/engine.py's,
-commune_series.py's and completeness.py's. Everything runs in the caller's transaction: the task commits after each
-step, so that its run shows the step."""
+commune_series.py's and completeness.py's. Everything runs in the caller's transaction: the
+task commits after each step, so that its run shows the step."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
