@@ -191,10 +191,12 @@ def section_texts(value, errors: dict) -> dict:
         return {}
     texts = {}
     for position, item in enumerate(value):
-        if isinstance(item, dict) and isinstance(item.get("key"), str):
-            texts[item["key"]] = item.get("text")
-        else:
+        if not isinstance(item, dict) or not isinstance(item.get("key"), str):
             errors[f"sections.{position}"] = _("Each section is an object with key and text.")
+        elif item["key"] in texts:  # which of the two was meant is unknown
+            errors[f"sections.{item['key']}"] = _("This section is sent twice: send it once.")
+        else:
+            texts[item["key"]] = item.get("text")
     return texts
 
 

@@ -128,6 +128,7 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
         return {}
     by_code = {indicator.code: indicator for indicator in indicators}
     figures: dict[tuple, Decimal | None] = {}
+    sent: set[tuple] = set()
     for position, item in enumerate(items):
         if not isinstance(item, dict):
             errors[f"{name}.{position}"] = not_an_item
@@ -146,6 +147,10 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
                     "This indicator is not entered by sex.") if sex in SEXES else _("Sex is male, female or empty.")
             continue
         field = figure_field(name, indicator, sex)
+        if (indicator, sex) in sent:  # which of the two was meant is unknown
+            errors[field] = _("This figure is sent twice: send it once.")
+            continue
+        sent.add((indicator, sex))
         try:
             value = parse_number(item.get("value"))
         except ValueError:

@@ -121,11 +121,18 @@ def validate_activities(report: Report, items) -> dict:
     known = {row.activity_id for row in report.activities}
     clean: dict[int, dict] = {}
     for position, item in enumerate(items):
-        activity_id = item.get("activity") if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            errors[f"activities.{position}"] = _(
+                "Each activity is an object with activity and its progress, note or budget_spent.")
+            continue
+        activity_id = item.get("activity")
         if type(activity_id) is not int or activity_id not in known:  # True would be activity 1
             errors[f"activities.{position}"] = _("There is no such activity in the plan.")
             continue
         field = f"activities.{activity_id}"
+        if activity_id in clean:  # which of the two was meant is unknown
+            errors[field] = _("This activity is sent twice: send it once.")
+            continue
         row: dict = {}
         if "progress" in item:
             if not isinstance(item["progress"], str) or item["progress"] not in set(ActivityProgress):

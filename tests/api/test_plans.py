@@ -202,6 +202,8 @@ def test_a_patch_without_a_version_gets_422(client, as_user, plan_id):
      "Kế hoạch mẫu yêu cầu tối thiểu 100."),
     ([{"indicator": {"code": "TT01"}, "sex": None, "value": 120}], "targets.0.indicator",
      "Kế hoạch mẫu không có chỉ tiêu nào mang mã này."),
+    ([{"indicator": "TR01", "sex": None, "value": 1500}, {"indicator": "TR01", "sex": None, "value": 1600}],
+     "targets.TR01.total", "Số liệu này được gửi hai lần: vui lòng chỉ gửi một lần."),
 ])
 def test_a_bad_target_gets_422_on_its_field_in_vietnamese_and_nothing_is_saved(
         client, as_user, plan_id, targets, field, message):
@@ -234,6 +236,19 @@ def test_document_and_unknown_fields_are_refused_by_their_json_names(client, as_
 
     assert response.status_code == 422
     assert set(response.get_json()["error"]["fields"]) == {"document.date", "status"}
+
+
+def test_a_section_sent_twice_is_refused_and_neither_text_is_saved(client, as_user, plan_id):
+    before = saved(plan_id)
+
+    response = patch(client, as_user("editor"), plan_id, version=before["version"],
+                     sections=[{"key": "tuyen-truyen", "text": "Phát thanh hằng tuần."},
+                               {"key": "tuyen-truyen", "text": "Phát thanh hằng tháng."}])
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "sections.tuyen-truyen": "Mục này được gửi hai lần: vui lòng chỉ gửi một lần."}
+    assert saved(plan_id) == before
 
 
 def test_html_is_stored_verbatim_and_returned_as_a_json_string(client, as_user, plan_id):

@@ -175,6 +175,11 @@ def test_values_and_activities_are_saved_and_a_far_value_only_warns(client, as_u
     ([{"indicator": "TR01", "sex": None, "value": {}}], "values.TR01.total"),
     ([{"indicator": "TR01", "sex": None, "value": [3]}], "values.TR01.total"),
     ("TR01=3", "values"),
+    # The same figure twice: which one was meant is unknown, so neither is taken.
+    ([{"indicator": "TR01", "sex": None, "value": 8}, {"indicator": "TR01", "sex": None, "value": 9}],
+     "values.TR01.total"),
+    ([{"indicator": "TT01", "sex": "female", "value": 4}, {"indicator": "TT01", "sex": "female", "value": 4}],
+     "values.TT01.female"),
 ])
 def test_bad_values_are_refused_on_their_field_and_nothing_saved_is_lost(client, as_user, report_id, values, field):
     headers = as_user("editor")
@@ -259,11 +264,30 @@ def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_i
         response = patch(client, headers, report_id, version=report["version"], activities=activities)
         assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {field}, activities
     assert response.get_json()["error"]["fields"][field] == "Vui lòng nhập nội dung."  # a note is text
+    response = patch(client, headers, report_id, version=report["version"], activities=["done"])
+    assert response.get_json()["error"]["fields"] == {
+        "activities.0": "Mỗi hoạt động phải là một đối tượng gồm activity và progress, note hoặc budget_spent."}
     response = patch(client, headers, report_id, version=report["version"], status="accepted")
     assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"status"}
     response = patch(client, headers, report_id, values=[])
     assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"version"}
     assert saved(report_id).version == report["version"]
+
+
+def test_an_activity_sent_twice_is_refused_in_both_languages_and_neither_is_taken(client, as_user, report_id):
+    headers = as_user("editor")
+    report = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
+    activity = report["activities"][0]
+    twice = [{"activity": activity["activity"], "progress": "done"},
+             {"activity": activity["activity"], "progress": "cancelled"}]
+    for language, message in (("vi", "Hoạt động này được gửi hai lần: vui lòng chỉ gửi một lần."),
+                              ("en", "This activity is sent twice: send it once.")):
+        response = client.patch(f"/api/v1/reports/{report_id}", json={"version": report["version"], "activities": twice},
+                                headers={**headers, "Accept-Language": language})
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"] == {f"activities.{activity['activity']}": message}
+    after = client.get(f"/api/v1/reports/{report_id}", headers=headers).get_json()
+    assert after["activities"][0] == activity and after["version"] == report["version"]
 
 
 def test_a_stale_version_gets_409_with_the_saved_report(client, as_user, report_id):

@@ -166,10 +166,12 @@ SCHEMAS = {
             "sections": {"oneOf": [
                 {"type": "array", "items": {"type": "object", "properties": {"key": TEXT, "text": TEXT},
                                             "required": ["key", "text"]}},
-                {"type": "object", "additionalProperties": TEXT}]},
+                {"type": "object", "additionalProperties": TEXT}],
+                "description": "A section's key sent twice in the list answers 422."},
             "targets": {"type": "array", "items": _TARGET,
                         "description": "By sex, the total is men plus women: men and women give the total, the "
-                                       "total and one sex the other, and one sex alone answers 422."},
+                                       "total and one sex the other, and one sex alone answers 422. A figure "
+                                       "(indicator and sex) sent twice answers 422."},
             "document": {**_DOCUMENT, "properties": {**_DOCUMENT["properties"], "recipients": _LINES}},
         },
         "required": ["version"],

@@ -145,10 +145,12 @@ SCHEMAS = {
                        "description": "A ratio indicator is not sent: the report computes it from its numerator "
                                       "and denominator (sending it answers 422). By sex, the total is men plus "
                                       "women: men and women give the total, the total and one sex the other, and "
-                                      "one sex alone answers 422."},
+                                      "one sex alone answers 422. A figure (indicator and sex) sent twice answers "
+                                      "422."},
             "activities": {"type": "array", "items": {"type": "object", "properties": {
                 "activity": {"type": "integer"}, "progress": _PROGRESS, "note": TEXT,
-                "budget_spent": {"type": "integer", "nullable": True}}, "required": ["activity"]}},
+                "budget_spent": {"type": "integer", "nullable": True}}, "required": ["activity"]},
+                           "description": "An activity sent twice answers 422."},
             "assessment": _ASSESSMENT,
             "document_number": _DOCUMENT_NUMBER,
         },
