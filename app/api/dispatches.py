@@ -8,7 +8,12 @@ from flask import jsonify, request, send_file, url_for
 from flask_babel import gettext as _
 
 from app import periods
-from app.api.request_body import json_object, not_an_object, whole_number
+from app.api.request_body import (
+    json_object,
+    not_an_object,
+    unknown_fields,
+    whole_number,
+)
 from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.api.workflow_responses import save_write
@@ -110,6 +115,8 @@ def send_dispatch_now():
     body = json_object()
     if body is None:
         return not_an_object()
+    if unknown := unknown_fields(body, ("schedule", "period")):
+        return unknown
     schedule_id = whole_number(body.get("schedule"))
     schedule = queries.get_schedule(schedule_id) if schedule_id is not None else None
     if schedule is None:

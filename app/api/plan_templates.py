@@ -3,7 +3,12 @@ create and publish them."""
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
-from app.api.request_body import json_object, not_an_object, versioned_body_error
+from app.api.request_body import (
+    json_object,
+    not_an_object,
+    unknown_fields,
+    versioned_body_error,
+)
 from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.auth.models import Role
@@ -139,8 +144,8 @@ def _template_write(template_id: int, write, answer=lambda template, result: jso
     body = json_object()
     if problem := versioned_body_error(body):
         return problem
-    if fields is not None and (unknown := [name for name in body if name not in ("version", *fields)]):
-        return api_error(422, fields={name: _("This field cannot be changed here.") for name in unknown})
+    if fields is not None and (unknown := unknown_fields(body, ("version", *fields))):
+        return unknown
     try:
         result = write(template, user, body)
     except services.TemplateRefused as refused:

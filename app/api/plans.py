@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from app.api.request_body import (
     json_object,
     not_an_object,
+    unknown_fields,
     versioned_body_error,
     whole_number,
 )
@@ -133,6 +134,8 @@ def create_plan():
     body = json_object()
     if body is None:
         return not_an_object()
+    if unknown := unknown_fields(body, ("template_id",)):  # the text is written once the plan exists
+        return unknown
     template_id = whole_number(body.get("template_id"))
     if template_id is None:
         return api_error(422, fields={"template_id": _("Send the number of the template.")})
@@ -303,9 +306,8 @@ def activity_write(plan_id: int, activity_id: int | None, write: Callable, statu
     body = json_object() if request.method != "DELETE" else (json_object() or dict(request.args))
     if problem := versioned_body_error(body):
         return problem
-    if request.method != "DELETE" and (unknown := [name for name in body if name not in ACTIVITY_FIELDS]):
-        # A misspelt or read-only field (`id`) would otherwise be dropped without a word.
-        return api_error(422, fields={name: _("This field cannot be changed here.") for name in unknown})
+    if request.method != "DELETE" and (unknown := unknown_fields(body, ACTIVITY_FIELDS)):
+        return unknown
     return save(plan, lambda: write(plan, activity, user, body["version"], body), status,
                 ACTIVITY_FIELD_NAMES)
 

@@ -11,7 +11,12 @@ from flask import jsonify, url_for
 from flask_babel import gettext as _
 
 from app import periods
-from app.api.request_body import json_object, not_an_object, versioned_body_error
+from app.api.request_body import (
+    json_object,
+    not_an_object,
+    unknown_fields,
+    versioned_body_error,
+)
 from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.api.workflow_responses import (
@@ -130,6 +135,8 @@ def create_report(plan_id: int):
     body = json_object()
     if body is None:
         return not_an_object()
+    if unknown := unknown_fields(body, ("period",)):  # figures are written once the report exists
+        return unknown
     period_id = body.get("period")
     if not isinstance(period_id, str) or not periods.is_period(period_id):
         return api_error(422, fields={"period": _("Send a period such as 2023Q3, 2023S1, 2023 or 202304.")})

@@ -15,6 +15,15 @@ def not_an_object():
     return api_error(400, _("Send a JSON object (Content-Type: application/json)."))
 
 
+def unknown_fields(body: dict, known) -> object | None:
+    """422 naming each field of `body` that is not in `known`, or None. A misspelt field, a
+    read-only one or one another route writes would otherwise be dropped without a word, and
+    the client would take it as saved."""
+    if unknown := [name for name in body if name not in known]:
+        return api_error(422, fields={name: _("This field cannot be changed here.") for name in unknown})
+    return None
+
+
 def whole_number(value) -> int | None:
     """An int sent as a number or as digits; None for anything else (booleans included), and
     for a number beyond what an integer column holds (no id, year or version is)."""

@@ -12,7 +12,7 @@ from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from app import periods
-from app.api.request_body import json_object, not_an_object
+from app.api.request_body import json_object, not_an_object, unknown_fields
 from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.auth.models import Role
@@ -99,6 +99,8 @@ def refresh_rollups():
     body = json_object()
     if body is None:
         return not_an_object()
+    if unknown := unknown_fields(body, ("unit",)):  # a rebuild takes every period: none is chosen
+        return unknown
     code = body.get("unit")
     if code is None and user.unit is not None:  # not sent: the user's own unit ({} or "" is no code)
         code = user.unit.code

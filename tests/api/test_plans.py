@@ -86,6 +86,16 @@ def test_an_officer_may_not_create_a_plan(client, as_user, template_id):
     assert response.status_code == 403
 
 
+def test_a_new_plan_with_its_text_is_refused_rather_than_created_without_it(client, as_user, template_id):
+    response = client.post("/api/v1/plans", json={"template_id": template_id, "title": "Kế hoạch năm 2023"},
+                           headers=as_user("editor"))
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"title": "Không thể thay đổi trường này tại đây."}
+    with system_scope("test counts"):
+        assert _db.session.execute(_db.select(_db.func.count(Plan.id))).scalar_one() == 0
+
+
 @pytest.mark.parametrize("which", ["other district", "draft"])
 def test_a_template_that_is_not_the_communes_is_refused_by_field(client, as_user, tree, db, which):
     with system_scope("test data"):

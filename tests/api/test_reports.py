@@ -89,6 +89,15 @@ def test_a_second_report_or_a_period_outside_the_plan_is_refused(client, as_user
         assert _db.session.execute(_db.select(_db.func.count(Report.id))).scalar_one() == 1
 
 
+def test_a_new_report_with_its_figures_is_refused_rather_than_started_without_them(client, as_user, plan_id):
+    response = client.post(f"/api/v1/plans/{plan_id}/reports", headers=as_user("editor"), json={
+        "period": "2023Q3", "values": [{"indicator": "TR01", "sex": None, "value": 7}]})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"values": "Không thể thay đổi trường này tại đây."}
+    with system_scope("test counts"):
+        assert _db.session.execute(_db.select(_db.func.count(Report.id))).scalar_one() == 0
+
+
 def test_no_report_on_a_plan_not_yet_approved(client, as_user, tree, users, db):
     with system_scope("test data"):
         draft = make_plan(make_template(tree.district, year=2024), tree.commune, users["editor"])

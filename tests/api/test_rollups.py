@@ -208,6 +208,14 @@ def test_the_unit_of_a_rebuild_defaults_to_the_users(client, as_user, tree, sent
     assert sent[0][0][1] == tree.district.id
 
 
+def test_a_rebuild_of_one_period_is_refused_rather_than_run_for_every_period(client, as_user, tree, sent):
+    response = client.post("/api/v1/rollups/refresh", json={"unit": "402", "period": "2023Q3"},
+                           headers={**as_user("officer"), "Accept-Language": "en"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"period": "This field cannot be changed here."}
+    assert sent == []
+
+
 def test_only_the_district_office_rebuilds_within_its_scope(client, as_user, tree, sent):
     assert client.post("/api/v1/rollups/refresh", json={"unit": "16204"},
                        headers=as_user("leader")).status_code == 403

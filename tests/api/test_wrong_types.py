@@ -109,3 +109,30 @@ def test_a_field_of_the_wrong_type_is_never_a_server_error(client, users, ids):
                     else:
                         assert may_be_taken, (sender, method, url, body)
     assert sent > 1000  # every documented body, not a few
+
+
+def test_a_field_a_body_does_not_take_is_refused_where_the_document_says_so(client, users, ids):
+    """Where a body is documented with no other fields (`additionalProperties: false`), a field
+    beside them is named in a 422: dropped without a word, the client would take it as saved."""
+    document = client.get("/api/v1/openapi.json").get_json()
+    checked = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            schema = _schema(document, body_schema["schema"]) if body_schema else {}
+            if schema.get("additionalProperties") is not False:
+                continue
+            url, refused_by = _path(path, ids), []
+            for sender in SENDERS:
+                headers = {**api_token(client, users[sender].username), "Accept-Language": "en"}
+                body = {"unexpected": 1}
+                if "version" in schema["properties"]:
+                    body["version"] = _current_version(client, headers, url)
+                response = client.open(url, method=method.upper(), json=body, headers=headers)
+                assert response.status_code in (403, 404, 422), (sender, method, url, response.get_json())
+                if response.status_code == 422:
+                    assert response.get_json()["error"]["fields"]["unexpected"] == "This field cannot be changed here."
+                    refused_by.append(sender)
+            assert refused_by, (method, path)  # a sender whose role may write it read the body
+            checked.append(f"{method} {path}")
+    assert len(checked) >= 8, checked  # the creations, the rebuild, the sending and the changes

@@ -238,7 +238,8 @@ def test_send_now_refuses_what_it_cannot_send(client, as_user, schedule, outbox,
                         ({"schedule": schedule.id, "period": "2023Q9"}, "period"),
                         ({"schedule": schedule.id, "period": 2023}, "period"),
                         ({"schedule": schedule.id, "period": "2022Q3"}, "period"),  # not the template's year
-                        ({"schedule": schedule.id, "period": "202307"}, "period")):  # a month of a quarterly schedule
+                        ({"schedule": schedule.id, "period": "202307"}, "period"),  # a month of a quarterly schedule
+                        ({"schedule": schedule.id, "period": "2023Q3", "unit": "402"}, "unit")):  # sent as is, or not
         response = client.post("/api/v1/dispatches", json=body, headers=headers)
         assert response.status_code == 422, body
         assert set(error_fields(response)) == {field}, body

@@ -134,6 +134,7 @@ SCHEMAS = {
         "properties": {"schedule": {"type": "integer"},
                        "period": {**PERIOD, "description": "a period of the schedule's type in its template's year"}},
         "required": ["schedule", "period"],
+        "additionalProperties": False,
     },
     "DispatchStarted": {
         "type": "object",

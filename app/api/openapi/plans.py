@@ -117,7 +117,8 @@ _ACTIVITY = {
 _STATUS = {"type": "string", "enum": ["draft", "submitted", "approved", "returned"]}
 
 SCHEMAS = {
-    "NewPlan": {"type": "object", "properties": {"template_id": {"type": "integer"}}, "required": ["template_id"]},
+    "NewPlan": {"type": "object", "properties": {"template_id": {"type": "integer"}}, "required": ["template_id"],
+                "additionalProperties": False},
     "Plan": {
         "type": "object",
         "properties": {
@@ -175,6 +176,7 @@ SCHEMAS = {
             "document": {**_DOCUMENT, "properties": {**_DOCUMENT["properties"], "recipients": _LINES}},
         },
         "required": ["version"],
+        "additionalProperties": False,
     },
     "ActivityChanges": {
         "type": "object",
@@ -182,6 +184,7 @@ SCHEMAS = {
                        "version": {"type": "integer"},
                        "months": {"oneOf": [_ACTIVITY["properties"]["months"], TEXT]}},
         "required": ["version"],
+        "additionalProperties": False,
     },
     "Transition": {
         "type": "object",

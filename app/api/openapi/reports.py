@@ -72,7 +72,8 @@ PATHS = {
             "summary": "Rebuild the rollups of a unit's subtree in the background (district office)",
             "security": SECURED,
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"unit": {"type": "string", "description": "default: the user's unit"}}}}}},
+                "type": "object", "properties": {"unit": {"type": "string", "description": "default: the user's unit"}},
+                "additionalProperties": False}}}},
             "responses": responses("202", ref("TaskStarted"), 400, 401, 403, 404, 422, 503),
         },
     },
@@ -86,7 +87,8 @@ _REPORT_VALUE = {"type": "object", "properties": {
 _PROGRESS = {"type": "string", "enum": ["not_started", "in_progress", "done", "cancelled"]}
 
 SCHEMAS = {
-    "NewReport": {"type": "object", "properties": {"period": PERIOD}, "required": ["period"]},
+    "NewReport": {"type": "object", "properties": {"period": PERIOD}, "required": ["period"],
+                  "additionalProperties": False},
     "ReportSummary": {
         "type": "object",
         "properties": {
@@ -155,6 +157,7 @@ SCHEMAS = {
             "document_number": _DOCUMENT_NUMBER,
         },
         "required": ["version"],
+        "additionalProperties": False,
     },
     "ReportConflict": conflict("Report"),
     "Rollup": {
