@@ -1,4 +1,6 @@
 """Reading JSON request bodies the same way on every API route."""
+from collections.abc import Collection
+
 from flask import request
 from flask_babel import gettext as _
 
@@ -15,8 +17,8 @@ def not_an_object():
     return api_error(400, _("Send a JSON object (Content-Type: application/json)."))
 
 
-def unknown_fields(body: dict, known) -> object | None:
-    """422 naming each field of `body` that is not in `known`, or None. A misspelt field, a
+def unknown_fields(body: dict, known: Collection[str]):
+    """The 422 naming each field of `body` that is not in `known`, or None. A misspelt field, a
     read-only one or one another route writes would otherwise be dropped without a word, and
     the client would take it as saved."""
     if unknown := [name for name in body if name not in known]:
