@@ -79,6 +79,10 @@ def save_form(item, form, write: Callable) -> Outcome:
         db.session.commit()
     except CONFLICTS:
         db.session.rollback()
+        saved_already, result = _changes_nothing_now(item, write)
+        if saved_already:
+            flash(_("Saved."), "success")
+            return Outcome(saved=True, result=result)
         # The form now carries the saved version: saving again is a deliberate overwrite.
         form.version.data = str(item.version)
         form.version.raw_data = [form.version.data]
@@ -94,3 +98,20 @@ def save_form(item, form, write: Callable) -> Outcome:
         return Outcome(status=409, refused=refused.message)
     flash(_("Saved."), "success")
     return Outcome(saved=True, result=result)
+
+
+def _changes_nothing_now(item, write: Callable) -> tuple[bool, object]:
+    """Whether `write` on the saved version would change nothing, and what it returns then.
+    A form sent twice (a second click, or sent again when the answer was lost on a slow line)
+    holds what its first sending saved: that is no conflict with anyone. Tried in a savepoint,
+    always rolled back (a write that sends tasks after the commit must not be tried so)."""
+    version = item.version
+    savepoint = db.session.begin_nested()
+    try:
+        result = write(version)
+        db.session.flush()  # a change raises the version (`version_id_col`)
+        return item.version == version, result
+    except (*CONFLICTS, PlanError, TransitionRefused):
+        return False, None
+    finally:
+        savepoint.rollback()

@@ -246,6 +246,19 @@ def test_the_second_of_two_saves_gets_the_others_text_and_keeps_its_own(app, pla
     assert saved(db, plan.id, lambda p: p.section("muc-dich").text) == "Văn bản dài của người thứ hai."
 
 
+def test_a_section_sent_twice_is_saved_once_without_a_conflict(client, login_as, plan, db):
+    login_as("editor")
+    url, form = f"/plans/{plan.id}/sections/muc-dich", {"version": plan.version, "text": "Văn bản đã lưu."}
+    assert client.post(url, data=form).status_code == 302
+    after_first = saved(db, plan.id, lambda p: p.version)
+
+    again = client.post(url, data=form)  # a second click, or sent again after a lost answer
+
+    assert again.status_code == 302
+    assert saved(db, plan.id, lambda p: p.version) == after_first
+    assert saved(db, plan.id, lambda p: p.section("muc-dich").text) == "Văn bản đã lưu."
+
+
 def test_a_stale_targets_form_shows_the_saved_values(app, plan, users, db):
     first, second = app.test_client(), app.test_client()
     login(first, users["editor"].username)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.audit.queries import entries_for
 from app.auth.models import Role
 from app.plans import services as plan_services
 from app.plans.models import Plan
@@ -419,6 +420,25 @@ def test_a_save_over_someone_elses_newer_save_keeps_the_typed_values(client, log
     # Saving again, deliberately, over the newer version works.
     again = client.post(f"/reports/{report.id}/edit", data=form_of(report, version=current, values__TR01__total="9"))
     assert again.status_code == 302 and saved_values(db, report.id) == {("TR01", None): 9}
+
+
+def test_the_same_form_sent_twice_is_saved_once_without_a_conflict(client, login_as, report, db):
+    """A second click, or the form sent again when the answer was lost on a slow line: the
+    second sending names the version the first has replaced, but holds what it saved."""
+    login_as("editor")
+    form = form_of(report, values__TR01__total="9")
+    assert client.post(f"/reports/{report.id}/edit", data=form).status_code == 302
+    after_first = saved(db, report.id).version
+
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form))
+
+    assert 'data-testid="conflict"' not in page and "Đã lưu." in page
+    assert saved(db, report.id).version == after_first
+    with system_scope("test reads the log"):
+        assert [entry.action for entry in entries_for(services.subject(saved(db, report.id)))].count("edited") == 1
+    # Sent again with a figure changed, it is a conflict as before: nothing is overwritten.
+    response = client.post(f"/reports/{report.id}/edit", data={**form, "values.TR01.total": "10"})
+    assert response.status_code == 409 and saved_values(db, report.id) == {("TR01", None): 9}
 
 
 def test_user_text_is_escaped(client, login_as, report, db):
