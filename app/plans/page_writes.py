@@ -8,11 +8,12 @@ from flask import abort, flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit.queries import entries_for
 from app.extensions import db
 
 # Reports raise these too: ReportError is PlanError, and their TransitionRefused is this one.
 from app.plans.services import TransitionRefused
-from app.plans.validation import PlanError
+from app.plans.validation import PlanError, clean_comment
 from app.versioning import CONFLICTS
 
 
@@ -36,18 +37,23 @@ def invalid_redirect(error: PlanError, back: str):
 
 
 def perform_from_page(item, action: str, form, perform: Callable, render: Callable, back: str,
-                      stale_message: str, done_message: str):
+                      stale_message: str, done_message: str, subject: str):
     """A workflow button's POST (`form` carries the version and the comment): the step done and
-    committed, or refused: someone else's newer save is flashed; what is missing is listed on
-    the item's page, `render(item, problems=…, action_form=form, status=422)`."""
+    committed, or refused: for the state or for someone else's newer save, unless the step was
+    this sending's own (`_done_already`, on the item's log `subject`), which is then said done;
+    what is missing is listed on the item's page, `render(item, problems=…, action_form=form,
+    status=422)`."""
     if not form.validate_on_submit():
         abort(400)
     try:
         perform(item, action, current_user, form.version.data, form.comment.data or "")
-    except TransitionRefused as refused:
-        return refused_redirect(refused, back)
-    except CONFLICTS:
+    except (TransitionRefused, *CONFLICTS) as refused:
         db.session.rollback()
+        if getattr(refused, "status", None) != 403 and _done_already(subject, action, form.comment.data or ""):
+            flash(done_message, "success")
+            return redirect(back)
+        if isinstance(refused, TransitionRefused):
+            return refused_redirect(refused, back)
         flash(stale_message, "warning")
         return redirect(back)
     except PlanError as error:
@@ -115,3 +121,16 @@ def _changes_nothing_now(item, write: Callable) -> tuple[bool, object]:
         return False, None
     finally:
         savepoint.rollback()
+
+
+def _done_already(subject: str, action: str, comment: str) -> bool:
+    """The item's last logged step is this user's `action` with this comment: the button was
+    sent twice (a second click on a slow line, or sent again when the answer was lost) and its
+    first sending did the step, which the state or the version now refuses."""
+    try:
+        comment = clean_comment(comment, required=False)
+    except PlanError:
+        return False
+    latest = entries_for(subject, limit=1)
+    return bool(latest) and (latest[0].action, latest[0].user_id, latest[0].comment) == (
+        action, current_user.id, comment)

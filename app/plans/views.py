@@ -118,7 +118,7 @@ def act(plan_id: int, action: str):
     return perform_from_page(
         plan, action, ActionForm(), services.perform, render_plan, url_for(".show", plan_id=plan.id),
         stale_message=_("Someone else saved this plan in the meantime. Check it and try again."),
-        done_message=DONE_MESSAGES[Action(action)]())
+        done_message=DONE_MESSAGES[Action(action)](), subject=services.subject(plan))
 
 
 DONE_MESSAGES = {

@@ -118,7 +118,7 @@ def act(report_id: int, action: str):
     return perform_from_page(
         report, action, ReportActionForm(), services.perform, render_report, url_for(".show", report_id=report.id),
         stale_message=_("Someone else saved this report in the meantime. Check it and try again."),
-        done_message=DONE_MESSAGES[ReportAction(action)]())
+        done_message=DONE_MESSAGES[ReportAction(action)](), subject=services.subject(report))
 
 
 def typed_changes(values, activities, report) -> tuple[dict[str, str], dict]:

@@ -164,6 +164,19 @@ def test_a_stale_action_changes_nothing(client, login_as, plan, db):
     assert current(db, plan.id)[0] == PlanStatus.DRAFT
 
 
+def test_a_submit_sent_twice_says_the_plan_was_submitted(client, login_as, plan, db):
+    """A second click on a slow line: the second sending finds the plan submitted, by its first."""
+    login_as("leader")
+    sent = {"version": plan.version}
+    client.get(client.post(f"/plans/{plan.id}/actions/submit", data=sent).headers["Location"])
+
+    again = client.post(f"/plans/{plan.id}/actions/submit", data=sent)
+
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Đã gửi kế hoạch để xét duyệt." in page and "alert-danger" not in page
+    assert current(db, plan.id)[0] == PlanStatus.SUBMITTED
+
+
 def test_the_log_says_who_did_what(client, login_as, plan, users, db):
     move(db, plan, ("submit", users["leader"], ""), ("return", users["officer"], "Thiếu số liệu"))
     login_as("editor")

@@ -28,6 +28,9 @@ def report_id(tree, users, db) -> int:
         return report.id
 
 
+REFUSED_IN_THIS_STATE = "Không thể thực hiện thao tác này khi báo cáo đang ở trạng thái"
+
+
 def current(db, report_id: int) -> Report:
     with system_scope("test reads the report"):
         db.session.expire_all()
@@ -95,6 +98,43 @@ def test_a_stale_action_changes_nothing_and_says_so(client, login_as, report_id,
     assert response.status_code == 302
     assert "alert-warning" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert current(db, report_id).status == ReportStatus.DRAFT
+
+
+def test_a_button_sent_twice_says_the_step_was_done_not_that_it_cannot_be(app, report_id, db):
+    """A second click on a slow line, or the form sent again when the answer was lost: the
+    second sending finds the step done, by its first."""
+    leader = signed_in(app, "leader")
+    sent = {"version": version(db, report_id), "comment": ""}
+    first = leader.post(f"/reports/{report_id}/actions/submit", data=sent)
+    assert "Đã gửi báo cáo lên huyện." in leader.get(first.headers["Location"]).get_data(as_text=True)
+    again = leader.post(f"/reports/{report_id}/actions/submit", data=sent)
+    page = leader.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Đã gửi báo cáo lên huyện." in page and REFUSED_IN_THIS_STATE not in page and "alert-warning" not in page
+
+    # Returned twice with the same comment: the same. With another comment, the second is
+    # refused as before: that comment was not saved.
+    officer = signed_in(app, "officer")
+    sent = {"version": version(db, report_id), "comment": "Bổ sung số liệu TR01."}
+    officer.get(officer.post(f"/reports/{report_id}/actions/return", data=sent).headers["Location"])
+    again = officer.post(f"/reports/{report_id}/actions/return", data=sent)
+    page = officer.get(again.headers["Location"]).get_data(as_text=True)
+    assert REFUSED_IN_THIS_STATE not in page and "Đã trả lại báo cáo" in page
+    other = officer.post(f"/reports/{report_id}/actions/return", data={**sent, "comment": "Ý kiến khác."})
+    assert REFUSED_IN_THIS_STATE in officer.get(other.headers["Location"]).get_data(as_text=True)
+    assert current(db, report_id).return_comment == "Bổ sung số liệu TR01."
+
+
+def test_a_step_someone_else_took_is_still_refused(app, report_id, db):
+    sent = {"version": version(db, report_id), "comment": ""}
+    signed_in(app, "leader").post(f"/reports/{report_id}/actions/submit", data=sent)
+    officer = signed_in(app, "officer")
+    officer.post(f"/reports/{report_id}/actions/accept", data={"version": version(db, report_id), "comment": ""})
+    # A second officer's acceptance of the same version: the first officer's step, not theirs.
+    other = signed_in(app, "district.admin")
+    response = other.post(f"/reports/{report_id}/actions/accept", data={**sent, "version": sent["version"] + 1})
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert REFUSED_IN_THIS_STATE in other.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_men_alone_saved_before_the_rule_are_listed_when_the_leader_submits(client, login_as, report_id, db):
