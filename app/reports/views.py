@@ -76,6 +76,13 @@ def create(plan_id: int):
     except services.TransitionRefused as refused:
         return refused_redirect(refused, url_for(".for_plan", plan_id=plan.id))
     except services.ReportError as error:
+        db.session.rollback()
+        if (started := queries.reports_by_period(plan).get(form.period.data or "")) is not None:
+            # Started already, by a second click on a slow line or by a colleague: open it.
+            flash(_("The report for %(period)s was started already.", period=pages.period_label(started.period)),
+                  "info")
+            may_edit = is_allowed(ReportAction.EDIT, started.status, current_user.role)
+            return redirect(url_for(".edit" if may_edit else ".show", report_id=started.id))
         return invalid_redirect(error, url_for(".for_plan", plan_id=plan.id))
     db.session.commit()
     flash(_("The report for %(period)s was started.", period=pages.period_label(report.period)), "success")

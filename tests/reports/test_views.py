@@ -90,6 +90,16 @@ def test_the_plan_page_links_to_its_reports(client, login_as, plan):
     assert f'href="/plans/{plan.id}/reports"' in page
 
 
+def test_starting_a_report_sent_already_opens_its_page_when_it_cannot_be_edited(client, login_as, plan, users, db):
+    with system_scope("test data"):
+        report = make_report(db.session.get(Plan, plan.id), "2023Q2", {"TR01": 3}, users["editor"], users["leader"])
+        db.session.commit()
+        report_id = report.id
+    login_as("editor")
+    response = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"})
+    assert response.headers["Location"].endswith(f"/reports/{report_id}")  # submitted: read, not edited
+
+
 def test_an_editor_starts_the_report_of_a_period_once(client, login_as, plan, db):
     login_as("editor")
     response = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"})
@@ -102,8 +112,10 @@ def test_an_editor_starts_the_report_of_a_period_once(client, login_as, plan, db
     listing = client.get(f"/plans/{plan.id}/reports").get_data(as_text=True)
     assert f'href="/reports/{report.id}"' in listing and 'data-testid="create-2023Q2"' not in listing
 
-    second = follow(client, client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"}))
-    assert "2023Q2" in second and "alert-danger" in second
+    # Started again (a second click on a slow line, or a colleague's report): it opens.
+    second = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"})
+    assert second.headers["Location"].endswith(f"/reports/{report.id}/edit")
+    assert "Báo cáo Quý 2/2023 đã được lập trước đó." in follow(client, second)
     outside = follow(client, client.post(f"/plans/{plan.id}/reports", data={"period": "2024Q1"}))
     assert "2023Q1, 2023Q2, 2023Q3, 2023Q4" in outside
     with system_scope("test"):
