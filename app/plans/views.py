@@ -78,6 +78,11 @@ def create():
     except services.TransitionRefused as refused:
         return refused_redirect(refused, url_for(".index"))
     except PlanError as error:
+        db.session.rollback()
+        if started := [plan for plan in queries.plans_of_unit(current_user.unit) if plan.year == template.year]:
+            # Created already, by a second click on a slow line or by a colleague: open it.
+            flash(_("The %(year)s plan was created already.", year=template.year), "info")
+            return redirect(url_for(".show", plan_id=started[0].id))
         return invalid_redirect(error, url_for(".index"))
     db.session.commit()
     flash(_("The %(year)s plan was created from the template.", year=plan.year), "success")

@@ -43,6 +43,10 @@ def test_a_commune_user_creates_its_plan_from_the_published_template(client, log
     assert "trên địa bàn xã Bình Lương" in page
     # The year is planned: it is no longer offered.
     assert 'data-testid="create-plan"' not in client.get("/plans").get_data(as_text=True)
+    # Created again (a second click on a slow line, or a colleague's plan): it opens.
+    again = client.post("/plans", data={"template_id": template.id})
+    assert again.headers["Location"].endswith(f"/plans/{plan.id}")
+    assert "Kế hoạch năm 2023 đã được lập trước đó." in client.get(again.headers["Location"]).get_data(as_text=True)
 
 
 def test_a_draft_template_is_not_offered(client, login_as, tree, db):
