@@ -49,7 +49,8 @@ def perform_from_page(item, action: str, form, perform: Callable, render: Callab
         perform(item, action, current_user, form.version.data, form.comment.data or "")
     except (TransitionRefused, *CONFLICTS) as refused:
         db.session.rollback()
-        if getattr(refused, "status", None) != 403 and _done_already(subject, action, form.comment.data or ""):
+        for_the_role = isinstance(refused, TransitionRefused) and refused.status == 403
+        if not for_the_role and _done_already(subject, action, form.comment.data or ""):
             flash(done_message, "success")
             return redirect(back)
         if isinstance(refused, TransitionRefused):
