@@ -284,9 +284,9 @@ def step_lines(row: dict) -> list[str]:
              f"{row['baseline_ms']:.0f} ms):"]
     lines += [line(step, ms) for step, ms in row["rebuild_steps"].items()]
     lines.append(line("in all", sum(row["rebuild_steps"].values())))
-    lines.append(f"the least SQL for the districts' quarters and years with their targets, each commune's series "
-                 f"first, no rollup row "
-                 f"written (FLOOR_SQL; median of the turns): {row['floor_ms']:.0f} ms, {row['floor_ratio']:.2f}× the GROUP BY")
+    lines.append("the least SQL for the districts' quarters and years with their targets, each commune's series first, "
+                 f"no rollup row written (FLOOR_SQL; median of the turns): {row['floor_ms']:.0f} ms, "
+                 f"{row['floor_ratio']:.2f}× the GROUP BY")
     return lines
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from app import periods
 from app.org_units.models import Level, OrgUnit
-from app.org_units.queries import children_of
+from app.org_units.queries import children_by_parent, children_of
 from app.periods import ZONE
 from app.plan_templates.queries import published_templates
 from app.rollups import comparison, timeliness
@@ -89,7 +89,7 @@ def figures_for(unit: OrgUnit, period_id: str, today: date | None = None) -> Fig
     if not districts:
         sections = [(unit, found.rows, found.issues)]
     else:
-        communes_of = {district.id: children_of(district) for district in districts}
+        communes_of = children_by_parent(districts)
         read = comparison.children_rows([commune for communes in communes_of.values() for commune in communes],
                                         period_id)
         rows_of = {row.code: row for row in read.rows}

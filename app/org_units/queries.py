@@ -26,6 +26,17 @@ def children_of(unit: OrgUnit | None, sort: str = "name", descending: bool = Fal
     return list(db.session.execute(statement).scalars())
 
 
+def children_by_parent(units: list[OrgUnit]) -> dict[int, list[OrgUnit]]:
+    """The visible children of each of `units`, by parent id, in one query, sorted by name as
+    `children_of` sorts them."""
+    children: dict[int, list[OrgUnit]] = {unit.id: [] for unit in units}
+    statement = db.select(OrgUnit).where(OrgUnit.parent_id.in_(children)).order_by(
+        SORTABLE_COLUMNS["name"].asc(), OrgUnit.code)
+    for child in db.session.execute(statement).scalars():
+        children[child.parent_id].append(child)
+    return children
+
+
 def count_below(unit: OrgUnit, level: str) -> int:
     statement = (
         db.select(func.count())
