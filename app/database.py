@@ -1,6 +1,7 @@
 """Engine behaviour that differs by database, kept here so the rest of the code does not care."""
 import sqlite3
 from datetime import UTC, datetime
+from functools import wraps
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -44,3 +45,22 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 def is_postgresql() -> bool:
     """Whether the session's database is PostgreSQL (else SQLite)."""
     return db.session.get_bind().dialect.name == "postgresql"
+
+
+def reads_one_snapshot(view):
+    """A view whose statements all see the same commit. It shows a total beside its parts, read
+    by several statements: under PostgreSQL's READ COMMITTED (and SQLite outside a transaction)
+    each sees the latest commit, so a refresh committed between two of them could show the
+    total from before it beside the parts from after it. The view must not write."""
+    @wraps(view)
+    def in_one_snapshot(*args, **kwargs):
+        if db.session().in_transaction():
+            db.session.commit()  # the reads so far (the signed-in user); a snapshot begins a transaction
+        if is_postgresql():
+            db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        else:
+            # The driver begins a transaction before a write only; begun now, WAL keeps its snapshot.
+            db.session.connection().exec_driver_sql("BEGIN")
+        return view(*args, **kwargs)
+
+    return in_one_snapshot

@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import factory
+import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from app.auth.models import Role, User
@@ -270,3 +271,13 @@ def put_rollup_state(unit: OrgUnit, period: str, expected: int, received: int, o
     state.expected, state.received, state.on_time = expected, received, on_time
     state.computed_at, state.requested_at = computed_at, requested_at
     return state
+
+
+def refresh_committed_elsewhere(commune: OrgUnit, district: OrgUnit, added: int) -> None:
+    """What a refresh commits while a page reads: the commune's figures grow by `added` each,
+    and the district's stored totals with them. Another connection commits it, as a worker would."""
+    with db.engine.begin() as worker:
+        worker.execute(sa.text("UPDATE report_values SET value = value + :added WHERE unit_id = :unit"),
+                       {"added": added, "unit": commune.id})
+        worker.execute(sa.text("UPDATE rollups SET value = value + :added WHERE unit_id = :unit"),
+                       {"added": added, "unit": district.id})

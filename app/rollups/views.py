@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
 from app import periods
+from app.database import reads_one_snapshot
 from app.errors import or_404
 from app.i18n import number_formatter
 from app.org_units.models import Level, OrgUnit
@@ -162,6 +163,7 @@ def counting_setting(found: comparison.Comparison | None) -> str | None:
 
 
 @rollups.route("/compare")
+@reads_one_snapshot
 @login_required
 def compare():
     unit, choices, found = load()
@@ -193,6 +195,7 @@ def compare():
 
 
 @rollups.route("/compare.xlsx", endpoint="export")
+@reads_one_snapshot
 @login_required
 def export_xlsx():
     unit, _choices, found = load()

@@ -8,6 +8,7 @@ import pytest
 import tasks.rollups
 from app.auth.models import Role
 from app.extensions import db as _db
+from app.rollups import queries
 from app.task_runs.models import RunState, TaskRun
 from tasks.rollups import rebuild_rollups
 from tenants import system_scope
@@ -18,6 +19,7 @@ from tests.factories import (
     make_report,
     make_template,
     put_rollup_state,
+    refresh_committed_elsewhere,
     stored_rollup,
 )
 
@@ -97,6 +99,25 @@ def test_a_communes_own_figures_are_read_from_its_report_and_never_stale(client,
     assert by_key(body)[("TT01", None)] == {"indicator": "TT01", "sex": None, "value": 100, "target": 150,
                                             "reporting": 1, "children": {}}
 
+
+
+def test_the_total_and_its_childrens_values_are_read_from_one_commit(client, as_user, rollups, tree, monkeypatch):
+    """A refresh that commits while the answer is read shows in none of its figures: never the
+    district's total from before it beside a commune's value from after it."""
+    headers = as_user("officer")
+    read_children = queries.children_rows
+
+    def children_read_after_a_refresh(unit, period_id):
+        refresh_committed_elsewhere(tree.commune, tree.district, added=5)
+        return read_children(unit, period_id)
+
+    monkeypatch.setattr(queries, "children_rows", children_read_after_a_refresh)
+    total = by_key(get(client, headers, unit="402", period="2023Q1").get_json())[("TT01", None)]
+    assert (total["value"], total["children"]) == (250, {"16174": 150, "16204": 100})
+    # The refresh did commit: the next answer reads it, total and commune alike.
+    monkeypatch.undo()
+    total = by_key(get(client, headers, unit="402", period="2023Q1").get_json())[("TT01", None)]
+    assert (total["value"], total["children"]) == (255, {"16174": 150, "16204": 105})
 
 @pytest.mark.parametrize("period", [None, "", "2023Q5", "quý 1"])
 def test_a_missing_or_invalid_period_is_refused(client, as_user, rollups, period):
