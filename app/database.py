@@ -1,5 +1,6 @@
 """Engine behaviour that differs by database, kept here so the rest of the code does not care."""
 import sqlite3
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -47,20 +48,28 @@ def is_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
+@contextmanager
+def one_snapshot():
+    """Statements inside all see the same commit, where a total is read beside its parts by
+    several statements: under PostgreSQL's READ COMMITTED (and SQLite outside a transaction)
+    each sees the latest commit, so a refresh committed between two of them would show the total
+    from before it beside the parts from after it. What the session did before is committed
+    first (a snapshot begins a transaction); write nothing inside, and commit after."""
+    if db.session().in_transaction():
+        db.session.commit()
+    if is_postgresql():
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        # The driver begins a transaction before a write only; begun now, WAL keeps its snapshot.
+        db.session.connection().exec_driver_sql("BEGIN")
+    yield
+
+
 def reads_one_snapshot(view):
-    """A view whose statements all see the same commit. It shows a total beside its parts, read
-    by several statements: under PostgreSQL's READ COMMITTED (and SQLite outside a transaction)
-    each sees the latest commit, so a refresh committed between two of them could show the
-    total from before it beside the parts from after it. The view must not write."""
+    """A view that reads `one_snapshot`: above its sign-in check, so that the user is read in it too."""
     @wraps(view)
     def in_one_snapshot(*args, **kwargs):
-        if db.session().in_transaction():
-            db.session.commit()  # the reads so far (the signed-in user); a snapshot begins a transaction
-        if is_postgresql():
-            db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        else:
-            # The driver begins a transaction before a write only; begun now, WAL keeps its snapshot.
-            db.session.connection().exec_driver_sql("BEGIN")
-        return view(*args, **kwargs)
+        with one_snapshot():
+            return view(*args, **kwargs)
 
     return in_one_snapshot

@@ -10,7 +10,7 @@ from celery import shared_task
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
-from app.database import utcnow
+from app.database import one_snapshot, utcnow
 from app.dispatches import delivery, queries, services
 from app.dispatches.building import build_files
 from app.dispatches.models import Dispatch, DispatchState
@@ -55,7 +55,10 @@ def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = No
             db.session.commit()
             return
         if dispatch.state == DispatchState.PREPARING or not dispatch.files:
-            services.attach_files(dispatch, build_files(dispatch, local_today()))
+            with one_snapshot():  # the run's start is committed first
+                files = build_files(dispatch, local_today())
+            db.session.commit()  # ends the snapshot before writing: a write in it could conflict with newer commits
+            services.attach_files(dispatch, files)
         if run is not None:
             runs.advance(run, 1, _l("The files are built."))
         if send or services.sends_automatically(dispatch):

@@ -10,13 +10,16 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask_babel import force_locale
 
-from app.dispatches import services
+from app.dispatches import building, services
 from app.dispatches.models import Dispatch, DispatchState
 from app.extensions import db as _db
+from app.plan_templates.models import PlanTemplate
+from app.rollups import comparison
 from app.task_runs.queries import get_run
 from tasks.dispatches import build_dispatch, prepare_due_dispatches, send_dispatch
 from tenants import system_scope
-from tests.factories import make_template
+from tests.factories import make_template, refresh_committed_elsewhere
+from tests.rollups import compare_data
 
 SCHEDULE = {"period_type": "quarter", "days_after_deadline": 5, "recipient_name": "Sở LĐTBXH Thanh Hóa",
             "recipient_emails": ["bdg@soldtbxh.thanhhoa.gov.vn"], "formats": ["xlsx", "docx"], "mode": "review"}
@@ -192,3 +195,31 @@ def test_the_run_an_officer_follows_says_where_the_report_went_and_why_a_second_
         [eml] = sorted(outbox.glob("*.eml"))
         assert get_run(first).message == f"Sent to {eml}."
         assert get_run(second).message == "Nothing was done: the report is “Sent”."
+
+
+figures = compare_data.figures  # Như Xuân's 2023Q1: its communes' reports and its stored total
+
+
+def test_a_report_built_while_a_refresh_commits_reads_its_figures_from_one_commit(figures, tree, db, monkeypatch):
+    """A refresh that commits after the communes' figures are read and before the district's total
+    is shows in neither: the total sent (210) still adds up the communes listed (Bình Lương's 90)."""
+    with system_scope("test data"):
+        template = db.session.execute(db.select(PlanTemplate).where(PlanTemplate.unit_id == tree.district.id)).scalar_one()
+        services.create_schedule(template, SCHEDULE, None)
+        db.session.commit()
+    prepare_due_dispatches.run()
+    read_children, read_figures, built = comparison.children_rows, building.figures_for, []
+
+    def refreshed_after_the_children_are_read(children, period_id):
+        found = read_children(children, period_id)
+        refresh_committed_elsewhere(tree.commune, tree.district, added=90)
+        return found
+
+    monkeypatch.setattr(comparison, "children_rows", refreshed_after_the_children_are_read)
+    monkeypatch.setattr(building, "figures_for", lambda *args: built.append(read_figures(*args)) or built[-1])
+    build_dispatch.run(_dispatch(db, "2023Q1").id)
+
+    [read] = built
+    communes = {line.row.name: line.row for line in read.communes}
+    assert (communes["Bình Lương"].cells["TR01.total"].value, read.total.cells["TR01.total"].value) == (90, 210)
+    assert _dispatch(db, "2023Q1").state == DispatchState.PREPARED
