@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.database import reads_one_snapshot
+from app.database import one_snapshot, reads_one_snapshot
 from app.org_units.models import OrgUnit
 from app.text import VIETNAMESE_COLLATION
 from tenants import system_scope
@@ -79,3 +79,11 @@ def test_a_view_reading_one_snapshot_sees_no_commit_made_while_it_reads(db, than
 def test_a_view_reads_one_snapshot_even_when_something_was_read_before_it(db, thanh_quan):
     name_of_16222(db)  # as the sign-in would: the request's transaction has begun
     assert reads_one_snapshot(read_around_a_rename)(db) == ("Xã Thanh Quân", "Xã Thanh Quân")
+
+
+def test_after_a_snapshot_is_committed_reads_see_the_latest_commits_again(db, thanh_quan):
+    db.engine.dispose()  # one connection in the pool: the reads below get the snapshot's again
+    with one_snapshot():
+        name_of_16222(db)
+    db.session.commit()  # its connection goes back to the pool, at the database's own isolation
+    assert read_around_a_rename(db) == ("Xã Thanh Quân", "Xã Thanh Quân mới")
