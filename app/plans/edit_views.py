@@ -12,9 +12,10 @@ from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.forms import options
 from app.i18n import input_day, input_number, typed_number
-from app.plans import pages, queries, services
+from app.plans import pages, queries, services, validation
 from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
-from app.plans.page_writes import Outcome, save_form
+from app.plans.page_writes import Outcome, save_form, saved_by_this_sending
+from app.plans.validation import PlanError
 from app.plans.views import PLAN_WRITERS, plans
 from app.plans.workflow import Action, is_allowed
 from app.text import nfc
@@ -131,7 +132,7 @@ def new_activity(plan_id: int):
     outcome = Outcome()
     if form.validate_on_submit():
         outcome = save_form(plan, form, lambda version: services.add_activity(
-            plan, current_user, version, form.changes()))
+            plan, current_user, version, form.changes()), sent_before=lambda: added_by_this_sending(plan, form))
         if outcome.saved:
             return back_to_plan(plan, "activities")
     return render_template("plans/edit_activity.html", plan=plan, form=form, activity=None,
@@ -156,16 +157,33 @@ def edit_activity(plan_id: int, activity_id: int):
                            outcome=outcome, bodies=plan.template.responsible_body_list), outcome.status
 
 
+def added_by_this_sending(plan, form: ActivityForm) -> bool:
+    """The plan's last save added this very activity, from this form: it was sent twice."""
+    if not saved_by_this_sending(services.subject(plan), "activity_added", plan, form):
+        return False
+    try:
+        typed = validation.validate_activity(plan, form.changes())
+    except PlanError:
+        return False
+    added = max(plan.activities, key=lambda activity: activity.position, default=None)
+    return added is not None and all(getattr(added, name) == value for name, value in typed.items())
+
+
 @plans.route("/<int:plan_id>/activities/<int:activity_id>/delete", methods=["POST"])
 @roles_required(*PLAN_WRITERS)
 def delete_activity(plan_id: int, activity_id: int):
     plan = or_404(queries.get_plan(plan_id))
-    activity = or_404(queries.get_activity(plan, activity_id))
-    if refused := refuse_edit(plan):
-        return refused
     form = VersionedForm()
     if not form.validate_on_submit():
         abort(400)
+    activity = queries.get_activity(plan, activity_id)
+    if activity is None:
+        if not saved_by_this_sending(services.subject(plan), "activity_removed", plan, form):
+            abort(404)
+        flash(_("Saved."), "success")  # sent twice: its first sending deleted it
+        return back_to_plan(plan, "activities")
+    if refused := refuse_edit(plan):
+        return refused
     outcome = save_form(plan, form, lambda version: services.remove_activity(plan, activity, current_user, version))
     if outcome.conflict:
         flash(_("Someone else saved this plan in the meantime. Check the activity and delete it again."),

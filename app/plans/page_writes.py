@@ -78,14 +78,19 @@ class Outcome:
     result: object = None  # what the write returned, once saved
 
 
-def save_form(item, form, write: Callable) -> Outcome:
+def save_form(item, form, write: Callable, sent_before: Callable[[], bool] | None = None) -> Outcome:
     """Run `write(the form's version)` and commit, or roll back and say what went wrong. The
-    typed values stay on the form in every case, so nothing the user wrote is lost."""
+    typed values stay on the form in every case, so nothing the user wrote is lost. A stale
+    form whose write would change nothing now was sent twice, and is answered saved; so is
+    one for which `sent_before()` says so (a write that adds a row always changes something)."""
     try:
         result = write(form.version.data)
         db.session.commit()
     except CONFLICTS:
         db.session.rollback()
+        if sent_before is not None and sent_before():
+            flash(_("Saved."), "success")
+            return Outcome(saved=True)
         saved_already, result = _changes_nothing_now(item, write)
         if saved_already:
             flash(_("Saved."), "success")
@@ -135,3 +140,15 @@ def _done_already(subject: str, action: str, comment: str) -> bool:
     latest = entries_for(subject, limit=1)
     return bool(latest) and (latest[0].action, latest[0].user_id, latest[0].comment) == (
         action, current_user.id, comment)
+
+
+def saved_by_this_sending(subject: str, action: str, item, form) -> bool:
+    """The item's last save is this user's `action` (on its log `subject`), the save right after
+    the form's version: the form was sent twice and its first sending did what it asks."""
+    try:
+        sent_on = int(form.version.data)
+    except (TypeError, ValueError):
+        return False
+    latest = entries_for(subject, limit=1)
+    return (bool(latest) and (latest[0].action, latest[0].user_id) == (action, current_user.id)
+            and item.version == sent_on + 1)

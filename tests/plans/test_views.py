@@ -184,6 +184,57 @@ def test_an_activity_is_added_edited_and_deleted(client, login_as, plan, db):
     assert len(saved(db, plan.id, lambda p: p.activities)) == 2
 
 
+NEW_ACTIVITY = {"section_key": "tuyen-truyen", "name": "Hội thi bình đẳng giới", "lead_body": "Hội LHPN",
+                "months": ["3", "10"], "budget_vnd": "5.000.000"}
+
+
+def test_an_activity_sent_twice_is_added_once(client, login_as, plan, db):
+    login_as("editor")
+    url, form = f"/plans/{plan.id}/activities/new", {"version": plan.version, **NEW_ACTIVITY}
+    assert client.post(url, data=form).status_code == 302
+    count, after_first = saved(db, plan.id, lambda p: (len(p.activities), p.version))
+
+    again = client.post(url, data=form)  # a second click, or sent again after a lost answer
+
+    assert again.status_code == 302 and "Đã lưu." in client.get(again.location).get_data(as_text=True)
+    assert saved(db, plan.id, lambda p: (len(p.activities), p.version)) == (count, after_first)
+
+
+def test_another_activity_on_a_stale_form_is_still_a_conflict(client, login_as, plan, db):
+    login_as("editor")
+    url, version = f"/plans/{plan.id}/activities/new", plan.version
+    client.post(url, data={"version": version, **NEW_ACTIVITY})
+    count = saved(db, plan.id, lambda p: len(p.activities))
+
+    other = client.post(url, data={"version": version, **NEW_ACTIVITY, "name": "Tọa đàm về bạo lực gia đình"})
+
+    assert other.status_code == 409 and 'value="Tọa đàm về bạo lực gia đình"' in other.get_data(as_text=True)
+    assert saved(db, plan.id, lambda p: len(p.activities)) == count
+
+
+def test_an_activity_deleted_twice_is_deleted_once(client, login_as, plan, db):
+    login_as("editor")
+    activity_id, count = saved(db, plan.id, lambda p: (p.activities[0].id, len(p.activities)))
+    url, form = f"/plans/{plan.id}/activities/{activity_id}/delete", {"version": plan.version}
+    assert client.post(url, data=form).status_code == 302
+
+    again = client.post(url, data=form)
+
+    assert again.status_code == 302 and "Đã lưu." in client.get(again.location).get_data(as_text=True)
+    assert saved(db, plan.id, lambda p: len(p.activities)) == count - 1
+
+
+def test_deleting_an_activity_that_is_not_there_is_not_found(client, login_as, plan, db):
+    login_as("editor")
+    activity_id = saved(db, plan.id, lambda p: p.activities[0].id)
+    client.post(f"/plans/{plan.id}/activities/{activity_id}/delete", data={"version": plan.version})
+    version = saved(db, plan.id, lambda p: p.version)
+
+    # Never added, or deleted by an earlier save than the one right after the form's version.
+    assert client.post(f"/plans/{plan.id}/activities/999999/delete", data={"version": version}).status_code == 404
+    assert client.post(f"/plans/{plan.id}/activities/{activity_id}/delete",
+                       data={"version": version}).status_code == 404
+
 def test_an_activity_without_a_name_is_refused(client, login_as, plan, db):
     login_as("editor")
     response = client.post(f"/plans/{plan.id}/activities/new", data={
