@@ -14,11 +14,10 @@ from app.dispatches import building, services
 from app.dispatches.models import Dispatch, DispatchState
 from app.extensions import db as _db
 from app.plan_templates.models import PlanTemplate
-from app.rollups import comparison
 from app.task_runs.queries import get_run
 from tasks.dispatches import build_dispatch, prepare_due_dispatches, send_dispatch
 from tenants import system_scope
-from tests.factories import make_template, refresh_committed_elsewhere
+from tests.factories import make_template
 from tests.rollups import compare_data
 
 SCHEDULE = {"period_type": "quarter", "days_after_deadline": 5, "recipient_name": "Sở LĐTBXH Thanh Hóa",
@@ -198,25 +197,21 @@ def test_the_run_an_officer_follows_says_where_the_report_went_and_why_a_second_
 
 
 figures = compare_data.figures  # Như Xuân's 2023Q1: its communes' reports and its stored total
+refresh_after_the_communes_are_read = compare_data.refresh_after_the_communes_are_read
 
 
-def test_a_report_built_while_a_refresh_commits_reads_its_figures_from_one_commit(figures, tree, db, monkeypatch):
-    """A refresh that commits after the communes' figures are read and before the district's total
-    is shows in neither: the total sent (210) still adds up the communes listed (Bình Lương's 90)."""
+def test_a_report_built_while_a_refresh_commits_reads_its_figures_from_one_commit(
+        figures, refresh_after_the_communes_are_read, tree, db, monkeypatch):
+    """The refresh shows in neither: the total sent (210) still adds up the communes listed
+    (Bình Lương's 90)."""
     with system_scope("test data"):
         template = db.session.execute(db.select(PlanTemplate).where(PlanTemplate.unit_id == tree.district.id)).scalar_one()
         services.create_schedule(template, SCHEDULE, None)
         db.session.commit()
     prepare_due_dispatches.run()
-    read_children, read_figures, built = comparison.children_rows, building.figures_for, []
-
-    def refreshed_after_the_children_are_read(children, period_id):
-        found = read_children(children, period_id)
-        refresh_committed_elsewhere(tree.commune, tree.district, added=90)
-        return found
-
-    monkeypatch.setattr(comparison, "children_rows", refreshed_after_the_children_are_read)
+    read_figures, built = building.figures_for, []
     monkeypatch.setattr(building, "figures_for", lambda *args: built.append(read_figures(*args)) or built[-1])
+
     build_dispatch.run(_dispatch(db, "2023Q1").id)
 
     [read] = built

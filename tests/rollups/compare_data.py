@@ -12,6 +12,7 @@ from app.auth.models import Role
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.reports.models import Report
+from app.rollups import comparison
 from tenants import system_scope
 from tests.factories import (
     OrgUnitFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     make_report,
     make_template,
     put_rollup_state,
+    refresh_committed_elsewhere,
     stored_rollup,
 )
 
@@ -63,3 +65,18 @@ def figures(tree, users, db):
         put_rollup_state(tree.district, "2023", 12, 1, 0, COMPUTED_AT)
         db.session.commit()
         return Figures(third_commune=third, report=report)
+
+
+@pytest.fixture
+def refresh_after_the_communes_are_read(tree, monkeypatch):
+    """A refresh that a worker commits after a comparison has read its communes' figures and
+    before it reads the district's total: Bình Lương's figures and the district's stored
+    totals each grow by 90. (Read in one snapshot, the total stays 210, its communes' sum.)"""
+    read_children = comparison.children_rows
+
+    def refreshed_after_the_children_are_read(children, period_id):
+        found = read_children(children, period_id)
+        refresh_committed_elsewhere(tree.commune, tree.district, added=90)
+        return found
+
+    monkeypatch.setattr(comparison, "children_rows", refreshed_after_the_children_are_read)

@@ -12,6 +12,7 @@ from tenants import system_scope
 from tests.rollups import compare_data
 
 figures = compare_data.figures  # the fixture: rollups of Như Xuân for 2023Q1
+refresh_after_the_communes_are_read = compare_data.refresh_after_the_communes_are_read
 
 
 def workbook_xml(response) -> tuple[str, str]:
@@ -31,6 +32,14 @@ def test_the_district_exports_a_row_per_commune_and_the_total(client, login_as, 
         assert name in strings
     assert "<v>90</v>" in sheet and "<v>105</v>" in sheet  # a value and the total's % achieved
 
+
+
+def test_the_communes_and_the_district_total_are_read_from_one_commit(client, login_as, figures,
+                                                                     refresh_after_the_communes_are_read):
+    login_as("officer")
+    _strings, sheet = workbook_xml(client.get("/compare.xlsx?unit=402&period=2023Q1"))
+    assert "<v>90</v>" in sheet and "<v>105</v>" in sheet  # 210 of 200, as Bình Lương's 90 adds up to
+    assert "<v>180</v>" not in sheet and "<v>150</v>" not in sheet  # the refresh's figure, and 300 of 200
 
 def test_each_percentage_achieved_column_has_the_pages_colour_bands(client, login_as, figures):
     login_as("officer")
