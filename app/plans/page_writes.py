@@ -8,6 +8,7 @@ from flask import abort, flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit.models import AuditEntry
 from app.audit.queries import entries_for
 from app.extensions import db
 
@@ -137,9 +138,8 @@ def _done_already(subject: str, action: str, comment: str) -> bool:
         comment = clean_comment(comment, required=False)
     except PlanError:
         return False
-    latest = entries_for(subject, limit=1)
-    return bool(latest) and (latest[0].action, latest[0].user_id, latest[0].comment) == (
-        action, current_user.id, comment)
+    latest = _last_logged(subject, action)
+    return latest is not None and latest.comment == comment
 
 
 def saved_by_this_sending(subject: str, action: str, item, form) -> bool:
@@ -149,6 +149,10 @@ def saved_by_this_sending(subject: str, action: str, item, form) -> bool:
         sent_on = int(form.version.data)
     except (TypeError, ValueError):
         return False
+    return _last_logged(subject, action) is not None and item.version == sent_on + 1
+
+
+def _last_logged(subject: str, action: str) -> AuditEntry | None:
+    """The last entry of the item's log `subject`, if it is this user's `action`."""
     latest = entries_for(subject, limit=1)
-    return (bool(latest) and (latest[0].action, latest[0].user_id) == (action, current_user.id)
-            and item.version == sent_on + 1)
+    return latest[0] if latest and (latest[0].action, latest[0].user_id) == (action, current_user.id) else None
