@@ -2,9 +2,8 @@
 import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import wraps
 
-from sqlalchemy import event
+from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
@@ -49,27 +48,24 @@ def is_postgresql() -> bool:
 
 
 @contextmanager
-def one_snapshot():
+def one_snapshot(*truncated: Table):
     """Statements inside all see the same commit, where a total is read beside its parts by
     several statements: under PostgreSQL's READ COMMITTED (and SQLite outside a transaction)
     each sees the latest commit, so a refresh committed between two of them would show the total
     from before it beside the parts from after it. What the session did before is committed
-    first (a snapshot begins a transaction); write nothing inside, and commit after."""
+    first (a snapshot begins a transaction); write nothing inside, and commit after. Also a
+    decorator, for a view: above its sign-in check, so that the user is read in it too.
+
+    `truncated`: tables a writer may empty with TRUNCATE, which is not MVCC-safe: a snapshot
+    taken before it commits sees the table empty. On PostgreSQL they are locked before the
+    snapshot is taken (at the first read), which waits for such a writer to commit."""
     if db.session().in_transaction():
         db.session.commit()
     if is_postgresql():
-        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        connection = db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        for table in truncated:
+            connection.execute(text(f"LOCK TABLE {table.name} IN ACCESS SHARE MODE"))
     else:
         # The driver begins a transaction before a write only; begun now, WAL keeps its snapshot.
         db.session.connection().exec_driver_sql("BEGIN")
     yield
-
-
-def reads_one_snapshot(view):
-    """A view that reads `one_snapshot`: above its sign-in check, so that the user is read in it too."""
-    @wraps(view)
-    def in_one_snapshot(*args, **kwargs):
-        with one_snapshot():
-            return view(*args, **kwargs)
-
-    return in_one_snapshot

@@ -10,12 +10,13 @@ from celery import shared_task
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
-from app.database import one_snapshot, utcnow
+from app.database import utcnow
 from app.dispatches import delivery, queries, services
 from app.dispatches.building import build_files
 from app.dispatches.models import Dispatch, DispatchState
 from app.extensions import db
 from app.periods import local_today
+from app.rollups.queries import figures_snapshot
 from app.task_runs import services as runs
 from app.task_runs.queries import get_run
 from tasks import send_after_commit
@@ -55,7 +56,7 @@ def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = No
             db.session.commit()
             return
         if dispatch.state == DispatchState.PREPARING or not dispatch.files:
-            with one_snapshot():  # the run's start is committed first
+            with figures_snapshot():  # the run's start is committed first
                 files = build_files(dispatch, local_today())
             db.session.commit()  # ends the snapshot before writing: a write in it could conflict with newer commits
             services.attach_files(dispatch, files)

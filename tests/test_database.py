@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.database import one_snapshot, reads_one_snapshot
+from app.database import one_snapshot
 from app.org_units.models import OrgUnit
 from app.text import VIETNAMESE_COLLATION
 from tenants import system_scope
@@ -73,12 +73,12 @@ def test_without_one_snapshot_a_second_read_sees_a_commit_made_between_the_reads
 
 
 def test_a_view_reading_one_snapshot_sees_no_commit_made_while_it_reads(db, thanh_quan):
-    assert reads_one_snapshot(read_around_a_rename)(db) == ("Xã Thanh Quân", "Xã Thanh Quân")
+    assert one_snapshot()(read_around_a_rename)(db) == ("Xã Thanh Quân", "Xã Thanh Quân")
 
 
 def test_a_view_reads_one_snapshot_even_when_something_was_read_before_it(db, thanh_quan):
     name_of_16222(db)  # as the sign-in would: the request's transaction has begun
-    assert reads_one_snapshot(read_around_a_rename)(db) == ("Xã Thanh Quân", "Xã Thanh Quân")
+    assert one_snapshot()(read_around_a_rename)(db) == ("Xã Thanh Quân", "Xã Thanh Quân")
 
 
 def test_after_a_snapshot_is_committed_reads_see_the_latest_commits_again(db, thanh_quan):

@@ -17,7 +17,6 @@ from app.api.serializers import iso
 from app.api.views import api, token_required
 from app.auth.models import Role
 from app.auth.sessions import request_user
-from app.database import reads_one_snapshot
 from app.errors import api_error, or_404
 from app.extensions import db
 from app.org_units import queries as org_unit_queries
@@ -65,7 +64,7 @@ def rollup_json(unit: OrgUnit, period_id: str, rows: list[Rollup], state: Rollup
 # --- routes -----------------------------------------------------------------------------
 
 @api.get("/rollups")
-@reads_one_snapshot
+@queries.figures_snapshot()
 @token_required
 def get_rollups():
     user = request_user()

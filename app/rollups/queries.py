@@ -16,7 +16,7 @@ from sqlalchemy import Row, bindparam, func, or_
 from sqlalchemy.orm import aliased
 
 from app import periods
-from app.database import utcnow
+from app.database import one_snapshot, utcnow
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
@@ -31,6 +31,13 @@ _ROW_FIELDS = [name for name in engine.ROLLUP_COLUMNS if name != "computed_at"]
 # A stored row's columns, read as plain rows (the tenant guard limits them as it limits
 # objects): building a province's thousands of Rollup objects took a tenth of its page.
 _STORED_COLUMNS = [getattr(Rollup, name) for name in engine.ROLLUP_COLUMNS]
+
+
+def figures_snapshot():
+    """`one_snapshot` for reading rollups (a context manager, or a view's decorator): taken
+    once a rebuild of the whole tree that is writing them has committed, as it empties their
+    table with TRUNCATE (`engine.rows_replaced`)."""
+    return one_snapshot(Rollup.__table__)
 
 
 def _in_sex_order(rows: list) -> list:

@@ -23,7 +23,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
 from app import periods
-from app.database import reads_one_snapshot
 from app.errors import or_404
 from app.i18n import number_formatter
 from app.org_units.models import Level, OrgUnit
@@ -32,6 +31,7 @@ from app.plan_templates import queries as template_queries
 from app.reports.pages import period_label
 from app.rollups import charts, comparison, export
 from app.rollups.models import TOTAL
+from app.rollups.queries import figures_snapshot
 from app.text import vietnamese_sort_key
 
 # No url_prefix: a prefix cannot give `/compare.xlsx` beside `/compare`.
@@ -163,7 +163,7 @@ def counting_setting(found: comparison.Comparison | None) -> str | None:
 
 
 @rollups.route("/compare")
-@reads_one_snapshot
+@figures_snapshot()
 @login_required
 def compare():
     unit, choices, found = load()
@@ -195,7 +195,7 @@ def compare():
 
 
 @rollups.route("/compare.xlsx", endpoint="export")
-@reads_one_snapshot
+@figures_snapshot()
 @login_required
 def export_xlsx():
     unit, _choices, found = load()

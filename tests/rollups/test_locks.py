@@ -1,6 +1,6 @@
 """The locks that order the rollups' transactions on PostgreSQL: a refresh waits for a request
-still being committed, a plan's approval takes the years' locks last, and a request waits while
-a rebuild's step writes."""
+still being committed, a plan's approval takes the years' locks last, a request waits while
+a rebuild's step writes, and so does an answer, which then reads the rows the step wrote."""
 import threading
 
 import pytest
@@ -127,3 +127,30 @@ def test_a_request_waits_while_a_rebuilds_step_writes(nhu_xuan, tree, db, app):
     requesting.join(timeout=10)
     assert not requesting.is_alive()
     assert state_row(db, tree.district, "2023Q1").stale
+
+
+@pytest.mark.postgresql
+def test_figures_read_while_a_rebuild_of_the_whole_tree_writes_are_its_new_rows(nhu_xuan, tree, client, as_user,
+                                                                                db):
+    """A rebuild of the whole tree empties the table with TRUNCATE, which a snapshot taken
+    before it commits would see as empty: an answer waits for the rebuild's step before its
+    snapshot is taken, and reads the rows the step wrote."""
+    commune = nhu_xuan.communes[0]
+    report(nhu_xuan, commune, "2023Q1", {"TR01": 10})
+    refresh(commune.unit, "2023Q1")
+    headers = as_user("officer")
+    rebuild = db.engine.connect()
+    step = rebuild.begin()
+    rebuild.execute(text("CREATE TEMPORARY TABLE rows_computed AS SELECT * FROM rollups"))
+    rebuild.execute(text("UPDATE rows_computed SET value = value + 1"))
+    rebuild.execute(text("TRUNCATE rollups"))  # as engine.rows_replaced does
+    rebuild.execute(text("INSERT INTO rollups SELECT * FROM rows_computed"))
+    committed = threading.Timer(0.5, step.commit)
+    committed.start()
+
+    body = client.get("/api/v1/rollups?unit=402&period=2023Q1", headers=headers).get_json()
+
+    committed.join()
+    rebuild.close()
+    [leaflets] = [item for item in body["indicators"] if (item["indicator"], item["sex"]) == ("TR01", None)]
+    assert leaflets["value"] == 10 + 1
