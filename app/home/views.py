@@ -14,12 +14,14 @@ from app.reminders import queries as reminder_queries
 from app.reports import queries as report_queries
 from app.reports.pages import period_label
 from app.rollups.comparison import period_choices
+from app.rollups.queries import figures_snapshot
 
 home = Blueprint("home", __name__, template_folder="templates")
 REPORTS_LISTED = 20  # the oldest submissions first; a province-wide admin may have hundreds
 
 
 @home.route("/")
+@figures_snapshot()  # it reads rollups (`period_choices`)
 @login_required
 def index():
     unit = current_user.unit

@@ -34,9 +34,11 @@ _STORED_COLUMNS = [getattr(Rollup, name) for name in engine.ROLLUP_COLUMNS]
 
 
 def figures_snapshot():
-    """`one_snapshot` for reading rollups (a context manager, or a view's decorator): taken
-    once a rebuild of the whole tree that is writing them has committed, as it empties their
-    table with TRUNCATE (`engine.rows_replaced`)."""
+    """`one_snapshot` for reading rollups (a context manager, or a view's decorator), their
+    table locked before anything is read. A rebuild of the whole tree empties it with TRUNCATE
+    and drops its keys, one naming the units' table (`engine.rows_replaced`): a snapshot taken
+    before that step commits would see no rollups, and a page that had read the units first
+    would deadlock with the step, which holds the rollups while it waits for the units."""
     return one_snapshot(Rollup.__table__)
 
 

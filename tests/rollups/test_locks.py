@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import select, text, update
 
 from app.extensions import db as _db
+from app.home import views as home_views
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import TemplateIndicator
 from app.reports.models import ReportValue
-from app.rollups import locks, services
+from app.rollups import comparison, engine, locks, queries, services
 from tasks.rollups import refresh_rollups
 from tenants import system_scope
 from tests.rollups.engine_data import refresh, report, rows_of, state_row
@@ -154,3 +155,47 @@ def test_figures_read_while_a_rebuild_of_the_whole_tree_writes_are_its_new_rows(
     rebuild.close()
     [leaflets] = [item for item in body["indicators"] if (item["indicator"], item["sex"]) == ("TR01", None)]
     assert leaflets["value"] == 10 + 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("url, reader, read", [
+    ("/api/v1/rollups?unit=402&period=2023Q1", queries, "rollup_rows"),
+    ("/compare?unit=402&period=2023Q1", comparison, "period_choices"),
+    ("/", home_views, "period_choices"),  # the district's home links to its year's comparison
+])
+def test_a_page_and_a_rebuild_of_the_whole_tree_never_wait_for_each_other(nhu_xuan, tree, client, login_as, as_user,
+                                                                          db, app, monkeypatch, url, reader, read):
+    """The rebuild's step empties the rollups' table and drops its keys, one of which names the
+    units' table: it waits for the pages reading rollups, and they for it, but in one order.
+    Had a page read the units before it locked the rollups, the step would hold the rollups
+    while waiting for the units, and PostgreSQL would end one of them as a deadlock."""
+    commune = nhu_xuan.communes[0]
+    report(nhu_xuan, commune, "2023Q1", {"TR01": 10})
+    refresh(commune.unit, "2023Q1")
+    headers = as_user("officer")
+    login_as("officer")
+    errors = []
+
+    def rebuild_step():
+        try:
+            with app.app_context(), system_scope("test"):
+                with engine.rows_replaced(lambda column: column.is_not(None), whole_table=True):
+                    pass  # its rows are not the point: its locks are
+                _db.session.commit()
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    step = threading.Thread(target=rebuild_step)
+    read_rollups = getattr(reader, read)
+
+    def read_once_the_rebuild_has_begun(*args):
+        step.start()
+        step.join(timeout=0.5)  # it waits for this page to end
+        return read_rollups(*args)
+
+    monkeypatch.setattr(reader, read, read_once_the_rebuild_has_begun)
+    response = client.get(url, headers=headers)
+    step.join(timeout=10)
+
+    assert (response.status_code, errors) == (200, [])
+    assert not step.is_alive()
