@@ -189,6 +189,9 @@ def refresh_ancestors(commune_id: int, period_id: str) -> None:
     committed figures. `now` is taken after the locks and before anything is read: a request
     made while this runs is marked later than `computed_at`, so the unit shows as stale until
     the next run."""
+    # The rebuild's lock before the units are read: a rebuild of the whole tree holds it while
+    # it waits for the units' table (`engine.rows_replaced`), so the other order deadlocks.
+    locks.lock(*locks.REBUILD_LOCK, shared=True)
     commune = db.session.execute(select(OrgUnit).where(OrgUnit.id == commune_id)).scalar_one_or_none()
     if commune is None:
         return

@@ -2,6 +2,7 @@
 still being committed, a plan's approval takes the years' locks last, a request waits while
 a rebuild's step writes, and so does an answer, which then reads the rows the step wrote."""
 import threading
+import time
 
 import pytest
 from sqlalchemy import select, text, update
@@ -199,3 +200,41 @@ def test_a_page_and_a_rebuild_of_the_whole_tree_never_wait_for_each_other(nhu_xu
 
     assert (response.status_code, errors) == (200, [])
     assert not step.is_alive()
+
+
+@pytest.mark.postgresql
+def test_a_refresh_and_a_rebuild_of_the_whole_tree_never_wait_for_each_other(nhu_xuan, tree, db, app):
+    """A refresh that comes while the rebuild stages its rows waits for the rebuild's step, which
+    holds the rebuild's lock while it waits for the units' table (it drops the rollups' keys):
+    had the refresh read the units before asking for that lock, PostgreSQL would end one of
+    them as a deadlock."""
+    commune = nhu_xuan.communes[0]
+    report(nhu_xuan, commune, "2023Q1", {"TR01": 10})
+    refresh(commune.unit, "2023Q1")
+    commune_id = commune.unit.id
+    _db.session.commit()  # as a worker's task, the refresh begins a transaction of its own
+    errors, lock_held = [], threading.Event()
+
+    def rebuild_step():
+        try:
+            with app.app_context(), system_scope("test"):
+                locks.lock(*locks.REBUILD_LOCK)
+                lock_held.set()
+                time.sleep(0.5)  # staging its rows, while the refresh comes
+                with engine.rows_replaced(lambda column: column.is_not(None), whole_table=True):
+                    pass
+                _db.session.commit()
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    step = threading.Thread(target=rebuild_step)
+    step.start()
+    assert lock_held.wait(10)
+    try:
+        refresh_rollups.run(commune_id, "2023Q1")
+    except Exception as error:
+        errors.append(error)
+    step.join(timeout=10)
+
+    assert errors == [] and not step.is_alive()
+    assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == 10  # computed after the step
