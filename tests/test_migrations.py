@@ -77,3 +77,36 @@ def test_a_report_submitted_after_its_deadline_in_viet_nam_is_marked_late_and_it
         assert waiting == [("38", "2023"), ("38", "2023Q1"), ("402", "2023"), ("402", "2023Q1")]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_rollups_keep_their_rows_when_their_foreign_key_goes_and_comes_back(tmp_path):
+    """0014 drops the rollups' foreign key to the units (SQLite copies the table to do it)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite'}",
+                      "CELERY": {"broker_url": "memory://"}})
+    with app.app_context():
+        from app.extensions import db
+
+        def rollups() -> list[tuple]:
+            return db.session.execute(sa.text("SELECT unit_id, period, indicator_code, value FROM rollups")).all()
+
+        def foreign_keys() -> list:
+            return sa.inspect(db.engine).get_foreign_keys("rollups")
+
+        upgrade(revision="0013")
+        with system_scope("test data"):
+            district = factories.make_tree().district
+            db.session.commit()
+        db.session.execute(sa.text(
+            "INSERT INTO rollups (unit_id, period, indicator_code, sex, aggregation, value, value_sum, value_count, "
+            "numerator_sum, denominator_sum, reporting, target_count, computed_at) VALUES (:unit, '2023Q1', 'TR01', "
+            "'total', 'sum', 210, 210, 2, 0, 0, 2, 2, '2023-04-20')"), {"unit": district.id})
+        db.session.commit()
+        before = rollups()
+
+        upgrade(revision="0014")
+        assert (rollups(), foreign_keys()) == (before, [])
+        downgrade(revision="0013")
+        assert rollups() == before
+        assert [key["referred_table"] for key in foreign_keys()] == ["org_units"]
+        db.session.remove()
+        db.engine.dispose()

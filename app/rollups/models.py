@@ -34,7 +34,10 @@ class Rollup(TenantOwned, db.Model):
     __table_args__ = (UniqueConstraint("unit_id", "period", "indicator_code", "sex"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    # No foreign key (migration 0014): a rebuild of the whole tree would drop it to write fast,
+    # locking `org_units` while it holds the rebuild's lock. The rows are derived, and org
+    # units are never deleted.
+    unit_id: Mapped[int]
     period: Mapped[str] = mapped_column(String(8))
     indicator_code: Mapped[str] = mapped_column(String(16))
     sex: Mapped[str] = mapped_column(String(8), default=TOTAL)
@@ -54,8 +57,6 @@ class Rollup(TenantOwned, db.Model):
     target: Mapped[Decimal | None] = mapped_column(AMOUNT)
     target_count: Mapped[int] = mapped_column(default=0)
     computed_at: Mapped[datetime]
-
-    unit: Mapped[OrgUnit] = relationship()
 
 
 class RollupState(TenantOwned, db.Model):

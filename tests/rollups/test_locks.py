@@ -238,3 +238,37 @@ def test_a_refresh_and_a_rebuild_of_the_whole_tree_never_wait_for_each_other(nhu
 
     assert errors == [] and not step.is_alive()
     assert rows_of(db, tree.district, "2023Q1")[("TR01", "total")].value == 10  # computed after the step
+
+
+@pytest.mark.postgresql
+def test_a_report_accepted_while_a_rebuild_of_the_whole_tree_runs_waits_for_it(nhu_xuan, tree, db, app, client,
+                                                                                as_user):
+    """The step reads the officer's unit before it asks for the rebuild's lock; the rebuild's
+    step, holding that lock, no longer waits for the units' table (the rollups have no key to
+    it), so the two never wait for each other."""
+    commune = nhu_xuan.communes[0]
+    submitted = report(nhu_xuan, commune, "2023Q1", {"TR01": 10}, accept=False)
+    report_id, version = submitted.id, submitted.version
+    headers = as_user("officer")
+    _db.session.commit()
+    errors, lock_held = [], threading.Event()
+
+    def rebuild_step():
+        try:
+            with app.app_context(), system_scope("test"):
+                locks.lock(*locks.REBUILD_LOCK)
+                lock_held.set()
+                time.sleep(0.5)  # staging its rows, while the officer accepts
+                with engine.rows_replaced(lambda column: column.is_not(None), whole_table=True):
+                    pass
+                _db.session.commit()
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    step = threading.Thread(target=rebuild_step)
+    step.start()
+    assert lock_held.wait(10)
+    response = client.post(f"/api/v1/reports/{report_id}/accept", json={"version": version}, headers=headers)
+    step.join(timeout=10)
+
+    assert (response.status_code, errors) == (200, []) and not step.is_alive()
