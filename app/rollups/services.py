@@ -84,6 +84,7 @@ def _mark_waiting(chain: list[OrgUnit], period_ids, reason: str) -> None:
     years as waiting, each locked first (`_units_and_periods`). Written across tenants (`reason`
     says why)."""
     with system_scope(reason):
+        locks.lock(*locks.REBUILD_LOCK, shared=True)
         pairs = _units_and_periods(chain, period_ids)
         now = utcnow()  # after the locks
         for unit_id, period_id in pairs:
@@ -94,7 +95,8 @@ def _mark_waiting(chain: list[OrgUnit], period_ids, reason: str) -> None:
 def _units_and_periods(ancestors: list[OrgUnit], period_ids) -> list[tuple[int, str]]:
     """The units × periods that reports of `period_ids` change, each locked (PostgreSQL)
     before it is marked or computed, until the commit. One order for every transaction (the
-    rebuild's lock, shared; then the shorter periods, then the years, each bottom-up) means
+    rebuild's lock, shared, which the caller took first; then the shorter periods, then the
+    years, each bottom-up) means
     that two of them never wait for each other in a circle: a plan's approval asking for its
     four quarters and a refresh of one quarter take the year's locks last, and neither writes
     while a rebuild's step writes whole levels.
@@ -102,7 +104,6 @@ def _units_and_periods(ancestors: list[OrgUnit], period_ids) -> list[tuple[int, 
     The lock is what makes the stale flag true: a refresh waits for a request still being
     committed, then reads its report; a request made while a refresh runs waits for the
     refresh's commit, and its time, taken after the lock, is later than the refresh's."""
-    locks.lock(*locks.REBUILD_LOCK, shared=True)
     chain = [ancestor.id for ancestor in reversed(ancestors)]
     pairs = [(unit_id, period_id) for period_id in affected_periods(*period_ids) for unit_id in chain]
     for unit_id, period_id in pairs:

@@ -18,6 +18,26 @@ from tenants import system_scope
 from tests.rollups.engine_data import refresh, report, rows_of, state_row
 
 
+def whole_tree_rebuild_step(app, errors: list, staging: threading.Event | None = None) -> threading.Thread:
+    """The first step of a rebuild of the whole tree, in a thread of its own (not started): it
+    empties the rollups and drops and rebuilds their keys (`engine.rows_replaced`; its rows are
+    not the point, its locks are), then commits. With `staging`, it first takes the rebuild's
+    lock, sets the event and stages its rows for half a second. Its error goes to `errors`."""
+    def step():
+        try:
+            with app.app_context(), system_scope("test"):
+                if staging is not None:
+                    locks.lock(*locks.REBUILD_LOCK)
+                    staging.set()
+                    time.sleep(0.5)
+                with engine.rows_replaced(lambda column: column.is_not(None), whole_table=True):
+                    pass
+                _db.session.commit()
+        except Exception as error:  # reported in the test's thread
+            errors.append(error)
+
+    return threading.Thread(target=step)
+
 @pytest.mark.postgresql
 def test_a_refresh_waits_for_a_request_still_being_committed(nhu_xuan, tree, db, app):
     commune = nhu_xuan.communes[0]
@@ -176,17 +196,7 @@ def test_a_page_and_a_rebuild_of_the_whole_tree_never_wait_for_each_other(nhu_xu
     headers = as_user("officer")
     login_as("officer")
     errors = []
-
-    def rebuild_step():
-        try:
-            with app.app_context(), system_scope("test"):
-                with engine.rows_replaced(lambda column: column.is_not(None), whole_table=True):
-                    pass  # its rows are not the point: its locks are
-                _db.session.commit()
-        except Exception as error:  # reported below, in the test's thread
-            errors.append(error)
-
-    step = threading.Thread(target=rebuild_step)
+    step = whole_tree_rebuild_step(app, errors)
     read_rollups = getattr(reader, read)
 
     def read_once_the_rebuild_has_begun(*args):
@@ -214,20 +224,7 @@ def test_a_refresh_and_a_rebuild_of_the_whole_tree_never_wait_for_each_other(nhu
     commune_id = commune.unit.id
     _db.session.commit()  # as a worker's task, the refresh begins a transaction of its own
     errors, lock_held = [], threading.Event()
-
-    def rebuild_step():
-        try:
-            with app.app_context(), system_scope("test"):
-                locks.lock(*locks.REBUILD_LOCK)
-                lock_held.set()
-                time.sleep(0.5)  # staging its rows, while the refresh comes
-                with engine.rows_replaced(lambda column: column.is_not(None), whole_table=True):
-                    pass
-                _db.session.commit()
-        except Exception as error:  # reported below, in the test's thread
-            errors.append(error)
-
-    step = threading.Thread(target=rebuild_step)
+    step = whole_tree_rebuild_step(app, errors, staging=lock_held)
     step.start()
     assert lock_held.wait(10)
     try:
@@ -252,20 +249,7 @@ def test_a_report_accepted_while_a_rebuild_of_the_whole_tree_runs_waits_for_it(n
     headers = as_user("officer")
     _db.session.commit()
     errors, lock_held = [], threading.Event()
-
-    def rebuild_step():
-        try:
-            with app.app_context(), system_scope("test"):
-                locks.lock(*locks.REBUILD_LOCK)
-                lock_held.set()
-                time.sleep(0.5)  # staging its rows, while the officer accepts
-                with engine.rows_replaced(lambda column: column.is_not(None), whole_table=True):
-                    pass
-                _db.session.commit()
-        except Exception as error:  # reported below, in the test's thread
-            errors.append(error)
-
-    step = threading.Thread(target=rebuild_step)
+    step = whole_tree_rebuild_step(app, errors, staging=lock_held)
     step.start()
     assert lock_held.wait(10)
     response = client.post(f"/api/v1/reports/{report_id}/accept", json={"version": version}, headers=headers)
