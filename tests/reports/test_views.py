@@ -1,9 +1,6 @@
 """The report pages: a plan's periods and their states, starting a report, and the one edit
-form with its checks, warnings and two people saving at once."""
+form with two people saving at once (its checks and warnings: test_validation.py)."""
 import re
-from dataclasses import dataclass
-
-import pytest
 
 from app.audit.queries import entries_for
 from app.auth.models import Role
@@ -16,59 +13,11 @@ from tests.conftest import statements_run
 from tests.factories import (
     UserFactory,
     approve_plan,
-    figure_saved_before_a_rule,
     make_plan,
     make_report,
     make_template,
 )
-
-
-@dataclass
-class Draft:
-    id: int
-    version: int
-    activity_ids: list[int]
-
-
-@pytest.fixture
-def report(plan, users, db) -> Draft:
-    """A draft report for 2023Q1, with no figure yet."""
-    with system_scope("test data"):
-        report = services.create_report(db.session.get(Plan, plan.id), "2023Q1", users["editor"])
-        db.session.commit()
-        return Draft(report.id, report.version, [row.activity_id for row in report.activities])
-
-
-def follow(client, response):
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-def saved(db, report_id: int) -> Report:
-    with system_scope("test reads the saved report"):
-        db.session.expire_all()
-        return db.session.get(Report, report_id)
-
-
-def saved_values(db, report_id: int) -> dict[tuple[str, str | None], float]:
-    with system_scope("test reads the saved report"):
-        report = saved(db, report_id)
-        return {(row.indicator.code, row.sex): float(row.value) for row in report.values}
-
-
-def form_of(report, version=None, counts=(), **typed) -> dict:
-    """The edit form as a browser sends it: every input, empty unless given (`counts`: the
-    codes of the template's indicators beyond the three of `make_template`, a total each)."""
-    data = {"version": report.version if version is None else version}
-    inputs = [("TT01", ("total", "male", "female")), ("CB01", ("total",)), ("TR01", ("total",))]
-    for code, keys in inputs + [(code, ("total",)) for code in counts]:
-        for key in keys:
-            data[f"values.{code}.{key}"] = ""
-    for activity_id in report.activity_ids:
-        data.update({f"activities.{activity_id}.progress": "not_started",
-                     f"activities.{activity_id}.note": "", f"activities.{activity_id}.budget_spent": ""})
-    data.update({name.replace("__", "."): value for name, value in typed.items()})
-    return data
+from tests.reports.edit_form import follow, form_of, saved, saved_values
 
 
 def test_the_plans_periods_are_listed_with_their_deadline_and_state(client, login_as, plan):
@@ -203,46 +152,6 @@ def test_the_first_periods_form_has_no_year_so_far(client, login_as, report):
     assert "Lũy kế" not in page and 'data-testid="before-' not in page
 
 
-def test_a_ratio_is_computed_on_saving_not_typed(client, login_as, ratio_plan, users, db):
-    with system_scope("test data"):
-        created = services.create_report(db.session.get(Plan, ratio_plan.id), "2023Q1", users["editor"])
-        db.session.commit()
-        report = Draft(created.id, created.version, [row.activity_id for row in created.activities])
-    login_as("editor")
-    page = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
-    assert 'name="values.TL01.total"' not in page and 'name="values.HS02.total"' in page
-    assert "100 × HS02 ÷ HS01" in page
-
-    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
-        report, counts=("HS01", "HS02"), values__HS01__total="40", values__HS02__total="10")))
-
-    assert saved_values(db, report.id)[("TL01", None)] == 25
-    assert re.search(r'data-testid="value-TL01">.*?100 × HS02 ÷ HS01.*?25', page, re.S)
-
-
-@pytest.mark.parametrize("name, typed", [
-    ("values.TR01.total", "nhiều"),  # letters in a number
-    ("values.TR01.total", "-3"),  # a negative count
-    ("values.TT01.female", "60"),  # women above the total (50)
-    ("values.TT01.male", "60"),  # men above the total (50)
-    ("values.CB01.total", "120"),  # a percentage over 100
-])
-def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(client, login_as, report, db,
-                                                                             name, typed):
-    login_as("editor")
-    data = form_of(report, values__TT01__total="50", values__TR01__total="7")
-    data[name] = typed
-
-    response = client.post(f"/reports/{report.id}/edit", data=data)
-
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert 'data-testid="errors"' in page and 'data-testid="field-error"' in page
-    assert f'name="{name}" value="{typed}"' in page
-    assert 'value="50"' in page  # the other typed values too
-    assert saved_values(db, report.id) == {}
-
-
 def test_the_commune_writes_its_assessment_and_the_log_names_it(client, login_as, report, db):
     login_as("editor")
     assert 'name="assessment"' in client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
@@ -254,20 +163,6 @@ def test_the_commune_writes_its_assessment_and_the_log_names_it(client, login_as
     section = page[page.index('id="assessment"'):]
     assert "Kiến nghị: &lt;b&gt;hỗ trợ&lt;/b&gt; kinh phí." in section
     assert "Đánh giá chung và kiến nghị" in section  # the log's line names the field
-
-
-def test_a_too_long_assessment_is_refused_in_the_users_language_and_kept_in_the_form(client, login_as, report, db):
-    login_as("editor")
-    typed = "Đánh giá " * 3000  # 27,000 characters
-
-    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="7",
-                                                                       assessment=typed))
-
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert "Tối đa 20000 ký tự" in page or "Tối đa 20.000 ký tự" in page
-    assert typed.strip() in page
-    assert saved_values(db, report.id) == {} and saved(db, report.id).assessment == ""
 
 
 def test_a_form_without_the_assessment_leaves_the_saved_one(client, login_as, report, users, db):
@@ -292,122 +187,6 @@ def test_the_commune_numbers_its_report_and_the_page_and_log_show_it(client, log
     assert saved(db, report.id).document_number == "12/BC-UBND"  # the page and the document write "Số"
     assert 'data-testid="document-number">Số ký hiệu: 12/BC-UBND' in page
     assert "<li>Số ký hiệu: — → 12/BC-UBND</li>" in page[page.index('id="log"'):]
-
-
-def refused_in(language: str, message: str, client, login_as, report, **typed) -> str:
-    """The editor's save of the form with `typed`, in `language`: refused (422) with `message`.
-    Returns the page."""
-    login_as("editor")
-    client.post("/language", data={"locale": language, "next": "/"})
-    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, **typed))
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422 and message in page
-    return page
-
-
-@pytest.mark.parametrize(("language", "message"), [("vi", "Hãy viết trên một dòng."),
-                                                    ("en", "Write it on one line.")])
-def test_a_number_on_two_lines_is_refused_in_the_users_language_and_kept_in_the_form(
-        client, login_as, report, db, language, message):
-    page = refused_in(language, message, client, login_as, report, values__TR01__total="7",
-                      document_number="12/\r\nBC-UBND")
-
-    assert "12/\nBC-UBND" in page or "12/\r\nBC-UBND" in page
-    assert saved_values(db, report.id) == {} and saved(db, report.id).document_number == ""
-
-
-def test_in_english_figures_are_read_as_english_writes_them(client, login_as, report, db):
-    login_as("editor")
-    client.post("/language", data={"locale": "en", "next": "/"})
-    activity_id = report.activity_ids[0]
-
-    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, **{
-        "values__TR01__total": "1,500", "values__CB01__total": "12.5",
-        f"activities__{activity_id}__budget_spent": "2,000,000"}))
-
-    assert response.status_code == 302
-    assert saved_values(db, report.id) == {("TR01", None): 1500, ("CB01", None): 12.5}
-    with system_scope("test"):
-        assert saved(db, report.id).progress_of(activity_id).budget_spent_vnd == 2_000_000
-    form = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
-    assert 'value="1,500"' in form and 'value="12.5"' in form and 'value="2,000,000"' in form
-
-
-def test_in_english_a_decimal_point_in_a_count_is_refused_and_kept(client, login_as, report, db):
-    login_as("editor")
-    client.post("/language", data={"locale": "en", "next": "/"})
-
-    response = client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="1.500"))
-
-    assert response.status_code == 422  # one and a half leaflets, as English reads it
-    page = response.get_data(as_text=True)
-    assert "Enter a whole number." in page and 'value="1.500"' in page
-    assert saved_values(db, report.id) == {}
-
-
-def test_men_and_women_make_the_total(client, login_as, report, db):
-    login_as("editor")
-    follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
-        report, values__TT01__male="40", values__TT01__female="45")))
-    assert saved_values(db, report.id)[("TT01", None)] == 85
-    # The form sends the saved total back: changing the men makes a new total, not a mismatch.
-    follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
-        report, version=saved(db, report.id).version, values__TT01__total="85", values__TT01__male="50",
-        values__TT01__female="45")))
-    assert saved_values(db, report.id)[("TT01", None)] == 95
-
-
-@pytest.mark.parametrize(("language", "message"), [
-    ("vi", "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."),
-    ("en", "Enter the figure for women too: the total is men plus women.")])
-def test_men_alone_are_refused_in_the_users_language_and_kept_in_the_form(client, login_as, report, db,
-                                                                          language, message):
-    page = refused_in(language, message, client, login_as, report, values__TT01__male="5", values__TR01__total="7")
-
-    assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
-    assert re.search(r'name="values\.TT01\.male" value="5"', page)
-    assert saved_values(db, report.id) == {}
-
-
-@pytest.mark.parametrize(("language", "banner", "message"), [
-    ("vi", "Một số số liệu đã lưu trước đây chưa đủ: vui lòng bổ sung trước khi gửi báo cáo.",
-     "Vui lòng nhập cả số liệu của nữ: tổng bằng nam cộng nữ."),
-    ("en", "Some figures saved earlier are incomplete: complete them before the report is submitted.",
-     "Enter the figure for women too: the total is men plus women.")])
-def test_men_alone_saved_before_the_rule_open_with_the_missing_field_marked(client, login_as, report, db,
-                                                                            language, banner, message):
-    with system_scope("test data"):
-        figure_saved_before_a_rule(saved(db, report.id), "TT01", "male", 5)
-        db.session.commit()
-    login_as("editor")
-    client.post("/language", data={"locale": language, "next": "/"})
-    response = client.get(f"/reports/{report.id}/edit")
-
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and message in page
-    assert re.search(rf'<div class="alert alert-warning" role="alert" data-testid="errors">{banner}', page)
-    assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
-    assert re.search(r'name="values\.TT01\.male" value="5"', page)
-
-
-def test_the_total_and_the_women_give_the_men(client, login_as, report, db):
-    login_as("editor")
-    page = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
-    assert ("gửi đi. Với chỉ tiêu theo giới tính, tổng bằng nam cộng nữ: nhập hai trong ba số, số còn lại "
-            "được tính khi lưu.") in page
-    follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
-        report, values__TT01__total="50", values__TT01__female="20")))
-    assert saved_values(db, report.id) == {("TT01", None): 50, ("TT01", "male"): 30, ("TT01", "female"): 20}
-
-
-def test_a_value_far_above_the_target_is_saved_with_a_warning(client, login_as, report, db):
-    login_as("editor")
-    # The plan's target for TR01 is 10.
-    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="5000")))
-
-    warning = re.search(r'<div class="alert alert-warning" role="alert">([^<]*)</div>', page)
-    assert warning and "Số tờ rơi phát ra" in warning.group(1) and "5.000" in warning.group(1)
-    assert saved_values(db, report.id) == {("TR01", None): 5000}
 
 
 def test_a_save_over_someone_elses_newer_save_keeps_the_typed_values(client, login_as, report, users, db):
