@@ -3,6 +3,7 @@ reports (Bình Lương's submitted late and counted, as the template allows; Yê
 late; Xuân Bình has no plan), and the stored rows of the districts above them, written
 directly with newer data waiting at Như Xuân (the engine that computes them is tested on its
 own). (Not a conftest: the test modules of the comparison import the `figures` fixture.)"""
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,3 +81,7 @@ def refresh_after_the_communes_are_read(tree, monkeypatch):
         return found
 
     monkeypatch.setattr(comparison, "children_rows", refreshed_after_the_children_are_read)
+
+
+def table_units(html: str) -> list[str]:
+    return re.findall(r'<tr data-unit="(\d+)">', html)
