@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _PATTERNS = {
-    "year": re.compile(r"^(\d{4})$"),
-    "six_months": re.compile(r"^(\d{4})S([12])$"),
-    "quarter": re.compile(r"^(\d{4})Q([1-4])$"),
-    "month": re.compile(r"^(\d{4})(0[1-9]|1[0-2])$"),
+    "year": re.compile(r"^([0-9]{4})$"),
+    "six_months": re.compile(r"^([0-9]{4})S([12])$"),
+    "quarter": re.compile(r"^([0-9]{4})Q([1-4])$"),
+    "month": re.compile(r"^([0-9]{4})(0[1-9]|1[0-2])$"),
 }
 _MONTHS_PER_PART = {"year": 12, "six_months": 6, "quarter": 3, "month": 1}
 

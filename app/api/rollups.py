@@ -22,7 +22,7 @@ from app.extensions import db
 from app.org_units import queries as org_unit_queries
 from app.org_units.models import OrgUnit
 from app.plans.serializers import number_json
-from app.rollups import queries
+from app.rollups import comparison, queries
 from app.rollups import services as rollups
 from app.rollups.models import TOTAL, Rollup, RollupState, target_of_value
 from app.task_runs.services import UNSENT
@@ -78,6 +78,12 @@ def get_rollups():
     if errors:
         return api_error(422, fields=errors)
     unit = or_404(org_unit_queries.get_by_code(code)) if code else user.unit
+    if period_id not in (choices := comparison.period_choices(unit)):
+        # Nothing is computed for such a period, nor ever will be: not an empty answer still waiting.
+        return api_error(422, fields={"period": _(
+            "There are no figures or expected reports for %(asked)s here; its periods are %(periods)s.",
+            asked=period_id, periods=", ".join(choices)) if choices else _(
+            "There are no figures or expected reports for %(asked)s here.", asked=period_id)})
     if in_subtree(unit):
         rows, state = queries.rollup_rows(unit, period_id), queries.state_of(unit, period_id)
         children = queries.children_rows(unit, period_id)

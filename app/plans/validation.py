@@ -20,6 +20,7 @@ LIMITS = {
     "signer_name": 100, "recipients": 5000,
 }
 SEXES = (None, Sex.MALE.value, Sex.FEMALE.value)
+_FIGURE_KEYS = ("indicator", "sex", "value")
 # A figure is NUMERIC(18, 2): below 10^16, to the cent.
 TOO_LARGE = Decimal(10) ** 16
 CENT = Decimal("0.01")
@@ -74,17 +75,18 @@ def parse_number(value) -> Decimal | None:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text or _DOT_GROUPED.fullmatch(text):
-        # Vietnamese style: dots group thousands (2.000.000 đồng), the comma is the decimal mark.
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(value) from None
+        number = Decimal(value)
+    elif isinstance(value, float):  # JSON's NaN and Infinity arrive as floats
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+        if "," in text or _DOT_GROUPED.fullmatch(text):
+            # Vietnamese style: dots group thousands (2.000.000 đồng), the comma is the decimal mark.
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(value) from None
     if not number.is_finite():
         raise ValueError(value)
     return number
@@ -120,9 +122,10 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
     template's `indicators`: (indicator, sex) → the figure (None removes it). Each problem goes to
     `errors` under `<name>`, `<name>.<position>[.indicator]` or the figure's own field.
 
-    A report files any problem with the sex under the indicator's total, in one message; a plan
-    files it under the sex sent and says whether that sex is unknown or unused by the indicator
-    (`sex_problem_on_total` keeps each as its clients know it)."""
+    Either says whether the sex sent is unknown or unused by the indicator: a report files it
+    under the indicator's total, a plan under the sex sent (`sex_problem_on_total` keeps each
+    where its clients know it). An item must name its value: a missing or misspelt one would
+    otherwise remove the saved figure, which only an explicit null does."""
     if not isinstance(items, list):
         errors[name] = not_a_list
         return {}
@@ -133,6 +136,11 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
         if not isinstance(item, dict):
             errors[f"{name}.{position}"] = not_an_item
             continue
+        if unknown := sorted(str(key) for key in item if key not in _FIGURE_KEYS):
+            # A misspelt "value" would otherwise read as no value, which removes the figure.
+            errors[f"{name}.{position}"] = _("No such field: %(names)s. Send indicator, sex and value.",
+                                             names=", ".join(unknown))
+            continue
         code = item.get("indicator")
         indicator = by_code.get(code) if isinstance(code, str) else None
         if indicator is None:
@@ -140,17 +148,18 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
             continue
         sex = item.get("sex")
         if sex not in SEXES or (sex is not None and not indicator.by_sex):
-            if sex_problem_on_total:
-                errors[figure_field(name, indicator, None)] = _("This indicator is not entered by sex.")
-            else:
-                errors[figure_field(name, indicator, sex if isinstance(sex, str) else None)] = _(
-                    "This indicator is not entered by sex.") if sex in SEXES else _("Sex is male, female or empty.")
+            problem = _("This indicator is not entered by sex.") if sex in SEXES else _("Sex is male, female or empty.")
+            on_sex = None if sex_problem_on_total or not isinstance(sex, str) else sex
+            errors[figure_field(name, indicator, on_sex)] = problem
             continue
         field = figure_field(name, indicator, sex)
         if (indicator, sex) in sent:  # which of the two was meant is unknown
             errors[field] = _("This figure is sent twice: send it once.")
             continue
         sent.add((indicator, sex))
+        if "value" not in item:  # only an explicit null removes a saved figure
+            errors[field] = _("Send the value (null removes the figure).")
+            continue
         try:
             value = parse_number(item.get("value"))
         except ValueError:

@@ -27,6 +27,8 @@ from app.reports.models import ActivityProgress, Report
 # A value more than this many times the plan's target is probably a typing mistake.
 FAR_ABOVE_TARGET = 3
 MAX_NOTE = 500  # an activity's note: ReportActivity.note's length
+MAX_BUDGET_SPENT = 10 ** 15  # đồng
+_ACTIVITY_KEYS = ("activity", "progress", "note", "budget_spent")
 
 ReportError = PlanError
 
@@ -127,11 +129,16 @@ def validate_activities(report: Report, items) -> dict:
             continue
         activity_id = item.get("activity")
         if type(activity_id) is not int or activity_id not in known:  # True would be activity 1
-            errors[f"activities.{position}"] = _("There is no such activity in the plan.")
+            errors[f"activities.{position}.activity"] = _("There is no such activity in the plan.")
             continue
         field = f"activities.{activity_id}"
         if activity_id in clean:  # which of the two was meant is unknown
             errors[field] = _("This activity is sent twice: send it once.")
+            continue
+        if unknown := sorted(str(key) for key in item if key not in _ACTIVITY_KEYS):
+            # A misspelt field would otherwise be dropped, and the client would take it as saved.
+            errors[field] = _("No such field: %(names)s. Send activity, progress, note and budget_spent.",
+                              names=", ".join(unknown))
             continue
         row: dict = {}
         if "progress" in item:
@@ -148,7 +155,9 @@ def validate_activities(report: Report, items) -> dict:
                 spent = parse_number(item["budget_spent"])
             except ValueError:
                 spent = Decimal(-1)
-            if spent is not None and (spent < 0 or spent != spent.to_integral_value() or spent >= 10 ** 15):
+            if spent is not None and spent >= MAX_BUDGET_SPENT:
+                errors[f"{field}.budget_spent"] = _("This number is too large.")
+            elif spent is not None and (spent < 0 or spent != spent.to_integral_value()):
                 errors[f"{field}.budget_spent"] = _("Enter the budget in đồng, as a whole number.")
             else:
                 row["budget_spent_vnd"] = int(spent) if spent is not None else None

@@ -214,6 +214,11 @@ def test_a_patch_without_a_version_gets_422(client, as_user, plan_id):
      "Kế hoạch mẫu không có chỉ tiêu nào mang mã này."),
     ([{"indicator": "TR01", "sex": None, "value": 1500}, {"indicator": "TR01", "sex": None, "value": 1600}],
      "targets.TR01.total", "Số liệu này được gửi hai lần: vui lòng chỉ gửi một lần."),
+    ([{"indicator": "TR01", "sex": None, "value": float("nan")}], "targets.TR01.total", "Vui lòng nhập một số."),
+    # A target without its value, or with it misspelt, is not removed: only an explicit null removes it.
+    ([{"indicator": "TR01", "sex": None}], "targets.TR01.total", "Vui lòng gửi value (null để xóa số liệu)."),
+    ([{"indicator": "TR01", "sex": None, "valeu": 1600}], "targets.0",
+     "Không có trường valeu. Vui lòng gửi indicator, sex và value."),
 ])
 def test_a_bad_target_gets_422_on_its_field_in_vietnamese_and_nothing_is_saved(
         client, as_user, plan_id, targets, field, message):

@@ -183,6 +183,12 @@ def test_values_and_activities_are_saved_and_a_far_value_only_warns(client, as_u
     ([{"indicator": "TT01", "sex": {}, "value": 3}], "values.TT01.total"),
     ([{"indicator": "TR01", "sex": None, "value": {}}], "values.TR01.total"),
     ([{"indicator": "TR01", "sex": None, "value": [3]}], "values.TR01.total"),
+    ([{"indicator": "TR01", "sex": None, "value": float("nan")}], "values.TR01.total"),  # JSON's NaN
+    ([{"indicator": "TR01", "sex": None, "value": float("inf")}], "values.TR01.total"),
+    # Without its value, or with it misspelt, a figure is not removed (only an explicit null removes it).
+    ([{"indicator": "TR01", "sex": None}], "values.TR01.total"),
+    ([{"indicator": "TR01", "sex": None, "valeu": 70}], "values.0"),
+    ([{"indicator": "TT01", "sex": "other", "value": 3}], "values.TT01.total"),
     ("TR01=3", "values"),
     # The same figure twice: which one was meant is unknown, so neither is taken.
     ([{"indicator": "TR01", "sex": None, "value": 8}, {"indicator": "TR01", "sex": None, "value": 9}],
@@ -200,6 +206,25 @@ def test_bad_values_are_refused_on_their_field_and_nothing_saved_is_lost(client,
     assert field in response.get_json()["error"]["fields"]
     assert saved_values(report_id) == {("TR01", None): 7}
     assert saved(report_id).version == first.get_json()["version"]
+
+
+@pytest.mark.parametrize(("values", "field", "messages"), [
+    ([{"indicator": "TR01", "sex": None}], "values.TR01.total",
+     {"vi": "Vui lòng gửi value (null để xóa số liệu).", "en": "Send the value (null removes the figure)."}),
+    ([{"indicator": "TR01", "valeu": 70}], "values.0",
+     {"vi": "Không có trường valeu. Vui lòng gửi indicator, sex và value.",
+      "en": "No such field: valeu. Send indicator, sex and value."}),
+    ([{"indicator": "TT01", "sex": "Female", "value": 3}], "values.TT01.total",
+     {"vi": "Giới tính phải là male (nam), female (nữ) hoặc để trống.", "en": "Sex is male, female or empty."}),
+])
+def test_a_value_item_that_cannot_be_read_as_sent_is_named_in_both_languages(client, as_user, report_id, values,
+                                                                               field, messages):
+    headers = as_user("editor")
+    for language, message in messages.items():
+        response = patch(client, {**headers, "Accept-Language": language}, report_id,
+                         version=current_version(client, headers, report_id), values=values)
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"] == {field: message}
 
 
 def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, as_user, tree, users, db):
@@ -264,8 +289,8 @@ def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_i
     assert set(response.get_json()["error"]["fields"]) == {f"activities.{activity}.progress",
                                                            f"activities.{activity}.budget_spent"}
     # What is not an activity's id, or not a progress, is named as such (True is not activity 1).
-    for activities, field in (([{"activity": {}}], "activities.0"), ([{"activity": True}], "activities.0"),
-                              ([{"activity": [activity]}], "activities.0"),
+    for activities, field in (([{"activity": {}}], "activities.0.activity"), ([{"activity": True}], "activities.0.activity"),
+                              ([{"activity": [activity]}], "activities.0.activity"),
                               ([{"activity": activity, "progress": {}}], f"activities.{activity}.progress"),
                               ([{"activity": activity, "note": {"x": 1}}], f"activities.{activity}.note"),
                               ([{"activity": activity, "note": ["a"]}], f"activities.{activity}.note"),
@@ -273,6 +298,16 @@ def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_i
         response = patch(client, headers, report_id, version=report["version"], activities=activities)
         assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {field}, activities
     assert response.get_json()["error"]["fields"][field] == "Vui lòng nhập nội dung."  # a note is text
+    # A misspelt field is named, not dropped as if saved; a budget too large says so.
+    for activities, field, message in (
+            ([{"activity": activity, "progres": "done"}], f"activities.{activity}",
+             "Không có trường progres. Vui lòng gửi activity, progress, note và budget_spent."),
+            ([{"activity": activity, "budget_spent": 10 ** 15}], f"activities.{activity}.budget_spent",
+             "Số này quá lớn."),
+            ([{"activity": activity, "budget_spent": float("nan")}], f"activities.{activity}.budget_spent",
+             "Vui lòng nhập kinh phí bằng đồng, dưới dạng số nguyên.")):
+        response = patch(client, headers, report_id, version=report["version"], activities=activities)
+        assert response.status_code == 422 and response.get_json()["error"]["fields"] == {field: message}
     response = patch(client, headers, report_id, version=report["version"], activities=["done"])
     assert response.get_json()["error"]["fields"] == {
         "activities.0": "Mỗi hoạt động phải là một đối tượng gồm activity và progress, note hoặc budget_spent."}

@@ -86,10 +86,19 @@ def test_the_unit_defaults_to_the_users_own(client, as_user, rollups):
     assert get(client, as_user("editor"), period="2023Q1").get_json()["unit"] == "16204"
 
 
-def test_figures_never_computed_are_stale_and_empty(client, as_user, rollups):
-    body = get(client, as_user("officer"), unit="402", period="2024Q2").get_json()
-    assert (body["computed_at"], body["stale"], body["indicators"], body["counted"]) == (None, True, [], None)
-    assert body["completeness"] == {"expected": 0, "received": 0, "on_time": 0}
+@pytest.mark.parametrize(("language", "message"), [
+    ("vi", "Ở đây chưa có số liệu hay báo cáo nào phải nộp cho 2024Q2; các kỳ có số liệu là 2023, "),
+    ("en", "There are no figures or expected reports for 2024Q2 here; its periods are 2023, ")])
+@pytest.mark.parametrize("unit", ["402", "16204"])
+def test_a_period_nothing_is_computed_or_expected_for_is_refused_with_the_units_periods(
+        client, as_user, rollups, language, message, unit):
+    """Not an empty answer marked stale: no refresh would ever compute it."""
+    response = get(client, {**as_user("officer"), "Accept-Language": language}, unit=unit, period="2024Q2")
+
+    assert response.status_code == 422
+    named = response.get_json()["error"]["fields"]["period"]
+    assert named.startswith(message) and "2023Q1" in named
+
 
 
 def test_a_communes_own_figures_are_read_from_its_report_and_never_stale(client, as_user, rollups):
