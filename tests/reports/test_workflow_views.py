@@ -168,7 +168,11 @@ def test_the_officer_returns_with_a_comment_then_accepts(app, report_id, db):
     client = signed_in(app, "editor")
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     assert 'data-testid="return-comment"' in page and "Thiếu số liệu tờ rơi quý 1" in page
-    assert client.get(f"/reports/{report_id}/edit").status_code == 200  # returned: editable again
+    form = client.get(f"/reports/{report_id}/edit")
+    assert form.status_code == 200  # returned: editable again, with the comment that says what to correct
+    page = form.get_data(as_text=True)
+    assert 'data-testid="return-comment"' in page and "Thiếu số liệu tờ rơi quý 1" in page
+    assert "huyện nhận lại báo cáo khi lãnh đạo UBND xã gửi đi" in page and "trạng thái dự thảo" not in page
 
     client = signed_in(app, "leader")
     act(client, db, report_id, "submit")
