@@ -96,7 +96,8 @@ FLOOR_SQL = f"""
     SELECT series.parent_id, series.indicator_id, series.sex,
            {",".join(_PERIOD_FIGURES.format(q=q) for q in ("q1", "q2", "q3", "q4", "year"))}
     FROM ({_COMMUNE_SERIES.format(half=0)} UNION ALL {_COMMUNE_SERIES.format(half=1)}) AS series
-    LEFT JOIN (SELECT plan_id, indicator_id, sex, CAST(value * 100 AS BIGINT) AS hundredths FROM plan_targets) AS target
+    LEFT JOIN (SELECT plan_id, indicator_id, sex, CAST(value * 100 AS BIGINT) AS hundredths FROM approved_targets)
+        AS target
         ON target.plan_id = series.plan_id AND target.indicator_id = series.indicator_id
         AND (target.sex = series.sex OR target.sex IS NULL AND series.sex IS NULL)
     GROUP BY series.parent_id, series.indicator_id, series.sex

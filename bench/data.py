@@ -18,7 +18,7 @@ from app.org_units import gso
 from app.org_units import services as org_unit_services
 from app.org_units.models import Level, OrgUnit
 from app.plan_templates.models import PlanTemplate, TemplateIndicator
-from app.plans.models import Plan, PlanTarget
+from app.plans.models import ApprovedTarget, Plan, PlanTarget
 from app.reports.models import Report, ReportValue
 
 YEAR = 2023
@@ -111,6 +111,7 @@ def _plans_and_reports(communes: list[int], template_id: int, indicator_ids: dic
                             "late": rng.random() < 0.1, "submitted_at": now, "decided_at": now,
                             "created_at": now, "updated_at": now, "version": 1})
     _insert(PlanTarget.__table__, targets)
+    _insert(ApprovedTarget.__table__, targets)  # as an approval copies them
     report_rows = db.session.execute(
         sa.insert(report_table).returning(report_table.c.id, report_table.c.unit_id), reports).all()
     values = []

@@ -110,3 +110,39 @@ def test_the_rollups_keep_their_rows_when_their_foreign_key_goes_and_comes_back(
         assert [key["referred_table"] for key in foreign_keys()] == ["org_units"]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_approved_targets_are_filled_from_each_plans_latest_approved_version(tmp_path):
+    """0015: a plan being amended keeps the targets of its approved edition, not its draft's."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite'}",
+                      "CELERY": {"broker_url": "memory://"}})
+    with app.app_context():
+        from app.extensions import db
+        from app.plans import services as plan_services
+
+        def approved_targets() -> set[tuple]:
+            return set(db.session.execute(sa.text(
+                "SELECT plan.unit_id, indicator.code, target.sex, target.value FROM approved_targets AS target "
+                "JOIN plans AS plan ON plan.id = target.plan_id "
+                "JOIN template_indicators AS indicator ON indicator.id = target.indicator_id")).all())
+
+        upgrade()
+        with system_scope("test data"):
+            tree = factories.make_tree()
+            users = factories.make_users(tree)
+            template = factories.make_template(tree.district)
+            amended = factories.approve_plan(factories.make_plan(template, tree.commune, users["editor"]),
+                                             users["editor"], users["leader"], users["officer"], {"TR01": 15})
+            plan_services.perform(amended, "amend", users["editor"], amended.version)
+            plan_services.update_plan(amended, users["editor"], amended.version, {
+                "targets": [{"indicator": "TR01", "sex": None, "value": 900}]})
+            factories.make_plan(template, tree.sibling_commune, users["sibling_editor"])  # a draft: none approved
+            db.session.commit()
+        before = approved_targets()
+        assert (tree.commune.id, "TR01", None, 15) in before and not any(row[3] == 900 for row in before)
+
+        downgrade(revision="0014")
+        upgrade(revision="0015")
+        assert approved_targets() == before
+        db.session.remove()
+        db.engine.dispose()

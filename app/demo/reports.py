@@ -182,7 +182,7 @@ def indicator_values(plan: Plan, quarter: int, rng: random.Random, spent: int) -
         if indicator.is_ratio:
             continue
         for sex in ("male", "female") if indicator.by_sex else (None,):
-            target = plan.target(indicator.id, sex)
+            target = plan.approved_target(indicator.id, sex)
             goal = target.value if target is not None else Decimal(0)
             if indicator.time_aggregation != TimeAggregation.LAST:
                 value = Decimal(spent) if indicator.code == "KP01" and spent else _around(goal / 4, rng)

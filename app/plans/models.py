@@ -77,6 +77,8 @@ class Plan(TenantOwned, db.Model):
     activities: Mapped[list["PlanActivity"]] = relationship(
         back_populates="plan", order_by="PlanActivity.position", cascade="all, delete-orphan")
     targets: Mapped[list["PlanTarget"]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+    approved_targets: Mapped[list["ApprovedTarget"]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan")
     versions: Mapped[list["PlanVersion"]] = relationship(
         back_populates="plan", order_by="PlanVersion.number", cascade="all, delete-orphan")
 
@@ -97,6 +99,12 @@ class Plan(TenantOwned, db.Model):
 
     def target(self, indicator_id: int, sex: str | None) -> "PlanTarget | None":
         return next((target for target in self.targets
+                     if target.indicator_id == indicator_id and target.sex == sex), None)
+
+    def approved_target(self, indicator_id: int, sex: str | None) -> "ApprovedTarget | None":
+        """The target of the plan's latest approved edition, which its reports are set against
+        while an amendment is being written."""
+        return next((target for target in self.approved_targets
                      if target.indicator_id == indicator_id and target.sex == sex), None)
 
     def __repr__(self) -> str:
@@ -173,6 +181,24 @@ class PlanTarget(PlanChild, db.Model):
     plan: Mapped[Plan] = relationship(back_populates="targets")
     # Joined: a target is always shown with its indicator (one query, not one per target).
     indicator: Mapped[TemplateIndicator] = relationship(lazy="joined")
+
+
+class ApprovedTarget(PlanChild, db.Model):
+    """A target as the plan's latest approved edition set it (a copy of its `PlanTarget`, made
+    at each approval): the rollups and the reports read these, so that an amendment's draft
+    targets count only once the district approves them."""
+
+    __tablename__ = "approved_targets"
+    __table_args__ = (UniqueConstraint("plan_id", "indicator_id", "sex"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("template_indicators.id"), index=True)
+    sex: Mapped[str | None] = mapped_column(String(8))
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+
+    plan: Mapped[Plan] = relationship(back_populates="approved_targets")
 
 
 class PlanVersion(PlanChild, db.Model):

@@ -14,6 +14,7 @@ from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate
 from app.plans import validation
 from app.plans.models import (
+    ApprovedTarget,
     Plan,
     PlanActivity,
     PlanSection,
@@ -260,8 +261,23 @@ def perform(plan: Plan, action: Action | str, user, expected_version, comment: s
         elif action == Action.AMEND:
             plan.edition += 1
     if action == Action.APPROVE:
+        _approve_targets(plan)
         _expect_reports(plan)
     return plan
+
+
+def _approve_targets(plan: Plan) -> None:
+    """The plan's targets become the ones its reports and the rollups are set against. Rows
+    are updated in place: replacing them would insert a target before deleting its old row."""
+    approved = {(target.indicator_id, target.sex): target for target in plan.approved_targets}
+    for target in plan.targets:
+        if (row := approved.pop((target.indicator_id, target.sex), None)) is not None:
+            row.value = target.value
+        else:
+            plan.approved_targets.append(ApprovedTarget(indicator_id=target.indicator_id, sex=target.sex,
+                                                        value=target.value, unit_id=plan.unit_id))
+    for gone in approved.values():
+        plan.approved_targets.remove(gone)
 
 
 def _require_complete(plan: Plan) -> None:

@@ -137,7 +137,7 @@ def _indicator_blocks(report: Report, to_date: dict | None) -> list[Paragraph | 
         for number, name, sex in lines:
             saved = report.value(indicator.id, sex)
             value = saved.value if saved is not None else None
-            target = report.plan.target(indicator.id, sex)
+            target = report.plan.approved_target(indicator.id, sex)
             target_value = target.value if target is not None else None
             achieved = to_date.get((indicator.id, sex)) if for_a_part else value
             cells = [_shown(indicator, value)]

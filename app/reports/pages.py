@@ -100,7 +100,7 @@ class ValueRow:
 def value_rows(report: Report) -> list[ValueRow]:
     rows = []
     for indicator in report.plan.template.indicators:
-        target = report.plan.target(indicator.id, None)
+        target = report.plan.approved_target(indicator.id, None)
         values = {}
         for key in SEX_KEYS:
             saved = report.value(indicator.id, None if key == "total" else key)

@@ -59,7 +59,7 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
                        women_above=_("The value for women cannot be above the total."),
                        men_above=_("The value for men cannot be above the total."))
         total = figures[0]
-        target = report.plan.target(indicator.id, None)
+        target = report.plan.approved_target(indicator.id, None)
         if total is not None and target is not None and target.value > 0 and total > FAR_ABOVE_TARGET * target.value:
             warnings.append(_("%(indicator)s: %(value)s is far above the plan's target (%(target)s). Check it.",
                               indicator=indicator.name, value=format_decimal(total),

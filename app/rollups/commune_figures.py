@@ -24,10 +24,10 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from app.plan_templates.models import Aggregation, TimeAggregation
 from app.rollups.engine import (
     amount,
+    approved_targets,
     counted,
     indicators,
     percent_of,
-    plan_targets,
     plans,
     report_values,
     reports,
@@ -128,12 +128,13 @@ def ratio_entries(place_clause: PlaceClause, period_clause: PeriodClause) -> Sel
 
 
 def targets_of(place_clause: PlaceClause):
-    """The targets of the chosen communes' plans: a few thousand rows for a district, which a
-    refresh hashes once instead of looking each value's target up in the whole table."""
+    """The approved targets of the chosen communes' plans: a few thousand rows for a district,
+    which a refresh hashes once instead of looking each value's target up in the whole table."""
     place = units.alias("target_place")
-    return select(plan_targets.c.plan_id, plan_targets.c.indicator_id, plan_targets.c.sex,
-                  plan_targets.c.value).select_from(place.join(plans, plans.c.unit_id == place.c.id).join(
-                      plan_targets, plan_targets.c.plan_id == plans.c.id)).where(place_clause(place)).subquery("target")
+    targets = approved_targets
+    return select(targets.c.plan_id, targets.c.indicator_id, targets.c.sex, targets.c.value).select_from(
+        place.join(plans, plans.c.unit_id == place.c.id).join(targets, targets.c.plan_id == plans.c.id)).where(
+        place_clause(place)).subquery("target")
 
 
 def target_of(targets: FromClause, figures: FromClause) -> ColumnElement:

@@ -52,10 +52,10 @@ from app.rollups.commune_figures import (
 )
 from app.rollups.engine import (
     AMOUNT,
+    approved_targets,
     counted,
     indicators,
     percent_of,
-    plan_targets,
     plans,
     report_values,
     reports,
@@ -125,11 +125,11 @@ def _described(figures: FromClause) -> tuple[FromClause, list[ColumnElement]]:
     """`figures` (with `plan_id`, `indicator_id` and `sex`) joined once with what the parents'
     aggregates need beside them, and those columns: the indicator's `indicator_code` and
     `aggregation` (`indicators` is joined for the select's other columns too), and the plan's
-    `target` for it and the sex."""
+    approved `target` for it and the sex."""
     joined = figures.join(indicators, indicators.c.id == figures.c.indicator_id).outerjoin(
-        plan_targets, target_of(plan_targets, figures))
+        approved_targets, target_of(approved_targets, figures))
     return joined, [indicators.c.code.label("indicator_code"), indicators.c.aggregation,
-                    plan_targets.c.value.label("target")]
+                    approved_targets.c.value.label("target")]
 
 
 class _Figure(NamedTuple):

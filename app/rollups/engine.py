@@ -45,7 +45,7 @@ from app.plan_templates.models import (
     PlanTemplate,
     TemplateIndicator,
 )
-from app.plans.models import Plan, PlanTarget, PlanVersion
+from app.plans.models import ApprovedTarget, Plan, PlanVersion
 from app.reports.models import Report, ReportStatus, ReportValue
 from app.rollups.models import AMOUNT, TOTAL, Rollup, RollupState
 
@@ -55,7 +55,8 @@ reports = Report.__table__
 report_values = ReportValue.__table__
 indicators = TemplateIndicator.__table__
 plans = Plan.__table__
-plan_targets = PlanTarget.__table__
+# A commune's targets as its plan's latest approved edition set them, not an amendment's draft.
+approved_targets = ApprovedTarget.__table__
 plan_versions = PlanVersion.__table__
 templates = PlanTemplate.__table__
 units = OrgUnit.__table__

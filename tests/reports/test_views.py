@@ -261,3 +261,20 @@ def test_a_reports_page_reads_its_activities_with_the_report_not_one_query_each(
 
     assert "Hoạt động thêm 2" in client.get(f"/reports/{more_activities_id}").get_data(as_text=True)
     assert statements_run(db.engine, page_of(more_activities_id)) == statements_run(db.engine, page_of(report.id))
+
+
+def test_while_the_plan_is_amended_the_report_is_set_against_its_approved_targets(client, login_as, plan, report,
+                                                                                  users, db):
+    with system_scope("test data"):
+        amended = db.session.get(Plan, plan.id)
+        plan_services.perform(amended, "amend", users["editor"], amended.version)
+        plan_services.update_plan(amended, users["editor"], amended.version, {
+            "targets": [{"indicator": "TR01", "sex": None, "value": 1010}]})
+        db.session.commit()
+    login_as("editor")
+
+    form = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
+    assert re.search(r"Số tờ rơi phát ra.*?<td>10</td>", form, re.S) and "1.010" not in form
+    # 50 is far above the approved 10, not the draft's 1,010.
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(report, values__TR01__total="50")))
+    assert re.search(r'<div class="alert alert-warning" role="alert">[^<]*Số tờ rơi phát ra', page)

@@ -3,15 +3,19 @@ setting that lets submitted reports count. Expected values are computed here in 
 from decimal import Decimal
 
 from app.plan_templates import services as template_services
+from app.plans import services as plan_services
+from app.plans.models import Plan
 from app.rollups import rebuild
 from app.rollups.models import target_of_value
 from app.task_runs.models import RunState
 from app.task_runs.queries import get_run
 from tenants import system_scope
 from tests.rollups.engine_data import (
+    TARGETS,
     all_rows,
     amount,
     build_district,
+    rebuild_below,
     refresh,
     report,
     rows_of,
@@ -102,7 +106,7 @@ def test_a_value_that_is_not_a_sum_is_set_against_the_mean_of_the_communes_targe
     Thanh Quân's plan sets no CB01 target: the mean is of the two that do."""
     with system_scope("test"):
         plan = nhu_xuan.communes[2].plan
-        plan.targets.remove(plan.target(nhu_xuan.template.indicator("CB01").id, None))
+        plan.approved_targets.remove(plan.approved_target(nhu_xuan.template.indicator("CB01").id, None))
         db.session.commit()
     _report_all(nhu_xuan, "2023Q1", Q1)
     rows = rows_of(db, tree.district, "2023Q1")
@@ -237,3 +241,34 @@ def test_a_yearly_template_reports_the_year_itself(tree, users, db):
         rebuild.rebuild(None)
         db.session.commit()
     assert all_rows(db, periods={"2023"}) == refreshed
+
+
+def test_an_amendments_targets_count_above_once_the_district_approves_them(nhu_xuan, tree, db):
+    """While the commune writes an amendment, its reports and the rollups keep the targets of
+    the edition the district approved, through a refresh and a rebuild alike."""
+    commune = nhu_xuan.communes[0]
+    report(nhu_xuan, commune, "2023Q1", Q1["Bình Lương"])
+    refresh(commune.unit, "2023Q1")
+
+    def targets() -> tuple:  # the commune's own, the district's
+        return tuple(rows_of(db, unit, "2023Q1")[("TR01", "total")].target for unit in (tree.commune, tree.district))
+
+    approved = targets()
+    with system_scope("test data"):
+        plan = db.session.get(Plan, commune.plan.id)
+        plan_services.perform(plan, "amend", commune.editor, plan.version)
+        plan_services.update_plan(plan, commune.editor, plan.version, {
+            "targets": [{"indicator": "TR01", "sex": None, "value": TARGETS["TR01"] + 1000}]})
+        db.session.commit()
+    refresh(commune.unit, "2023Q1")
+    assert targets() == approved
+    rebuild_below(None)
+    assert targets() == approved
+
+    with system_scope("test data"):
+        plan = db.session.get(Plan, commune.plan.id)
+        plan_services.perform(plan, "submit", commune.leader, plan.version)
+        plan_services.perform(plan, "approve", nhu_xuan.officer, plan.version)
+        db.session.commit()
+    refresh(commune.unit, "2023Q1")
+    assert targets() == (approved[0] + 1000, approved[1] + 1000)
