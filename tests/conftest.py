@@ -98,6 +98,10 @@ def app(database_url, tmp_path_factory):
 @pytest.fixture
 def db(app):
     """The database, emptied after the test."""
+    # The tasks it sends go to this app's Celery, even after a test made an app of its own
+    # (a new Celery becomes the current one, which shared tasks are sent through).
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
     with app.app_context():
         yield _db
         _db.session.remove()
