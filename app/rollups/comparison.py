@@ -77,6 +77,10 @@ class Cell:
         if self.value is None or self.target is None or self.target <= 0:
             return
         percent = (HUNDRED * self.value / self.target).quantize(TENTH)
+        if percent >= HUNDRED and self.value < self.target:
+            # 100 (in the colour of a target met) only when it is met, as the chart draws it:
+            # 31.818 of a target of 31.82 is 99.9, not 100.
+            percent = HUNDRED - TENTH
         object.__setattr__(self, "percent", percent)
         object.__setattr__(self, "band", band_of(percent))
 

@@ -11,6 +11,7 @@ from babel import Locale
 
 from app.i18n import decimal_formatter
 from app.plan_templates.models import PlanTemplate
+from app.rollups import charts
 from app.rollups.comparison import Cell, Column, Comparison, Completeness, Row
 from app.rollups.models import TOTAL
 from app.rollups.views import figure_cells, ranking
@@ -146,6 +147,8 @@ def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
     # Xuân Bình reported nothing: named once above the charts, not drawn nor named under each.
     assert 'data-testid="without-value"' not in figure
     assert re.search(r'data-testid="without-figures">([^<]*)<', html).group(1) == "Chưa có số liệu kỳ này: Xuân Bình"
+    assert ("Vạch đỏ là chỉ tiêu; thanh màu xanh lá là đã đạt chỉ tiêu, màu xanh dương là chưa đạt."
+            in html[html.index('data-testid="chart-legend"'):])
 
 
 def test_a_unit_without_any_figure_is_named_once_and_one_without_an_indicator_under_its_chart(app):
@@ -177,6 +180,18 @@ def test_a_figures_cells_show_its_value_linked_to_its_report_its_target_and_its_
     assert figure.xpath("string(a)") == value and figure.xpath("string(a/@href)") == "/reports/8?from=compare&a=<b>"
     assert figure.xpath("string(div)") == f"/ {target}"
     assert achieved.get("class") == "numeric achieved-near" and achieved.text == percent
+
+
+@pytest.mark.parametrize("value, target, percent, band", [
+    ("31.8182", "31.82", "99.9", "achieved-near"),  # a share just short of its target: not 100, not met
+    ("31.82", "31.82", "100.0", "achieved-met"),
+    ("2", "3", "66.7", "achieved-mid"),  # rounded as usual otherwise
+])
+def test_a_cell_shows_100_only_when_its_target_is_met_as_the_chart_colours_it(value, target, percent, band):
+    cell = Cell(Decimal(value), Decimal(target))
+    assert (str(cell.percent), cell.band) == (percent, band)
+    bar = charts.bar_chart("CB01", [charts.Bar("Bãi Trành", Decimal(value), Decimal(target))], str)
+    assert (charts.MET_COLOUR in bar) == (band == "achieved-met")
 
 
 def test_a_cell_without_a_value_shows_a_dash_not_linked_and_no_percentage():
