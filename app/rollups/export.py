@@ -52,8 +52,12 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
 
     rows = sort_rows if sort_rows is not None else found.rows
     line = 3
+    formats = {(kind, is_total): book.add_format({"num_format": NUMBER_FORMATS[kind], "bold": is_total})
+               for kind in NUMBER_FORMATS for is_total in (False, True)}
     for row in [*rows, found.totals]:
-        _write_row(sheet, line, row, found.columns, bold if row is found.totals else None)
+        is_total = row is found.totals
+        _write_row(sheet, line, row, found.columns, bold if is_total else None,
+                   lambda kind, is_total=is_total: formats[(kind, is_total)], is_total)
         line += 1
     _colour_percentages(book, sheet, first=3, last=line - 1, positions=percentages)
     sheet.set_column(1, 1, 28)
@@ -77,18 +81,25 @@ def _colour_percentages(book, sheet, first: int, last: int, positions: list[int]
             sheet.conditional_format(first, position, last, position, {**rule, "format": fill, "stop_if_true": True})
 
 
-def _write_row(sheet, line: int, row: Row, columns: list[Column], style) -> None:
+# Numbers grouped by thousands, as the page shows them (Excel writes the separators of the
+# reader's language): whole figures without decimals, others with up to three, as the page
+# has them; a percentage achieved to a tenth.
+NUMBER_FORMATS = {"whole": "#,##0", "decimal": "#,##0.0##", "percent": "0.0"}
+
+
+def _write_row(sheet, line: int, row: Row, columns: list[Column], style, number_format, is_total: bool) -> None:
     sheet.write_string(line, 0, row.code, style)
-    sheet.write_string(line, 1, row.name, style)
+    sheet.write_string(line, 1, f"{_('Total')}: {row.name}" if is_total else row.name, style)  # as the page
     position = 2
     for column in columns:
         cell = row.cell(column)
-        for number in (cell.value, cell.target, cell.percent):
+        for number, kind in ((cell.value, None), (cell.target, None), (cell.percent, "percent")):
             if number is not None:
-                sheet.write_number(line, position, float(number), style)
+                kind = kind or ("whole" if number == number.to_integral_value() else "decimal")
+                sheet.write_number(line, position, float(number), number_format(kind))
             position += 1
     for number in (row.completeness.expected, row.completeness.received, row.completeness.on_time):
-        sheet.write_number(line, position, number, style)
+        sheet.write_number(line, position, number, number_format("whole"))
         position += 1
 
 

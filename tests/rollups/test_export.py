@@ -33,6 +33,20 @@ def test_the_district_exports_a_row_per_commune_and_the_total(client, login_as, 
     assert "<v>90</v>" in sheet and "<v>105</v>" in sheet  # a value and the total's % achieved
 
 
+def test_numbers_are_grouped_by_thousands_and_the_total_row_says_it_is_the_total(client, login_as, figures):
+    login_as("officer")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/compare.xlsx?unit=402&period=2023Q1").get_data())).active
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=4)}
+    total = rows["Tổng: Huyện Như Xuân"]
+    assert total[1].font.b
+    header = [cell.value for cell in sheet[3]]
+    value, target, percent = (header.index(title) for title in (
+        "TR01 Số tờ rơi phát ra", "TR01 Số tờ rơi phát ra: chỉ tiêu kế hoạch", "TR01 Số tờ rơi phát ra: % đạt"))
+    assert (total[value].value, total[target].value, total[percent].value) == (210, 200, 105)
+    assert (total[value].number_format, total[target].number_format, total[percent].number_format) == (
+        "#,##0", "#,##0", "0.0")
+    assert rows["Bình Lương"][value].number_format == "#,##0" and not rows["Bình Lương"][value].font.b
+
 
 def test_the_communes_and_the_district_total_are_read_from_one_commit(client, login_as, figures,
                                                                      refresh_after_the_communes_are_read):
