@@ -171,12 +171,14 @@ def edit(report_id: int):
             return redirect(url_for(".show", report_id=report.id))
         if outcome.conflict:
             values, activities = pages.value_rows(report), pages.activity_rows(report)
-    other_errors = [(pages.field_label(report, name), message) for name, message in outcome.errors.items()
-                    if name not in typed]
+    # Every problem is named in the banner, a field's as a link to it: the form runs to several
+    # screens, and its red input may be out of sight.
+    listed_errors = [(name if name in typed else None, pages.field_label(report, name), message)
+                     for name, message in outcome.errors.items()]
     before = year_before(report)
     return render_template(
         "reports/edit.html", report=report, period_label=pages.period_label(report.period), form=form,
-        values=values, activities=activities, typed=typed, errors=outcome.errors, other_errors=other_errors,
+        values=values, activities=activities, typed=typed, errors=outcome.errors, listed_errors=listed_errors,
         conflict=outcome.conflict, refused=outcome.refused, saved_earlier=opening,
         sex_labels=SEX_LABELS, progress_choices=ActivityProgress.choices(), before=before,
         before_label=pages.period_label(before.period) if before else None,

@@ -55,6 +55,10 @@ def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(cli
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'data-testid="errors"' in page and 'data-testid="field-error"' in page
+    # The banner names the field, with a link to it: the form runs to several screens.
+    banner = page[page.index('data-testid="errors"'):]
+    banner = banner[:banner.index("</div>")]
+    assert f'<a href="#{name}">' in banner and f'id="{name}"' in page
     assert f'name="{name}" value="{typed}"' in page
     assert 'value="50"' in page  # the other typed values too
     assert saved_values(db, report.id) == {}
@@ -133,7 +137,7 @@ def test_men_alone_are_refused_in_the_users_language_and_kept_in_the_form(client
                                                                           language, message):
     page = refused_in(language, message, client, login_as, report, values__TT01__male="5", values__TR01__total="7")
 
-    assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
+    assert re.search(r'is-invalid" id="[^"]*" name="values\.TT01\.female" value=""', page)
     assert re.search(r'name="values\.TT01\.male" value="5"', page)
     assert saved_values(db, report.id) == {}
 
@@ -155,7 +159,7 @@ def test_men_alone_saved_before_the_rule_open_with_the_missing_field_marked(clie
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and message in page
     assert re.search(rf'<div class="alert alert-warning" role="alert" data-testid="errors">{banner}', page)
-    assert re.search(r'is-invalid" name="values\.TT01\.female" value=""', page)
+    assert re.search(r'is-invalid" id="[^"]*" name="values\.TT01\.female" value=""', page)
     assert re.search(r'name="values\.TT01\.male" value="5"', page)
 
 
