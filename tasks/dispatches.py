@@ -55,7 +55,9 @@ def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = No
                 runs.fail(run, _state_message(dispatch))
             db.session.commit()
             return
-        if dispatch.state == DispatchState.PREPARING or not dispatch.files:
+        # Sent, the files carry the figures as they are now, not as they were when it was prepared.
+        stale = send and dispatch.state != DispatchState.PREPARING and queries.figures_changed_since_built(dispatch)
+        if dispatch.state == DispatchState.PREPARING or not dispatch.files or stale:
             with figures_snapshot():  # the run's start is committed first
                 files = build_files(dispatch, local_today())
             db.session.commit()  # ends the snapshot before writing: a write in it could conflict with newer commits

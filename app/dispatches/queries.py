@@ -1,10 +1,13 @@
 """Reads of schedules and dispatches; the tenant guard limits them to the reader's subtree (a
 commune never sees its district's reports, a province sees its districts')."""
+from sqlalchemy import or_
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import periods
 from app.dispatches.models import Dispatch, DispatchFile, ReportSchedule
 from app.extensions import db
 from app.org_units.models import OrgUnit
+from app.rollups.models import RollupState
 
 
 def schedules() -> list[ReportSchedule]:
@@ -43,3 +46,15 @@ def dispatches(unit: OrgUnit | None = None, period: str | None = None) -> list[D
 def file_of(dispatch: Dispatch, name: str) -> DispatchFile | None:
     return db.session.execute(db.select(DispatchFile).options(joinedload(DispatchFile.dispatch)).where(
         DispatchFile.dispatch_id == dispatch.id, DispatchFile.name == name)).scalar_one_or_none()
+
+
+def figures_changed_since_built(dispatch: Dispatch) -> bool:
+    """Whether the district's figures for the dispatch's period (or its year) were computed
+    again, or asked to be, after its files were built: a report accepted or returned since."""
+    if dispatch.prepared_at is None:
+        return False
+    state = RollupState
+    return db.session.execute(db.select(db.exists().where(
+        state.unit_id == dispatch.unit_id,
+        state.period.in_([dispatch.period, str(periods.parse(dispatch.period).year)]),
+        or_(state.computed_at > dispatch.prepared_at, state.requested_at > dispatch.prepared_at)))).scalar()

@@ -180,7 +180,9 @@ def show(dispatch_id: int):
                            confirm_form=ConfirmForm(formdata=None), period_label=period_label,
                            may_write=current_user.has_role(*WRITERS) and may_author(current_user, dispatch.unit),
                            sendable=dispatch.state in services.SENDABLE, review=dispatch.schedule.mode == SendMode.REVIEW,
-                           progress=_progress(dispatch), interrupted=interrupted)
+                           progress=_progress(dispatch), interrupted=interrupted,
+                           figures_changed=dispatch.state in services.SENDABLE
+                           and queries.figures_changed_since_built(dispatch))
 
 
 def _progress(dispatch) -> int:

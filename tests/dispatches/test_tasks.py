@@ -4,6 +4,7 @@ a worker died having sent it, or when the server was down at first."""
 import email
 import hashlib
 import socket
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from app.plan_templates.models import PlanTemplate
 from app.task_runs.queries import get_run
 from tasks.dispatches import build_dispatch, prepare_due_dispatches, send_dispatch
 from tenants import system_scope
-from tests.factories import make_template
+from tests.factories import make_template, put_rollup_state
 from tests.rollups import compare_data
 
 SCHEDULE = {"period_type": "quarter", "days_after_deadline": 5, "recipient_name": "Sở LĐTBXH Thanh Hóa",
@@ -78,6 +79,25 @@ def test_a_report_goes_once_to_the_outbox_however_often_it_is_sent(prepared, db,
     assert _attachments(message) == ["bao-cao-402-2023Q3.docx", "bao-cao-402-2023Q3.xlsx"]
     dispatch = _dispatch(db, "2023Q3")
     assert (dispatch.state, dispatch.attempts) == ("sent", 1) and dispatch.sent_at is not None
+
+
+def test_a_report_sent_after_the_figures_changed_is_built_again_with_them(prepared, tree, db, client, login_as):
+    """A report accepted after the dispatch was prepared: its page says so, and sending builds
+    the files again (preparing alone does not)."""
+    with system_scope("test data"):
+        dispatch = _dispatch(db, "2023Q3")
+        built_at = dispatch.prepared_at = dispatch.prepared_at - timedelta(hours=1)
+        put_rollup_state(tree.district, "2023Q3", 11, 6, 4, built_at + timedelta(minutes=30))
+        db.session.commit()
+    login_as("officer")
+    page = client.get(f"/dispatches/{prepared}").get_data(as_text=True)
+    assert 'data-testid="figures-changed"' in page and "được tạo lại với số liệu mới khi gửi" in page
+
+    build_dispatch.run(prepared)  # beat's or a retry's build: the files stay as the officer checked them
+    assert _dispatch(db, "2023Q3").prepared_at == built_at
+    build_dispatch.run(prepared, True)
+    assert _dispatch(db, "2023Q3").prepared_at > built_at + timedelta(minutes=30)
+    assert 'data-testid="figures-changed"' not in client.get(f"/dispatches/{prepared}").get_data(as_text=True)
 
 
 class WorkerKilled(BaseException):
