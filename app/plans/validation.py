@@ -106,7 +106,7 @@ def check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
     if value < 0:
         return _("A figure cannot be negative.")
     if indicator.value_type == ValueType.INTEGER and value != value.to_integral_value():
-        return _("Enter a whole number.")
+        return _("Enter a whole number, written as 1,500.")
     if indicator.value_type == ValueType.PERCENT and value > 100:
         return _("A percentage is between 0 and 100.")
     if indicator.value_type == ValueType.BOOLEAN and value not in (0, 1):
@@ -163,7 +163,7 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
         try:
             value = parse_number(item.get("value"))
         except ValueError:
-            errors[field] = _("Enter a number.")
+            errors[field] = _("Enter a number, written as 4,920,000 or 12.5.")
             continue
         if value is not None and (problem := check_value(indicator, value)):
             errors[field] = problem

@@ -205,7 +205,7 @@ def test_a_patch_without_a_version_gets_422(client, as_user, plan_id):
 
 @pytest.mark.parametrize(("targets", "field", "message"), [
     ([{"indicator": "TR01", "sex": None, "value": -5}], "targets.TR01.total", "Số liệu không được là số âm."),
-    ([{"indicator": "TR01", "sex": None, "value": "nhiều"}], "targets.TR01.total", "Vui lòng nhập một số."),
+    ([{"indicator": "TR01", "sex": None, "value": "nhiều"}], "targets.TR01.total", "Vui lòng nhập một số, viết như 4.920.000 hoặc 12,5."),
     ([{"indicator": "TT01", "sex": None, "value": 120}, {"indicator": "TT01", "sex": "female", "value": 130}],
      "targets.TT01.female", "Chỉ tiêu của nữ không được lớn hơn tổng."),
     ([{"indicator": "TT01", "sex": None, "value": 50}], "targets.TT01.total",
@@ -214,7 +214,7 @@ def test_a_patch_without_a_version_gets_422(client, as_user, plan_id):
      "Kế hoạch mẫu không có chỉ tiêu nào mang mã này."),
     ([{"indicator": "TR01", "sex": None, "value": 1500}, {"indicator": "TR01", "sex": None, "value": 1600}],
      "targets.TR01.total", "Số liệu này được gửi hai lần: vui lòng chỉ gửi một lần."),
-    ([{"indicator": "TR01", "sex": None, "value": float("nan")}], "targets.TR01.total", "Vui lòng nhập một số."),
+    ([{"indicator": "TR01", "sex": None, "value": float("nan")}], "targets.TR01.total", "Vui lòng nhập một số, viết như 4.920.000 hoặc 12,5."),
     # A target without its value, or with it misspelt, is not removed: only an explicit null removes it.
     ([{"indicator": "TR01", "sex": None}], "targets.TR01.total", "Vui lòng gửi value (null để xóa số liệu)."),
     ([{"indicator": "TR01", "sex": None, "valeu": 1600}], "targets.0",

@@ -114,7 +114,7 @@ def test_in_english_a_decimal_point_in_a_count_is_refused_and_kept(client, login
 
     assert response.status_code == 422  # one and a half leaflets, as English reads it
     page = response.get_data(as_text=True)
-    assert "Enter a whole number." in page and 'value="1.500"' in page
+    assert "Enter a whole number, written as 1,500." in page and 'value="1.500"' in page
     assert saved_values(db, report.id) == {}
 
 
