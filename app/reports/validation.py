@@ -100,7 +100,13 @@ def _ratio_values(ratio: TemplateIndicator, parsed: dict, current, errors: dict)
             del parsed[(ratio, sex)]
             continue
         top, bottom = current(numerator, sex), current(denominator, sex)
-        if bottom == 0 and top:
+        if (top is None) != (bottom is None):
+            # One part alone: the ratio's year would come from another period than its parts'.
+            missing = numerator if top is None else denominator
+            errors[value_field(missing, sex)] = _(
+                "Enter %(missing)s too: %(ratio)s is computed from %(numerator)s and %(denominator)s.",
+                missing=missing.name, ratio=ratio.name, numerator=numerator.name, denominator=denominator.name)
+        elif bottom == 0 and top:
             errors[value_field(denominator, sex)] = _(
                 "%(name)s is the denominator of %(ratio)s: it cannot be 0 when %(numerator)s is not.",
                 name=denominator.name, ratio=ratio.name, numerator=numerator.name)

@@ -163,7 +163,7 @@ def test_a_ratio_is_computed_from_its_numerator_and_denominator(ratio_plan, user
         assert _values_of(report)[("TL01", None)] == Decimal("33.33")
         _enter(report, users["editor"], HS01=20)
         assert _values_of(report)[("TL01", None)] == Decimal("25.00")
-        _enter(report, users["editor"], HS02=None)
+        _enter(report, users["editor"], HS02=None, HS01=None)
         assert ("TL01", None) not in _values_of(report)
 
 
@@ -179,6 +179,11 @@ def test_a_ratio_is_not_typed_and_its_parts_make_a_percentage(ratio_plan, users,
         with pytest.raises(ReportError) as by_zero:
             _enter(report, users["editor"], HS02=3, HS01=0)
         assert set(by_zero.value.fields) == {"values.HS01.total"}
+        # One part alone: the other is asked for, so that the ratio and its parts come from one period.
+        with pytest.raises(ReportError) as alone:
+            _enter(report, users["editor"], HS02=3)
+        assert alone.value.fields == {"values.HS01.total": (
+            "Vui lòng nhập cả Số học sinh: Tỷ lệ học sinh nữ được tính từ Số học sinh nữ và Số học sinh.")}
         assert report.values == []
 
 

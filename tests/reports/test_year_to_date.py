@@ -8,7 +8,7 @@ from app.extensions import db as _db
 from app.plans.models import Plan
 from app.reports.year_to_date import reports_to_date, year_before, year_to_date
 from tenants import system_scope
-from tests.factories import make_report
+from tests.factories import figure_saved_before_a_rule, make_report
 
 
 def _reports(plan, users, by_period: dict, accept=True):
@@ -61,9 +61,11 @@ def test_a_ratio_is_worked_out_from_its_parts_summed_over_the_periods(ratio_plan
     plan = _db.session.get(Plan, ratio_plan.id)
     q1, q2, q3 = _reports(plan, users, {
         "2023Q1": {"HS01": 200, "HS02": 90},
-        "2023Q2": {"HS01": 100},  # no numerator: the quarter does not count in the ratio
+        "2023Q2": {},
         "2023Q3": {"HS01": 300, "HS02": 160},
     })
+    # No numerator (saved before both parts were asked for): the quarter does not count in the ratio.
+    figure_saved_before_a_rule(q2, "HS01", None, 100)
 
     figures = _by_code(q3, year_to_date(q3, [q1, q2, q3]))
 
