@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, ForeignKey, Numeric, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.database import utcnow
 from app.extensions import db
@@ -165,11 +165,8 @@ class PlanActivity(PlanChild, db.Model):
         return [int(month) for month in self.months.split(",") if month.strip()]
 
 
-class PlanTarget(PlanChild, db.Model):
-    """The target of one indicator; `sex` is None for the total, or `male` / `female`."""
-
-    __tablename__ = "plan_targets"
-    __table_args__ = (UniqueConstraint("plan_id", "indicator_id", "sex"),)
+class TargetColumns:
+    """One indicator's target in a plan: `sex` is None for the total, or `male` / `female`."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
@@ -177,26 +174,28 @@ class PlanTarget(PlanChild, db.Model):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("template_indicators.id"), index=True)
     sex: Mapped[str | None] = mapped_column(String(8))
     value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (UniqueConstraint("plan_id", "indicator_id", "sex"),)  # a constraint each: one belongs to one table
+
+
+class PlanTarget(TargetColumns, PlanChild, db.Model):
+    """A target as the plan's current edition sets it (an amendment's draft, while one is written)."""
+
+    __tablename__ = "plan_targets"
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
     # Joined: a target is always shown with its indicator (one query, not one per target).
     indicator: Mapped[TemplateIndicator] = relationship(lazy="joined")
 
 
-class ApprovedTarget(PlanChild, db.Model):
+class ApprovedTarget(TargetColumns, PlanChild, db.Model):
     """A target as the plan's latest approved edition set it (a copy of its `PlanTarget`, made
     at each approval): the rollups and the reports read these, so that an amendment's draft
     targets count only once the district approves them."""
 
     __tablename__ = "approved_targets"
-    __table_args__ = (UniqueConstraint("plan_id", "indicator_id", "sex"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
-    indicator_id: Mapped[int] = mapped_column(ForeignKey("template_indicators.id"), index=True)
-    sex: Mapped[str | None] = mapped_column(String(8))
-    value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
 
     plan: Mapped[Plan] = relationship(back_populates="approved_targets")
 
