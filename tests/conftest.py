@@ -173,6 +173,9 @@ def statements_run(engine, action) -> int:
 
 
 def login(client, username: str, password: str = TEST_PASSWORD):
+    """Sign in as `username`, signing whoever was signed in out first: the sign-in page sends a
+    signed-in user home without signing anyone in."""
+    client.post("/logout")
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
