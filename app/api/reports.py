@@ -112,7 +112,7 @@ def save(report: Report, write: Callable[[], object]):
 def list_plan_reports(plan_id: int):
     """Each period the plan reports on, with its state and its report (or null)."""
     plan = or_404(plan_queries.get_plan(plan_id))
-    reports = report_queries.reports_by_period(plan)
+    reports = report_queries.readable_reports_by_period(plan)
     deadline_days = plan.template.report_deadline_days
     today = periods.local_today()
     items = []

@@ -1,21 +1,42 @@
 """Reads for the report pages. The tenant guard limits every query to the user's scope, so a
 report outside it is simply not found."""
+from flask import has_request_context
 from sqlalchemy.orm import joinedload
 
+from app.auth.models import Role
+from app.auth.sessions import request_user
 from app.extensions import db
 from app.plans.models import Plan
 from app.reports.models import Report, ReportStatus
 
 
+def drafts_hidden() -> bool:
+    """DESIGN.md: a province viewer reads the reports the communes have sent, not their drafts
+    (a commune's own work until its leader submits it); everyone else in scope reads both."""
+    return has_request_context() and getattr(request_user(), "role", None) == Role.PROVINCE_VIEWER.value
+
+
 def get_report(report_id: int) -> Report | None:
     # A query, not session.get(): the identity map would skip the tenant guard.
-    return db.session.execute(db.select(Report).where(Report.id == report_id)).scalar_one_or_none()
+    statement = db.select(Report).where(Report.id == report_id)
+    if drafts_hidden():
+        statement = statement.where(Report.status != ReportStatus.DRAFT)
+    return db.session.execute(statement).scalar_one_or_none()
 
 
 def reports_by_period(plan: Plan) -> dict[str, Report]:
     """The plan's reports, by period id."""
     reports = db.session.execute(db.select(Report).where(Report.plan_id == plan.id)).scalars()
     return {report.period: report for report in reports}
+
+
+def readable_reports_by_period(plan: Plan) -> dict[str, Report]:
+    """`reports_by_period`, without the drafts a province viewer does not read: a plan's list
+    of reports as its reader may open them."""
+    reports = reports_by_period(plan)
+    if drafts_hidden():
+        return {period: report for period, report in reports.items() if report.status != ReportStatus.DRAFT}
+    return reports
 
 
 def waiting_for_decision(limit: int) -> tuple[list[Report], int]:

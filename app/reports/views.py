@@ -54,7 +54,7 @@ DONE_MESSAGES = {
 @login_required
 def for_plan(plan_id: int):
     plan = or_404(plan_queries.get_plan(plan_id))
-    rows = pages.period_rows(plan, services.expected_periods(plan), queries.reports_by_period(plan),
+    rows = pages.period_rows(plan, services.expected_periods(plan), queries.readable_reports_by_period(plan),
                              local_today())
     return render_template("reports/for_plan.html", plan=plan, rows=rows,
                            reportable=services.is_reportable(plan),

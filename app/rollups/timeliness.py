@@ -65,7 +65,9 @@ def _cells(plan: Plan, unit_name: str, reports: dict[tuple[int, str], Report], t
     for due in periods.periods_of_year(plan.year, template.report_period_type):
         report = reports.get((plan.id, due.id))
         state = state_of(report, due.deadline(template.report_deadline_days), today)
-        cells.append(ReportCell(unit_name, due.id, state, plan.id, report.id if report else None,
+        # A draft is linked as no report is, to the plan's reports: a province viewer cannot open it.
+        report_id = report.id if report is not None and report.status != ReportStatus.DRAFT else None
+        cells.append(ReportCell(unit_name, due.id, state, plan.id, report_id,
                                 also_late=state != LATE and report is not None and report.late))
     return cells
 

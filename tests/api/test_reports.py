@@ -125,10 +125,16 @@ def test_the_plans_periods_show_their_state_deadline_and_report(client, as_user,
     assert first["report"]["id"] == report_id and first["report"]["status"] == "draft"
     assert items[1]["report"] is None and items[1]["state"] == "late"
 
+    province = as_user("province_viewer")  # reads the reports the communes sent, not their drafts
+    assert client.get(f"/api/v1/reports/{report_id}", headers=province).status_code == 404
+    assert client.get(f"/api/v1/plans/{plan_id}/reports", headers=province).get_json()["items"][0]["report"] is None
+
     leader = as_user("leader")
     act(client, leader, report_id, "submit", version=current_version(client, leader, report_id))
     items = client.get(f"/api/v1/plans/{plan_id}/reports", headers=headers).get_json()["items"]
     assert items[0]["state"] == "closed"
+    assert client.get(f"/api/v1/reports/{report_id}", headers=province).status_code == 200
+    assert client.get(f"/api/v1/plans/{plan_id}/reports", headers=province).get_json()["items"][0]["report"]["id"] == report_id
 
 
 @pytest.mark.parametrize(("now", "state"), [

@@ -93,9 +93,17 @@ def test_district_and_province_users_read_but_do_not_write(client, login_as, pla
     assert 'data-testid="edit-report"' not in client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert client.get(f"/reports/{report.id}/edit").status_code == 403
 
-    login_as("province_viewer")
+    login_as("province_viewer")  # reads the reports the communes sent (DESIGN.md), not their drafts
+    for address in (f"/reports/{report.id}", f"/reports/{report.id}/print", f"/reports/{report.id}/document.docx"):
+        assert client.get(address).status_code == 404, address
+    page = client.get(f"/plans/{plan.id}/reports").get_data(as_text=True)
+    assert 'data-testid="period-2023Q1"' in page and f'href="/reports/{report.id}"' not in page
+    with system_scope("test data"):
+        sent = saved(db, report.id)
+        services.perform(sent, "submit", UserFactory(role=Role.COMMUNE_LEADER.value, unit=sent.unit), sent.version)
+        db.session.commit()
     assert client.get(f"/reports/{report.id}").status_code == 200
-    assert client.get(f"/plans/{plan.id}/reports").status_code == 200
+    assert f'href="/reports/{report.id}"' in client.get(f"/plans/{plan.id}/reports").get_data(as_text=True)
 
 
 def test_the_editor_enters_the_figures_and_activities(client, login_as, report, db):

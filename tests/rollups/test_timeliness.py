@@ -52,3 +52,15 @@ def test_a_quarter_has_no_grid(figures, tree, users, db):
         found = build(district, "2023Q1", users["officer"], today=date(2023, 7, 1))
     assert found.report_grid is None
     assert [(issue.unit_name, issue.state) for issue in found.issues] == [("Bình Lương", "waiting"), ("Yên Cát", "late")]
+
+
+def test_a_draft_is_linked_as_a_missing_report_is_to_its_plans_reports(figures, tree, users, db):
+    """A province viewer cannot open a draft: the grid sends everyone to the plan's reports."""
+    with system_scope("test"):
+        report = db.session.get(Report, figures.report.id)
+        report.status = ReportStatus.DRAFT.value
+        db.session.commit()
+        district = db.session.get(OrgUnit, tree.district.id)
+        cell = build(district, "2023", users["officer"], today=date(2023, 7, 1)).report_grid.rows[0].cells["2023Q1"]
+    assert (cell.unit_name, cell.state, cell.report_id, cell.plan_id) == (
+        "Bình Lương", "missing", None, figures.report.plan_id)
