@@ -53,8 +53,7 @@ def figures_changed_since_built(dispatch: Dispatch) -> bool:
     again, or asked to be, after its files were built: a report accepted or returned since."""
     if dispatch.prepared_at is None:
         return False
-    state = RollupState
     return db.session.execute(db.select(db.exists().where(
-        state.unit_id == dispatch.unit_id,
-        state.period.in_([dispatch.period, str(periods.parse(dispatch.period).year)]),
-        or_(state.computed_at > dispatch.prepared_at, state.requested_at > dispatch.prepared_at)))).scalar()
+        RollupState.unit_id == dispatch.unit_id,
+        RollupState.period.in_([dispatch.period, str(periods.parse(dispatch.period).year)]),
+        or_(RollupState.computed_at > dispatch.prepared_at, RollupState.requested_at > dispatch.prepared_at)))).scalar()

@@ -179,6 +179,11 @@ class TargetColumns:
     def __table_args__(cls) -> tuple:
         return (UniqueConstraint("plan_id", "indicator_id", "sex"),)  # a constraint each: one belongs to one table
 
+    @declared_attr
+    def indicator(cls) -> Mapped[TemplateIndicator]:
+        # Joined: a target is always shown with its indicator (one query, not one per target).
+        return relationship(lazy="joined")
+
 
 class PlanTarget(TargetColumns, PlanChild, db.Model):
     """A target as the plan's current edition sets it (an amendment's draft, while one is written)."""
@@ -186,8 +191,6 @@ class PlanTarget(TargetColumns, PlanChild, db.Model):
     __tablename__ = "plan_targets"
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
-    # Joined: a target is always shown with its indicator (one query, not one per target).
-    indicator: Mapped[TemplateIndicator] = relationship(lazy="joined")
 
 
 class ApprovedTarget(TargetColumns, PlanChild, db.Model):

@@ -267,17 +267,12 @@ def perform(plan: Plan, action: Action | str, user, expected_version, comment: s
 
 
 def _approve_targets(plan: Plan) -> None:
-    """The plan's targets become the ones its reports and the rollups are set against. Rows
-    are updated in place: replacing them would insert a target before deleting its old row."""
-    approved = {(target.indicator_id, target.sex): target for target in plan.approved_targets}
-    for target in plan.targets:
-        if (row := approved.pop((target.indicator_id, target.sex), None)) is not None:
-            row.value = target.value
-        else:
-            plan.approved_targets.append(ApprovedTarget(indicator_id=target.indicator_id, sex=target.sex,
-                                                        value=target.value, unit_id=plan.unit_id))
-    for gone in approved.values():
-        plan.approved_targets.remove(gone)
+    """The plan's targets become the ones its reports and the rollups are set against (rows
+    updated in place: replacing them would insert a target before deleting its old row)."""
+    figures = {(row.indicator, row.sex): None for row in plan.approved_targets}  # gone, unless set again
+    figures.update({(target.indicator, target.sex): target.value for target in plan.targets})
+    apply_figures(figures, plan.approved_targets, plan.approved_target, ApprovedTarget, plan.unit_id,
+                  "approved_target")
 
 
 def _require_complete(plan: Plan) -> None:

@@ -56,8 +56,8 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
                for kind in NUMBER_FORMATS for is_total in (False, True)}
     for row in [*rows, found.totals]:
         is_total = row is found.totals
-        _write_row(sheet, line, row, found.columns, bold if is_total else None,
-                   lambda kind, is_total=is_total: formats[(kind, is_total)], is_total)
+        _write_row(sheet, line, row, found.columns, lambda kind, is_total=is_total: formats[(kind, is_total)],
+                   is_total)
         line += 1
     _colour_percentages(book, sheet, first=3, last=line - 1, positions=percentages)
     sheet.set_column(1, 1, 28)
@@ -83,23 +83,25 @@ def _colour_percentages(book, sheet, first: int, last: int, positions: list[int]
 
 # Numbers grouped by thousands, as the page shows them (Excel writes the separators of the
 # reader's language): whole figures without decimals, others with up to three, as the page
-# has them; a percentage achieved to a tenth.
-NUMBER_FORMATS = {"whole": "#,##0", "decimal": "#,##0.0##", "percent": "0.0"}
+# has them; a percentage achieved to a tenth; text as it is.
+NUMBER_FORMATS = {"text": "General", "whole": "#,##0", "decimal": "#,##0.0##", "percent": "0.0"}
 
 
-def _write_row(sheet, line: int, row: Row, columns: list[Column], style, number_format, is_total: bool) -> None:
-    sheet.write_string(line, 0, row.code, style)
-    sheet.write_string(line, 1, f"{_('Total')}: {row.name}" if is_total else row.name, style)  # as the page
+def _write_row(sheet, line: int, row: Row, columns: list[Column], cell_format, is_total: bool) -> None:
+    """`cell_format(kind)`: the row's format of a kind of cell (`NUMBER_FORMATS`), bold for the total."""
+    sheet.write_string(line, 0, row.code, cell_format("text"))
+    name = f"{_('Total')}: {row.name}" if is_total else row.name  # as the page names it
+    sheet.write_string(line, 1, name, cell_format("text"))
     position = 2
     for column in columns:
         cell = row.cell(column)
         for number, kind in ((cell.value, None), (cell.target, None), (cell.percent, "percent")):
             if number is not None:
                 kind = kind or ("whole" if number == number.to_integral_value() else "decimal")
-                sheet.write_number(line, position, float(number), number_format(kind))
+                sheet.write_number(line, position, float(number), cell_format(kind))
             position += 1
     for number in (row.completeness.expected, row.completeness.received, row.completeness.on_time):
-        sheet.write_number(line, position, number, number_format("whole"))
+        sheet.write_number(line, position, number, cell_format("whole"))
         position += 1
 
 
