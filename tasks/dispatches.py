@@ -24,6 +24,11 @@ from tenants import system_scope
 
 DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
 BUILDABLE = (DispatchState.PREPARING, DispatchState.PREPARED, DispatchState.FAILED)
+# A report about to be sent waits for a refresh of the district's figures still to run, so that
+# a report accepted a moment ago is in it. A refresh takes well under a second: after 30 s the
+# worker is stuck or gone, and the files are built with the figures there are.
+FIGURES_WAIT_SECONDS = 2
+FIGURES_WAIT_TURNS = 15
 
 
 def _dispatch(dispatch_id: int) -> Dispatch | None:
@@ -42,18 +47,26 @@ def prepare_due_dispatches() -> int:
 
 @shared_task(name="tasks.dispatches.build_dispatch", autoretry_for=(OperationalError,),
              retry_backoff=2, max_retries=5)
-def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = None) -> None:
+def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = None, waited: int = 0) -> None:
     """Build the files (again, after a crash: they are replaced whole); then send when the
-    schedule sends automatically or the officer asked to (`run_id`: the run they follow)."""
+    schedule sends automatically or the officer asked to (`run_id`: the run they follow).
+    `waited`: the turns this build has waited for the district's figures to be computed."""
     with system_scope("a district's report reads every commune below it"):
         dispatch = _dispatch(dispatch_id)
         run = get_run(run_id) if run_id else None
-        if run is not None:
+        if run is not None and not waited:
             runs.start(run, total=2)
         if dispatch is None or dispatch.state not in BUILDABLE:
             if run is not None:
                 runs.fail(run, _state_message(dispatch))
             db.session.commit()
+            return
+        sending = send or services.sends_automatically(dispatch)
+        if sending and waited < FIGURES_WAIT_TURNS and queries.figures_waiting(dispatch):
+            if run is not None:
+                runs.advance(run, 0, _l("Waiting for the district's figures to be computed."))
+            db.session.commit()
+            build_dispatch.apply_async((dispatch_id, send, run_id, waited + 1), countdown=FIGURES_WAIT_SECONDS)
             return
         # Sent, the files carry the figures as they are now, not as they were when it was prepared.
         stale = send and dispatch.state != DispatchState.PREPARING and queries.figures_changed_since_built(dispatch)
@@ -64,7 +77,7 @@ def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = No
             services.attach_files(dispatch, files)
         if run is not None:
             runs.advance(run, 1, _l("The files are built."))
-        if send or services.sends_automatically(dispatch):
+        if sending:
             send_after_commit(send_dispatch, dispatch.id, run_id)
         elif run is not None:
             runs.finish(run, _l("Prepared: it waits to be sent."))

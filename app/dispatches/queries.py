@@ -48,12 +48,25 @@ def file_of(dispatch: Dispatch, name: str) -> DispatchFile | None:
         DispatchFile.dispatch_id == dispatch.id, DispatchFile.name == name)).scalar_one_or_none()
 
 
+def _district_states(dispatch: Dispatch) -> tuple:
+    """The district's rollup states of the dispatch's period and of its year."""
+    return (RollupState.unit_id == dispatch.unit_id,
+            RollupState.period.in_([dispatch.period, str(periods.parse(dispatch.period).year)]))
+
+
 def figures_changed_since_built(dispatch: Dispatch) -> bool:
     """Whether the district's figures for the dispatch's period (or its year) were computed
     again, or asked to be, after its files were built: a report accepted or returned since."""
     if dispatch.prepared_at is None:
         return False
     return db.session.execute(db.select(db.exists().where(
-        RollupState.unit_id == dispatch.unit_id,
-        RollupState.period.in_([dispatch.period, str(periods.parse(dispatch.period).year)]),
+        *_district_states(dispatch),
         or_(RollupState.computed_at > dispatch.prepared_at, RollupState.requested_at > dispatch.prepared_at)))).scalar()
+
+
+def figures_waiting(dispatch: Dispatch) -> bool:
+    """Whether the district's figures for the dispatch's period (or its year) are asked to be
+    computed and not yet computed: a report accepted or returned a moment ago."""
+    return db.session.execute(db.select(db.exists().where(
+        *_district_states(dispatch), RollupState.requested_at.is_not(None),
+        or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at)))).scalar()

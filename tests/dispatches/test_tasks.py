@@ -16,6 +16,7 @@ from app.dispatches.models import Dispatch, DispatchState
 from app.extensions import db as _db
 from app.plan_templates.models import PlanTemplate
 from app.task_runs.queries import get_run
+from tasks import dispatches as tasks_dispatches
 from tasks.dispatches import build_dispatch, prepare_due_dispatches, send_dispatch
 from tenants import system_scope
 from tests.factories import make_template, put_rollup_state
@@ -98,6 +99,45 @@ def test_a_report_sent_after_the_figures_changed_is_built_again_with_them(prepar
     build_dispatch.run(prepared, True)
     assert _dispatch(db, "2023Q3").prepared_at > built_at + timedelta(minutes=30)
     assert 'data-testid="figures-changed"' not in client.get(f"/dispatches/{prepared}").get_data(as_text=True)
+
+
+def test_a_report_sent_while_its_figures_wait_to_be_computed_is_built_after_them(
+        prepared, tree, db, users, monkeypatch):
+    """A report accepted a moment before the officer sends: the build waits in turns until the
+    refresh has run, then builds the files with the new figures; after the last turn it builds
+    with what there is, so a stuck worker does not hold the report back for ever."""
+    requeued = []
+    monkeypatch.setattr(build_dispatch, "apply_async", lambda args, countdown: requeued.append((args, countdown)))
+    with system_scope("test data"):
+        dispatch = _dispatch(db, "2023Q3")
+        built_at = dispatch.prepared_at = dispatch.prepared_at - timedelta(hours=1)
+        put_rollup_state(tree.district, "2023Q3", 11, 5, 4, built_at, requested_at=built_at + timedelta(minutes=30))
+        run = services.start_sending(dispatch, users["officer"])
+        db.session.commit()
+        run_id = run.id
+
+    build_dispatch.run(prepared, True, run_id)
+    assert requeued == [((prepared, True, run_id, 1), tasks_dispatches.FIGURES_WAIT_SECONDS)]
+    assert _dispatch(db, "2023Q3").prepared_at == built_at
+    with system_scope("test"), force_locale("en"):
+        assert get_run(run_id).message == "Waiting for the district's figures to be computed."
+
+    build_dispatch.run(prepared, True, run_id, tasks_dispatches.FIGURES_WAIT_TURNS)  # the last turn
+    assert _dispatch(db, "2023Q3").prepared_at > built_at
+    assert len(requeued) == 1
+
+
+def test_a_report_whose_figures_are_computed_is_sent_without_waiting(prepared, tree, db, monkeypatch):
+    requeued = []
+    monkeypatch.setattr(build_dispatch, "apply_async", lambda args, countdown: requeued.append(args))
+    with system_scope("test data"):
+        dispatch = _dispatch(db, "2023Q3")
+        built_at = dispatch.prepared_at = dispatch.prepared_at - timedelta(hours=1)
+        asked_at = built_at + timedelta(minutes=30)
+        put_rollup_state(tree.district, "2023", 44, 20, 16, asked_at + timedelta(seconds=1), requested_at=asked_at)
+        db.session.commit()
+    build_dispatch.run(prepared, True)
+    assert requeued == [] and _dispatch(db, "2023Q3").prepared_at > asked_at
 
 
 class WorkerKilled(BaseException):
