@@ -76,6 +76,9 @@ class Config:
     SESSION_COOKIE_SECURE = FORCE_HTTPS
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # A plan with every activity written out is some tens of kB; more is a mistake or an attack,
+    # refused before it is read into memory.
+    MAX_CONTENT_LENGTH = MAX_FORM_MEMORY_SIZE = 2**20  # whole MB: the refusal says "1 MB"
 
     API_TOKEN_LIFETIME = timedelta(hours=int(os.environ.get("API_TOKEN_HOURS", "12")))
 

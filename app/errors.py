@@ -1,5 +1,5 @@
 """Error pages in the user's language, and the API's JSON errors (DESIGN.md's format)."""
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
@@ -13,13 +13,15 @@ MESSAGES = {
     404: lambda: _("This page does not exist, or you may not see it."),
     405: lambda: _("This action is not allowed here."),
     409: lambda: _("Someone else changed this in the meantime."),
+    413: lambda: _("What was sent is larger than %(size)s, the most this service takes. Nothing was saved.",
+                   size=f"{current_app.config['MAX_CONTENT_LENGTH'] // 2**20} MB"),
     422: lambda: _("Some of the values are not valid."),
     429: lambda: _("Too many failed attempts. Wait a few minutes and try again."),
     500: lambda: _("Something went wrong on our side. Your saved work is safe; please try again."),
 }
 CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 422: "invalid", 429: "too_many_requests",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_requests",
     500: "server_error", 503: "unavailable",
 }
 

@@ -1,6 +1,6 @@
-"""No NUL character (U+0000) reaches the database: PostgreSQL can neither store nor compare
-text holding one. A request that sends one is refused with a message in the user's language,
-and nothing saved changes."""
+"""Requests refused before they are read: one holding a NUL character (U+0000), which
+PostgreSQL can neither store nor compare, and one larger than the service takes. Each gets a
+message in the user's language, and nothing saved changes."""
 import pytest
 
 from app.extensions import db as _db
@@ -11,6 +11,8 @@ from tests.factories import make_plan, make_template
 
 NUL_MESSAGE = {"vi": "Nội dung gửi lên có ký tự NUL (U+0000)",
                "en": "What was sent holds a NUL character (U+0000)"}
+TOO_LARGE = {"vi": "Nội dung gửi lên lớn hơn 1 MB", "en": "What was sent is larger than 1 MB"}
+OVER_THE_LIMIT = "x" * (2**20 + 1)
 
 
 @pytest.fixture
@@ -62,3 +64,31 @@ def test_a_request_without_one_is_untouched(client, users, plan_id):
                             headers=headers)
     assert response.status_code == 200
     assert saved_plan(plan_id) == ("Kế hoạch mới", before[1] + 1)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_an_api_body_over_the_limit_gets_413_and_changes_nothing(client, users, plan_id, language):
+    headers = {**api_token(client, users["editor"].username), "Accept-Language": language}
+    before = saved_plan(plan_id)
+    response = client.patch(f"/api/v1/plans/{plan_id}", json={"version": before[1], "title": OVER_THE_LIMIT},
+                            headers=headers)
+    assert response.status_code == 413
+    error = response.get_json()["error"]
+    assert error["code"] == "too_large" and error["message"].startswith(TOO_LARGE[language])
+    assert saved_plan(plan_id) == before
+
+
+def test_a_form_over_the_limit_gets_a_page_saying_so(client, users):
+    response = client.post("/login", data={"username": "editor", "password": OVER_THE_LIMIT},
+                           headers={"Accept-Language": "vi"})
+    assert response.status_code == 413
+    assert TOO_LARGE["vi"] in response.get_data(as_text=True)
+
+
+def test_a_body_just_within_the_limit_is_read(client, users, plan_id):
+    headers = api_token(client, users["editor"].username)
+    before = saved_plan(plan_id)
+    title = "x" * (2**20 - 200)  # with the JSON around it, just within 1 MB
+    response = client.patch(f"/api/v1/plans/{plan_id}", json={"version": before[1], "title": title}, headers=headers)
+    assert response.status_code == 422  # read, and refused by the plan's own rule on a title's length
+    assert "title" in response.get_json()["error"]["fields"]
