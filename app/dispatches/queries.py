@@ -1,13 +1,21 @@
 """Reads of schedules and dispatches; the tenant guard limits them to the reader's subtree (a
 commune never sees its district's reports, a province sees its districts')."""
+from datetime import timedelta
+
 from sqlalchemy import or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import periods
+from app.database import utcnow
 from app.dispatches.models import Dispatch, DispatchFile, ReportSchedule
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.rollups.models import RollupState
+from app.task_runs.models import RunState, TaskRun
+
+# A send's run still unfinished this long after it was asked for lost its worker: the page stops
+# waiting for it, and offers to send again (a second send never sends twice).
+SENDING_RUN_PATIENCE = timedelta(minutes=10)
 
 
 def schedules() -> list[ReportSchedule]:
@@ -70,3 +78,12 @@ def figures_waiting(dispatch: Dispatch) -> bool:
     return db.session.execute(db.select(db.exists().where(
         *_district_states(dispatch), RollupState.requested_at.is_not(None),
         or_(RollupState.computed_at.is_(None), RollupState.requested_at > RollupState.computed_at)))).scalar()
+
+
+def sending_run(dispatch: Dispatch) -> TaskRun | None:
+    """The run of the last "send" of the dispatch while it goes on: what its page shows."""
+    if not dispatch.task_id:
+        return None
+    return db.session.execute(db.select(TaskRun).where(
+        TaskRun.celery_id == dispatch.task_id, TaskRun.state.in_([RunState.QUEUED, RunState.RUNNING]),
+        TaskRun.created_at > utcnow() - SENDING_RUN_PATIENCE)).scalar_one_or_none()

@@ -174,14 +174,15 @@ def _sent_in_background(dispatch, started: str):
 def show(dispatch_id: int):
     dispatch = or_404(queries.get_dispatch(dispatch_id))
     interrupted = services.is_interrupted(dispatch)
-    working = dispatch.state in (DispatchState.PREPARING, DispatchState.SENDING) and not interrupted
+    run = queries.sending_run(dispatch)
+    working = (dispatch.state in (DispatchState.PREPARING, DispatchState.SENDING) or run is not None) and not interrupted
     form = NarrativeForm(formdata=None, narrative=dispatch.narrative)
     return render_template("dispatches/show.html", dispatch=dispatch, working=working, narrative_form=form,
                            confirm_form=ConfirmForm(formdata=None), period_label=period_label,
                            may_write=current_user.has_role(*WRITERS) and may_author(current_user, dispatch.unit),
-                           sendable=dispatch.state in services.SENDABLE, review=dispatch.schedule.mode == SendMode.REVIEW,
+                           sendable=dispatch.state in services.SENDABLE and run is None, run=run, review=dispatch.schedule.mode == SendMode.REVIEW,
                            progress=_progress(dispatch), interrupted=interrupted,
-                           figures_changed=dispatch.state in services.SENDABLE
+                           figures_changed=dispatch.state in services.SENDABLE and run is None
                            and queries.figures_changed_since_built(dispatch))
 
 

@@ -4,7 +4,7 @@ the tasks into the outbox, never twice, the report's paragraphs, and who may do 
 import hashlib
 import io
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -15,9 +15,11 @@ import openpyxl
 import pytest
 from flask_babel import force_locale, gettext
 
+from app.database import utcnow
 from app.dispatches import views
 from app.dispatches.models import Dispatch, ReportSchedule
 from app.task_runs.models import TaskRun
+from tasks.dispatches import build_dispatch
 from tenants import system_scope
 from tests.dispatches.conftest import (
     COMMUNE_LEAFLETS,
@@ -25,7 +27,7 @@ from tests.dispatches.conftest import (
     RECIPIENT_EMAIL,
     RECIPIENT_NAME,
 )
-from tests.factories import make_template
+from tests.factories import make_template, put_rollup_state
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -307,6 +309,35 @@ def test_the_officer_reviews_then_sends_the_prepared_report(client, login_as, di
     assert response.status_code == 302 and response.headers["Location"] == f"/dispatches/{dispatch_q3.id}"
     assert saved(db, Dispatch, dispatch_q3.id, lambda row: row.state) == "sent"
     assert len(list(outbox.glob("*.eml"))) == 1
+
+
+def test_while_a_send_goes_on_the_page_follows_it_and_offers_no_second_send(
+        client, login_as, dispatch_q3, tree, outbox, db, monkeypatch):
+    """Its run's last step is shown and the page refreshes itself; a run that a lost worker left
+    unfinished for ten minutes is no longer waited for, and the report can be sent again."""
+    login_as("officer")
+    client.post(f"/dispatches/{dispatch_q3.id}/send")  # the task waits in the broker
+    report = page(client.get(f"/dispatches/{dispatch_q3.id}"))
+    assert text(report.xpath("//*[@data-testid='sending-run']")[0]) == vi("Waiting for a worker…")
+    assert report.xpath("//meta[@http-equiv='refresh']") and not report.xpath("//form[@data-testid='send']")
+
+    monkeypatch.setattr(build_dispatch, "apply_async", lambda args, countdown: None)
+    with system_scope("test data"):
+        put_rollup_state(tree.district, "2023Q3", 11, 6, 4, utcnow() - timedelta(minutes=1), requested_at=utcnow())
+        db.session.commit()
+        run = db.session.execute(db.select(TaskRun)).scalar_one()
+    build_dispatch.run(dispatch_q3.id, True, run.id)
+    report = page(client.get(f"/dispatches/{dispatch_q3.id}"))
+    assert text(report.xpath("//*[@data-testid='sending-run']")[0]) == vi(
+        "Waiting for the district's figures to be computed.")
+    assert not report.xpath("//*[@data-testid='figures-changed']")  # the send builds them again already
+
+    with system_scope("test data"):
+        db.session.get(TaskRun, run.id).created_at = utcnow() - timedelta(minutes=11)
+        db.session.commit()
+    report = page(client.get(f"/dispatches/{dispatch_q3.id}"))
+    assert not report.xpath("//*[@data-testid='sending-run']") and not report.xpath("//meta[@http-equiv='refresh']")
+    assert report.xpath("//form[@data-testid='send']")
 
 
 def test_sending_while_the_broker_is_down_says_so_and_can_be_done_again(client, login_as, dispatch_q3, outbox,
