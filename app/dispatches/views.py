@@ -180,7 +180,8 @@ def show(dispatch_id: int):
     return render_template("dispatches/show.html", dispatch=dispatch, working=working, narrative_form=form,
                            confirm_form=ConfirmForm(formdata=None), period_label=period_label,
                            may_write=current_user.has_role(*WRITERS) and may_author(current_user, dispatch.unit),
-                           sendable=dispatch.state in services.SENDABLE and run is None, run=run, review=dispatch.schedule.mode == SendMode.REVIEW,
+                           sendable=dispatch.state in services.SENDABLE and run is None, run=run,
+                           review=dispatch.schedule.mode == SendMode.REVIEW,
                            progress=_progress(dispatch), interrupted=interrupted,
                            figures_changed=dispatch.state in services.SENDABLE and run is None
                            and queries.figures_changed_since_built(dispatch))
