@@ -20,9 +20,6 @@ from tests.dispatches.pages import (
 )
 from tests.factories import make_template
 
-# --- the schedule's form ---------------------------------------------------------------------
-
-
 
 def test_the_officer_creates_a_schedule_through_the_form(client, login_as, template, db):
     login_as("officer")

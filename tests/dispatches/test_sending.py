@@ -32,7 +32,6 @@ from tests.dispatches.pages import (
 )
 from tests.factories import put_rollup_state
 
-# --- sending ---------------------------------------------------------------------------------
 
 def eml(path) -> EmailMessage:
     return message_from_bytes(path.read_bytes(), policy=policy.default)

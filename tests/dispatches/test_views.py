@@ -27,7 +27,6 @@ from tests.dispatches.pages import (
     text,
 )
 
-# --- reading ---------------------------------------------------------------------------------
 
 def test_the_officer_sees_the_schedule_and_the_prepared_report(client, login_as, dispatch_q3, schedule):
     login_as("officer")
