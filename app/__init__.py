@@ -58,8 +58,10 @@ def register_i18n(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from app import security
+    from app.request_limits import ChunkedBodyLimit
 
     security.init_app(app)
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
 
 
 def register_url_converters(app: Flask) -> None:

@@ -1,12 +1,16 @@
 """Requests refused before they are read: one holding a NUL character (U+0000), which
 PostgreSQL can neither store nor compare, and one larger than the service takes. Each gets a
 message in the user's language, and nothing saved changes."""
+import io
+import json
+from urllib.parse import urlencode
+
 import pytest
 
 from app.extensions import db as _db
 from app.plans.models import Plan
 from tenants import system_scope
-from tests.conftest import api_token
+from tests.conftest import api_token, login
 from tests.factories import make_plan, make_template
 
 NUL_MESSAGE = {"vi": "Nội dung gửi lên có ký tự NUL (U+0000)",
@@ -88,3 +92,30 @@ def test_a_body_just_within_the_limit_is_read(client, users, plan_id):
     response = client.patch(f"/api/v1/plans/{plan_id}", json={"version": before[1], "title": title}, headers=headers)
     assert response.status_code == 422  # read, and refused by the plan's own rule on a title's length
     assert "title" in response.get_json()["error"]["fields"]
+
+
+def chunked(body: bytes) -> dict:
+    """A body sent without a Content-Length, in chunks, as the WSGI server hands it on."""
+    return {"environ_overrides": {"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+            "headers": {"Transfer-Encoding": "chunked", "Content-Type": "application/x-www-form-urlencoded"}}
+
+
+def test_a_chunked_form_over_the_limit_is_refused_not_cut_and_saved(client, users, plan_id):
+    """Werkzeug alone read it up to the limit and took that as the whole form."""
+    login(client, users["editor"].username)
+    before = saved_plan(plan_id)
+    body = urlencode({"pad": OVER_THE_LIMIT, "version": before[1], "title": "Kế hoạch cắt ngang"}).encode()
+    response = client.post(f"/plans/{plan_id}/details", **chunked(body))
+    assert response.status_code == 413
+    assert TOO_LARGE["vi"] in response.get_data(as_text=True)
+    assert saved_plan(plan_id) == before
+
+
+def test_a_chunked_json_body_within_the_limit_is_read_whole(client, users, plan_id):
+    before = saved_plan(plan_id)
+    body = json.dumps({"version": before[1], "title": "Kế hoạch mới"}).encode()
+    options = chunked(body)
+    options["headers"].update(api_token(client, users["editor"].username), **{"Content-Type": "application/json"})
+    response = client.patch(f"/api/v1/plans/{plan_id}", **options)
+    assert response.status_code == 200
+    assert saved_plan(plan_id) == ("Kế hoạch mới", before[1] + 1)
