@@ -20,11 +20,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_config(app: Flask, overrides: dict | None) -> None:
+    from app.json_bodies import JSONProvider
+
     app.config.from_object(Config)
     if overrides:
         app.config.update(overrides)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    app.json.ensure_ascii = False  # Vietnamese stays readable, and shorter, in the API
+    app.json = JSONProvider(app)
 
 
 def register_extensions(app: Flask) -> None:

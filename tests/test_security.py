@@ -119,3 +119,12 @@ def test_a_chunked_json_body_within_the_limit_is_read_whole(client, users, plan_
     response = client.patch(f"/api/v1/plans/{plan_id}", **options)
     assert response.status_code == 200
     assert saved_plan(plan_id) == ("Kế hoạch mới", before[1] + 1)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_json_nested_too_deeply_to_read_gets_400(client, language):
+    response = client.post("/api/v1/auth/token", data="[" * 100_000 + "]" * 100_000,
+                           headers={"Content-Type": "application/json", "Accept-Language": language})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"].startswith(
+        {"vi": "Vui lòng gửi một đối tượng JSON", "en": "Send a JSON object"}[language])
