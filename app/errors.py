@@ -2,8 +2,10 @@
 from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, NotFound
 
+from app.extensions import db
 from tenants import OutOfScope
 
 MESSAGES = {
@@ -66,6 +68,22 @@ def init_app(app: Flask) -> None:
         # Existence outside the user's scope is not revealed.
         return render_error(NotFound.code)
 
+    @app.errorhandler(IntegrityError)
+    def _integrity_error(error: IntegrityError):
+        if not is_unique_violation(error):
+            raise error  # a bug: logged, and answered as any server error
+        # Two requests made the same row at once (two clicks on a slow line, two tabs): the
+        # first was saved, the second is told so rather than shown a server error.
+        db.session.rollback()
+        return render_error(409, _("This was saved by another request at the same moment (a second click?). "
+                                   "Reload the page to see it."))
+
     @app.errorhandler(500)
     def _server_error(error):
+        db.session.rollback()  # the page reads the signed-in user: not in a failed transaction
         return render_error(500)
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """PostgreSQL's unique_violation, or SQLite's UNIQUE constraint failure."""
+    return getattr(error.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(error.orig)

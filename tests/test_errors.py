@@ -1,0 +1,70 @@
+"""Errors answered in the user's language: a row made twice at the same moment (two clicks on
+a slow line) is a 409 saying so, the first kept; a server error's page is the app's own, even
+after a failed database write."""
+import pytest
+from sqlalchemy import event, insert
+
+from app.extensions import db as _db
+from app.plans.models import Plan
+from app.reports import services as report_services
+from app.reports.models import Report
+from tenants import system_scope
+from tests.factories import approve_plan, make_plan, make_template
+
+SAVED_AT_ONCE = {"vi": "Nội dung này vừa được một yêu cầu khác lưu cùng lúc",
+                 "en": "This was saved by another request at the same moment"}
+
+
+@pytest.fixture
+def plan(tree, users, db) -> Plan:
+    """Bình Lương's approved plan for 2023."""
+    with system_scope("test data"):
+        plan = approve_plan(make_plan(make_template(tree.district), tree.commune, users["editor"]),
+                            users["editor"], users["leader"], users["officer"])
+        db.session.commit()
+        return plan
+
+
+def another_request_starts_the_report_first(plan: Plan, period: str) -> None:
+    """Just before this request writes its report, another one commits the same."""
+    plan_id, unit_id = plan.id, plan.unit_id
+
+    def commit_it_elsewhere(*_args):
+        with _db.engine.begin() as connection:
+            connection.execute(insert(Report).values(plan_id=plan_id, unit_id=unit_id, period=period))
+
+    event.listen(_db.session, "before_flush", commit_it_elsewhere, once=True)
+
+
+def reports_of(plan: Plan) -> list[str]:
+    with system_scope("test reads what was saved"):
+        return list(_db.session.execute(_db.select(Report.period).where(Report.plan_id == plan.id)).scalars())
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_report_started_twice_at_once_is_answered_409_and_the_first_kept(client, login_as, plan, language):
+    login_as("editor")
+    client.post("/language", data={"locale": language, "next": "/"})
+    another_request_starts_the_report_first(plan, "2023Q3")
+    response = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q3"})
+    assert response.status_code == 409
+    assert SAVED_AT_ONCE[language] in response.get_data(as_text=True)
+    assert reports_of(plan) == ["2023Q3"]
+
+
+def test_a_server_error_after_a_failed_write_gets_the_apps_page_in_vietnamese(app, client, login_as, plan,
+                                                                              monkeypatch):
+    """The page reads the signed-in user, which a failed transaction refused: it was Werkzeug's
+    bare page, in English."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production, not testing
+
+    def broken(plan, *_args):
+        _db.session.add(Report(plan_id=plan.id, unit_id=plan.unit_id, period=None))  # a NOT NULL column
+        _db.session.flush()
+
+    monkeypatch.setattr(report_services, "create_report", broken)
+    login_as("editor")
+    response = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q3"})
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Hệ thống gặp sự cố" in page and "Đăng xuất" in page  # the app's page, for the signed-in user
