@@ -202,6 +202,15 @@ def test_decomposed_text_is_written_in_nfc(plan, users, db):
     assert "Kế hoạch" in paragraphs
 
 
+def test_a_title_longer_than_a_word_property_holds_is_written_whole_in_the_text(plan):
+    title = "Kế hoạch thực hiện công tác bình đẳng giới " * 10  # 430 characters; the column holds 500
+    with system_scope("test data"):
+        plan.title = title
+        document = open_docx(render_docx(plan))
+    assert document.core_properties.title == title[:255]  # the most a Word property holds
+    assert any(title.strip() in text for text in texts(document))
+
+
 # The PDF
 
 

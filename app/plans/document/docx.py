@@ -20,6 +20,8 @@ from app.plans.document.content import (
     describe,
 )
 
+# A Word file's properties hold 255 characters; a plan's title may hold 500.
+CORE_PROPERTY_LENGTH = 255
 FONT = layout.FONT
 CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
                                 WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -44,8 +46,8 @@ def write(content: Document) -> bytes:
         else:
             _body_paragraph(document, block)
     _signature(document, content.signature)
-    document.core_properties.title = content.summary
-    document.core_properties.author = content.header.issuing_body
+    document.core_properties.title = content.summary[:CORE_PROPERTY_LENGTH]
+    document.core_properties.author = content.header.issuing_body[:CORE_PROPERTY_LENGTH]
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
