@@ -24,7 +24,8 @@ _FIGURE_KEYS = ("indicator", "sex", "value")
 # A figure is NUMERIC(18, 2): below 10^16, to the cent.
 TOO_LARGE = Decimal(10) ** 16
 CENT = Decimal("0.01")
-_DOT_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
+# Dots grouping thousands: a number does not begin with 0, so "0.001" is a decimal.
+_DOT_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")
 # A date as officers write it, day first ("05/05/2023", "5-5-2023"); ISO dates are read too.
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
@@ -113,6 +114,9 @@ def check_value(indicator: TemplateIndicator, value: Decimal) -> str | None:
         return _("Enter 1 for yes or 0 for no.")
     if value >= TOO_LARGE:
         return _("This number is too large.")
+    if value != value.quantize(CENT, ROUND_HALF_UP):
+        # Figures are kept to the cent: rounding 0.004 to 0 would change what was typed.
+        return _("Enter at most two decimal places, as 12.5 or 33.33.")
     return None
 
 

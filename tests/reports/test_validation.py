@@ -43,6 +43,7 @@ def test_a_ratio_is_computed_on_saving_not_typed(client, login_as, ratio_plan, u
     ("values.TT01.female", "60"),  # women above the total (50)
     ("values.TT01.male", "60"),  # men above the total (50)
     ("values.CB01.total", "120"),  # a percentage over 100
+    ("values.CB01.total", "33,333"),  # more decimal places than a figure keeps
 ])
 def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(client, login_as, report, db,
                                                                              name, typed):

@@ -80,6 +80,14 @@ def test_bad_values_are_refused_on_their_field_and_nothing_saved_is_lost(client,
       "en": "No such field: valeu. Send indicator, sex and value."}),
     ([{"indicator": "TT01", "sex": "Female", "value": 3}], "values.TT01.total",
      {"vi": "Giới tính phải là male (nam), female (nữ) hoặc để trống.", "en": "Sex is male, female or empty."}),
+
+    # Kept to the cent: 0.004 was saved as 0, and "0.001" was read as one thousand's dots, as 1.
+    ([{"indicator": "CB01", "sex": None, "value": 0.004}], "values.CB01.total",
+     {"vi": "Vui lòng nhập nhiều nhất hai chữ số thập phân, như 12,5 hoặc 33,33.",
+      "en": "Enter at most two decimal places, as 12.5 or 33.33."}),
+    ([{"indicator": "CB01", "sex": None, "value": "0.001"}], "values.CB01.total",
+     {"vi": "Vui lòng nhập nhiều nhất hai chữ số thập phân, như 12,5 hoặc 33,33.",
+      "en": "Enter at most two decimal places, as 12.5 or 33.33."}),
 ])
 def test_a_value_item_that_cannot_be_read_as_sent_is_named_in_both_languages(client, as_user, report_id, values,
                                                                                field, messages):
