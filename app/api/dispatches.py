@@ -31,6 +31,8 @@ from tasks.dispatches import build_dispatch
 
 WRITERS = (Role.DISTRICT_OFFICER, Role.ADMIN)
 READERS = (*WRITERS, Role.DISTRICT_ADMIN, Role.PROVINCE_VIEWER)
+SCHEDULE_FIELDS = ("template", "period_type", "days_after_deadline", "recipient_name", "recipient_emails", "formats",
+                   "mode", "active")
 
 
 def schedule_json(schedule: ReportSchedule) -> dict:
@@ -82,6 +84,8 @@ def create_report_schedule():
     body = json_object()
     if body is None:
         return not_an_object()
+    if unknown := unknown_fields(body, SCHEDULE_FIELDS):
+        return unknown  # a misspelt "activ" would leave the schedule active, unseen
     template_id = whole_number(body.get("template"))
     template = get_template(template_id, request_user()) if template_id is not None else None
     # A draft changes until it is published: a schedule sends the figures of a published one.

@@ -88,7 +88,7 @@ def test_a_wrong_schedule_gets_422_with_every_field_and_saves_nothing(client, as
                          ("period_type", "decade"), ("formats", ["pdf"]), ("formats", []),
                          ("days_after_deadline", -5), ("days_after_deadline", "năm"), ("days_after_deadline", "²"),
                          ("days_after_deadline", 2**64), ("mode", "sometimes"), ("mode", {}), ("formats", [{}]), ("period_type", {}),
-                         ("recipient_name", "")):
+                         ("recipient_name", ""), ("activ", False)):  # a misspelt field, not dropped
         valid = {**body, "period_type": "quarter", "days_after_deadline": 5, "recipient_emails": [RECIPIENT_EMAIL],
                  "formats": ["xlsx"]}
         response = client.post("/api/v1/report-schedules", json={**valid, field: value}, headers=headers)
