@@ -11,7 +11,7 @@ from email.message import EmailMessage
 import docx
 
 from app.database import utcnow
-from app.dispatches.models import Dispatch
+from app.dispatches.models import Dispatch, ReportSchedule
 from app.task_runs.models import TaskRun
 from tasks.dispatches import build_dispatch
 from tenants import system_scope
@@ -178,3 +178,17 @@ def test_editing_the_paragraphs_rebuilds_the_word_file(client, login_as, dispatc
     assert vi("Only a prepared report can be changed.") in alerts(page(client.get(response.headers["Location"])))
     assert saved(db, Dispatch, dispatch_q3.id, lambda row: row.narrative) == paragraphs
     assert file_hashes(db, dispatch_q3.id) == after
+
+
+def test_new_paragraphs_send_nothing_even_once_the_schedule_sends_automatically(
+        client, login_as, dispatch_q3, schedule, outbox, tasks_run_at_once, db):
+    """The officer switched the schedule to automatic after this report was prepared: saving its
+    paragraphs builds the Word file again and still waits for "send"."""
+    with system_scope("test data"):
+        db.session.get(ReportSchedule, schedule.id).mode = "automatic"
+        db.session.commit()
+    login_as("officer")
+    client.post(f"/dispatches/{dispatch_q3.id}/narrative", data={"narrative": "Đoạn mở đầu, chưa xong."})
+    assert saved(db, Dispatch, dispatch_q3.id, lambda row: (row.state, row.narrative)) == (
+        "prepared", "Đoạn mở đầu, chưa xong.")
+    assert list(outbox.glob("*.eml")) == []
