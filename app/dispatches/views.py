@@ -173,18 +173,22 @@ def _sent_in_background(dispatch, started: str):
 @roles_required(*READERS)
 def show(dispatch_id: int):
     dispatch = or_404(queries.get_dispatch(dispatch_id))
+    return _show_page(dispatch, NarrativeForm(formdata=None, narrative=dispatch.narrative))
+
+
+def _show_page(dispatch, narrative_form: NarrativeForm, narrative_error: str = "", status: int = 200):
     interrupted = services.is_interrupted(dispatch)
     run = queries.sending_run(dispatch)
     working = (dispatch.state in (DispatchState.PREPARING, DispatchState.SENDING) or run is not None) and not interrupted
-    form = NarrativeForm(formdata=None, narrative=dispatch.narrative)
-    return render_template("dispatches/show.html", dispatch=dispatch, working=working, narrative_form=form,
+    return render_template("dispatches/show.html", dispatch=dispatch, working=working, narrative_form=narrative_form,
+                           narrative_error=narrative_error,
                            confirm_form=ConfirmForm(formdata=None), period_label=period_label,
                            may_write=current_user.has_role(*WRITERS) and may_author(current_user, dispatch.unit),
                            sendable=dispatch.state in services.SENDABLE and run is None, run=run,
                            review=dispatch.schedule.mode == SendMode.REVIEW,
                            progress=_progress(dispatch), interrupted=interrupted,
                            figures_changed=dispatch.state in services.SENDABLE and run is None
-                           and queries.figures_changed_since_built(dispatch))
+                           and queries.figures_changed_since_built(dispatch)), status
 
 
 def _progress(dispatch) -> int:
@@ -206,9 +210,8 @@ def edit_narrative(dispatch_id: int):
         return _refused(refused, url_for(".show", dispatch_id=dispatch.id))
     except ScheduleError as error:
         db.session.rollback()
-        for message in error.fields.values():
-            flash(message, "danger")
-        return redirect(url_for(".show", dispatch_id=dispatch.id))
+        # The page again with what was typed: a redirect would lose paragraphs 20,000 characters long.
+        return _show_page(dispatch, form, error.fields["narrative"], status=422)
     send_after_commit(build_dispatch, dispatch.id)
     db.session.commit()
     flash(_("The paragraphs were saved; the Word file is being built again."), "success")

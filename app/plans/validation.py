@@ -47,7 +47,8 @@ def clean_text(value, limit: int, field: str, errors: dict) -> str | None:
         return None
     value = nfc(value).replace("\r\n", "\n").strip()
     if len(value) > limit:
-        errors[field] = _("At most %(limit)s characters (now %(length)s).", limit=limit, length=len(value))
+        errors[field] = _("At most %(limit)s characters (now %(length)s).", limit=format_decimal(limit),
+                          length=format_decimal(len(value)))
         return None
     return value
 

@@ -192,3 +192,18 @@ def test_new_paragraphs_send_nothing_even_once_the_schedule_sends_automatically(
     assert saved(db, Dispatch, dispatch_q3.id, lambda row: (row.state, row.narrative)) == (
         "prepared", "Đoạn mở đầu, chưa xong.")
     assert list(outbox.glob("*.eml")) == []
+
+
+def test_paragraphs_too_long_are_refused_on_the_page_and_kept_in_the_form(client, login_as, dispatch_q3, db):
+    login_as("officer")
+    typed = "Các xã đã tổ chức tốt công tác truyền thông. " * 500  # 22,500 characters
+    before = file_hashes(db, dispatch_q3.id)
+
+    response = client.post(f"/dispatches/{dispatch_q3.id}/narrative", data={"narrative": typed})
+
+    assert response.status_code == 422
+    document = page(response)
+    assert text(document.xpath("//*[@data-testid='narrative-error']")[0]) == "Tối đa 20.000 ký tự (hiện có 22.499)."
+    assert document.xpath("//textarea[@name='narrative']")[0].text == typed
+    assert saved(db, Dispatch, dispatch_q3.id, lambda row: (row.state, row.narrative)) == ("prepared", "")
+    assert file_hashes(db, dispatch_q3.id) == before

@@ -127,7 +127,7 @@ def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, 
 
 @pytest.mark.parametrize(("field", "typed", "kept", "refused_text", "messages"), [
     ("assessment", " Kiến nghị: tập huấn. ", "Kiến nghị: tập huấn.", "x" * 20_001,
-     {"vi": "Tối đa 20000 ký tự", "en": "At most 20000 characters"}),
+     {"vi": "Tối đa 20.000 ký tự", "en": "At most 20,000 characters"}),
     ("document_number", "Số: 12/BC-UBND", "12/BC-UBND", "12\n13",
      {"vi": "Hãy viết trên một dòng.", "en": "Write it on one line."}),
 ])
