@@ -1,5 +1,6 @@
 """Users, passwords, sign-in and API tokens. Services flush; the request or command commits."""
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,9 +60,14 @@ def _home_unit_problems(role: Role, unit: OrgUnit | None) -> dict:
     return {}
 
 
+# Plain letters, digits, dots, hyphens and underscores: no accent, invisible character or
+# look-alike letter (a Cyrillic "е") can make a name that reads as another user's.
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
 def _username_problem(username: str):
-    if not username or len(username) > 64 or any(char.isspace() for char in username):
-        return _l("A username is 1 to 64 characters without spaces.")
+    if not _USERNAME.fullmatch(username):
+        return _l("A username is 1 to 64 letters a–z without accents, digits, dots, hyphens or underscores.")
     with system_scope("usernames are unique across every unit"):
         taken = db.session.execute(db.select(User.id).where(User.username == username)).first()
     return _l("This username is already taken.") if taken else None

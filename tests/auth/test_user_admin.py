@@ -177,4 +177,16 @@ def test_username_and_password_problems_come_together(client, users, db):
     })
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "không có dấu cách" in page and "ít nhất 8 ký tự" in page
+    assert "chữ a–z không dấu" in page and "ít nhất 8 ký tự" in page
+
+
+@pytest.mark.parametrize("username", ["editor\u200b", "\u0435ditor", "\u202eadmin.vi", "nguyễn.an", "😀.vi", ".editor"],
+                         ids=["zero-width space", "Cyrillic e", "right-to-left mark", "accent", "emoji", "leading dot"])
+def test_a_username_that_could_pass_for_another_is_refused(client, users, db, username):
+    login(client, "district.admin")
+    response = client.post("/users/new", data={
+        "username": username, "role": "commune_editor", "unit": "16204", "password": "mật khẩu dài",
+    })
+    assert response.status_code == 422
+    assert "chữ a–z không dấu" in response.get_data(as_text=True)
+    assert user_named(db, username) is None
