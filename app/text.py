@@ -27,6 +27,12 @@ def nfc(value):
     return value
 
 
+def has_visible_text(text: str) -> bool:
+    """Whether `text` holds anything a reader sees: not only spaces and invisible format
+    characters (a zero-width space, a direction mark)."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+
+
 def vietnamese_sort_key(text: str) -> tuple:
     """Sort key: letters first (a < ă < â < b … < đ …), then tones, then the text itself."""
     letters: list[str] = []

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.plan_templates.models import TemplateIndicator, ValueType
 from app.plans.models import Plan, Sex
-from app.text import nfc
+from app.text import has_visible_text, nfc
 
 MAX_TEXT = 20_000
 MAX_LINE = 500
@@ -359,7 +359,7 @@ def validate_activity(plan: Plan, data: dict) -> dict:
 def clean_comment(comment, required: bool) -> str:
     errors: dict[str, str] = {}
     value = clean_text(comment, 2000, "comment", errors) or ""
-    if required and not value and not errors:
+    if required and not has_visible_text(value) and not errors:
         errors["comment"] = _("Say what the commune should change.")
     if errors:
         raise PlanError(errors)

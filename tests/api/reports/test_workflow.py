@@ -86,9 +86,11 @@ def test_a_return_needs_a_comment(client, as_user, report_id):
     leader, officer = as_user("leader"), as_user("officer")
     submitted = act(client, leader, report_id, "submit", version=current_version(client, leader, report_id))
     version = submitted.get_json()["version"]
-    refused = act(client, officer, report_id, "return", version=version)
-    assert refused.status_code == 422
-    assert set(refused.get_json()["error"]["fields"]) == {"comment"}
+    # None, or one that shows nothing: spaces, a zero-width space, a direction mark.
+    for blank in (None, "   ", "\u200b", " \u200e\ufeff "):
+        refused = act(client, officer, report_id, "return", version=version, comment=blank)
+        assert refused.status_code == 422, repr(blank)
+        assert refused.get_json()["error"]["fields"] == {"comment": "Vui lòng ghi rõ nội dung xã cần sửa."}
     # A comment that is not text, even an empty object or list, is refused, not taken as none.
     for not_text in ({}, [], 0):
         refused = act(client, officer, report_id, "accept", version=version, comment=not_text)
