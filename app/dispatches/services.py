@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from app import periods
 from app.audit import services as audit
 from app.database import utcnow
-from app.dispatches import due
+from app.dispatches import due, queries
 from app.dispatches.models import (
     Dispatch,
     DispatchFile,
@@ -118,7 +118,8 @@ def dispatch_now(schedule: ReportSchedule, period_id: str, user) -> Dispatch:
     if dispatch.state == DispatchState.SENT:
         raise DispatchRefused(_("This report was sent on %(when)s; it is never sent twice.",
                                 when=format_moment(dispatch.sent_at)))
-    if dispatch.state == DispatchState.SENDING:
+    if dispatch.state == DispatchState.SENDING or queries.sending_run(dispatch) is not None:
+        # A second "send" while the first is built or waits for the figures would only fail.
         raise DispatchRefused(_("This report is being sent."))
     db.session.flush()
     audit.record(dispatch.unit_id, audit.subject_of("dispatch", dispatch.id), "send_now", user)

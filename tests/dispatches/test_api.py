@@ -211,6 +211,17 @@ def test_send_now_answers_202_with_the_run_then_the_report_is_sent_once(
     assert count(db, TaskRun) == 1 and count(db, Dispatch) == 1
 
 
+def test_a_second_send_while_the_first_goes_on_answers_409(client, as_user, dispatch_q3, schedule, outbox, db):
+    """The first waits in the broker (or for the district's figures): a second would only fail."""
+    headers = {**as_user("officer"), "Accept-Language": "en"}
+    first = client.post("/api/v1/dispatches", json={"schedule": schedule.id, "period": "2023Q3"}, headers=headers)
+    assert first.status_code == 202
+    again = client.post("/api/v1/dispatches", json={"schedule": schedule.id, "period": "2023Q3"}, headers=headers)
+    assert again.status_code == 409
+    assert again.get_json()["error"]["message"] == "This report is being sent."
+    assert count(db, TaskRun) == 1
+
+
 def test_send_now_while_the_broker_is_down_answers_503_and_can_be_tried_again(
         client, as_user, schedule, district_rollups, outbox, tasks_run_at_once, db, broker_down):
     headers = as_user("officer")
