@@ -11,7 +11,8 @@ def openapi_document() -> dict:
         "openapi": "3.0.3",
         "info": {"title": "Kế hoạch API", "version": "1",
                  "description": "Messages are in the language the request names in Accept-Language (vi or en), "
-                                "else in the user's own (Vietnamese unless the user chose English)."},
+                                "else in the user's own (Vietnamese unless the user chose English). A request body "
+                                "over 1 MB is refused with 413 (error code too_large), before it is read."},
         "paths": {path: item for part in _PARTS for path, item in part.PATHS.items()},
         "components": {
             "schemas": {name: schema for part in _PARTS for name, schema in part.SCHEMAS.items()},
