@@ -25,15 +25,26 @@ def plan(tree, users, db) -> Plan:
         return plan
 
 
-def another_request_starts_the_report_first(plan: Plan, period: str) -> None:
-    """Just before this request writes its report, another one commits the same."""
-    plan_id, unit_id = plan.id, plan.unit_id
+@pytest.fixture
+def another_request_first():
+    """`start(plan, period)`: just before this request writes its report, another one commits
+    the same. The hook goes with the test, whether it ran or not."""
+    hooks = []
 
-    def commit_it_elsewhere(*_args):
-        with _db.engine.begin() as connection:
-            connection.execute(insert(Report).values(plan_id=plan_id, unit_id=unit_id, period=period))
+    def start(plan: Plan, period: str) -> None:
+        plan_id, unit_id = plan.id, plan.unit_id
 
-    event.listen(_db.session, "before_flush", commit_it_elsewhere, once=True)
+        def commit_it_elsewhere(*_args):
+            with _db.engine.begin() as connection:
+                connection.execute(insert(Report).values(plan_id=plan_id, unit_id=unit_id, period=period))
+
+        event.listen(_db.session, "before_flush", commit_it_elsewhere, once=True)
+        hooks.append(commit_it_elsewhere)
+
+    yield start
+    for hook in hooks:
+        if event.contains(_db.session, "before_flush", hook):
+            event.remove(_db.session, "before_flush", hook)
 
 
 def reports_of(plan: Plan) -> list[str]:
@@ -42,10 +53,11 @@ def reports_of(plan: Plan) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_a_report_started_twice_at_once_is_answered_409_and_the_first_kept(client, login_as, plan, language):
+def test_a_report_started_twice_at_once_is_answered_409_and_the_first_kept(client, login_as, plan,
+                                                                           another_request_first, language):
     login_as("editor")
     client.post("/language", data={"locale": language, "next": "/"})
-    another_request_starts_the_report_first(plan, "2023Q3")
+    another_request_first(plan, "2023Q3")
     response = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q3"})
     assert response.status_code == 409
     assert SAVED_AT_ONCE[language] in response.get_data(as_text=True)
