@@ -61,9 +61,7 @@ def build_dispatch(dispatch_id: int, send: bool = False, run_id: int | None = No
                 runs.fail(run, _state_message(dispatch))
             db.session.commit()
             return
-        # An automatic schedule sends what beat prepares, once built; files built again for new
-        # paragraphs wait for the officer's "send".
-        sending = send or (dispatch.prepared_at is None and services.sends_automatically(dispatch))
+        sending = send or services.sends_automatically(dispatch)
         if sending and waited < FIGURES_WAIT_TURNS and queries.figures_waiting(dispatch):
             if run is not None:
                 runs.advance(run, 0, _l("Waiting for the district's figures to be computed."))

@@ -218,4 +218,6 @@ def mark_failed(dispatch: Dispatch, error: str) -> None:
 
 
 def sends_automatically(dispatch: Dispatch) -> bool:
-    return dispatch.schedule.mode == SendMode.AUTOMATIC
+    """An automatic schedule sends what beat prepares, once built; files built again for new
+    paragraphs wait for the officer's "send"."""
+    return dispatch.schedule.mode == SendMode.AUTOMATIC and dispatch.prepared_at is None

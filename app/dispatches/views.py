@@ -178,17 +178,16 @@ def show(dispatch_id: int):
 
 def _show_page(dispatch, narrative_form: NarrativeForm, narrative_error: str = "", status: int = 200):
     interrupted = services.is_interrupted(dispatch)
-    run = queries.sending_run(dispatch)
+    run = queries.sending_run(dispatch)  # while a send goes on, the page follows it
     working = (dispatch.state in (DispatchState.PREPARING, DispatchState.SENDING) or run is not None) and not interrupted
+    sendable = dispatch.state in services.SENDABLE and run is None
     return render_template("dispatches/show.html", dispatch=dispatch, working=working, narrative_form=narrative_form,
                            narrative_error=narrative_error,
                            confirm_form=ConfirmForm(formdata=None), period_label=period_label,
                            may_write=current_user.has_role(*WRITERS) and may_author(current_user, dispatch.unit),
-                           sendable=dispatch.state in services.SENDABLE and run is None, run=run,
-                           review=dispatch.schedule.mode == SendMode.REVIEW,
+                           sendable=sendable, run=run, review=dispatch.schedule.mode == SendMode.REVIEW,
                            progress=_progress(dispatch), interrupted=interrupted,
-                           figures_changed=dispatch.state in services.SENDABLE and run is None
-                           and queries.figures_changed_since_built(dispatch)), status
+                           figures_changed=sendable and queries.figures_changed_since_built(dispatch)), status
 
 
 def _progress(dispatch) -> int:

@@ -140,15 +140,6 @@ def test_a_report_whose_figures_are_computed_is_sent_without_waiting(prepared, t
     assert requeued == [] and _dispatch(db, "2023Q3").prepared_at > asked_at
 
 
-def test_an_automatic_schedules_report_is_sent_once_built_without_the_officer(tree, db, outbox, tasks_run_at_once):
-    with system_scope("test data"):
-        services.create_schedule(make_template(tree.district), {**SCHEDULE, "mode": "automatic"}, None)
-        db.session.commit()
-    prepare_due_dispatches.run()  # beat's tick: each report built, then sent
-    assert sorted(_dispatch(db, period).state for period in ("2023Q1", "2023Q2", "2023Q3", "2023Q4")) == ["sent"] * 4
-    assert len(_messages(outbox)) == 4
-
-
 class WorkerKilled(BaseException):
     """What a SIGKILL looks like from inside: nothing after it runs."""
 
