@@ -7,6 +7,7 @@ from app.audit.services import apply_changes
 from app.extensions import db
 from app.plan_templates import validation
 from app.plan_templates.models import (
+    Aggregation,
     PlanTemplate,
     TemplateActivity,
     TemplateIndicator,
@@ -93,10 +94,10 @@ def update_section(template: PlanTemplate, section: TemplateSection, user, expec
 def remove_section(template: PlanTemplate, section: TemplateSection, user, expected_version) -> None:
     require_writable(template, user, expected_version)
     if _activities_of(template, section):
-        raise TemplateError({"section": _("Move or remove the activities of this area first.")})
+        raise TemplateError({f"sections.{section.key}": _("Move or remove the activities of this area first.")})
     remaining = [other for other in template.sections if other is not section]
     if problem := validation.structure_problem([other.level for other in remaining]):
-        raise TemplateError({"section": problem})
+        raise TemplateError({f"sections.{section.key}": problem})
     template.sections.remove(section)
     _renumber(template.sections)
     touch(template)
@@ -112,7 +113,7 @@ def move_section(template: PlanTemplate, section: TemplateSection, user, expecte
     if ordered is None:
         return
     if problem := validation.structure_problem([other.level for other in ordered]):
-        raise TemplateError({"section": problem})
+        raise TemplateError({f"sections.{section.key}": problem})
     _move(template, template.sections, ordered, section.key, user)
 
 
@@ -175,6 +176,11 @@ def move_activity(template: PlanTemplate, activity: TemplateActivity, user, expe
 
 # Indicators -------------------------------------------------------------------------------
 
+def _aggregations(template: PlanTemplate, besides: TemplateIndicator | None = None) -> dict[str, str]:
+    """The template's indicators (but `besides`): code → aggregation."""
+    return {other.code: other.aggregation for other in template.indicators if other is not besides}
+
+
 def _users_of_code(template: PlanTemplate, code: str, besides: TemplateIndicator | None = None) -> list[str]:
     return [other.code for other in template.indicators if other is not besides
             and code in (other.numerator_code, other.denominator_code)]
@@ -184,8 +190,8 @@ def add_indicator(template: PlanTemplate, user, expected_version, data: dict) ->
     require_writable(template, user, expected_version)
     errors: dict[str, str] = {}
     clean = validation.clean_indicator(data, errors)
-    codes = {other.code for other in template.indicators}
-    validation.check_codes(clean, codes, codes, errors)
+    others = _aggregations(template)
+    validation.check_codes(clean, set(others), others, errors)
     raise_if(errors)
     position = max((indicator.position for indicator in template.indicators), default=-1) + 1
     indicator = TemplateIndicator(position=position, unit_id=template.unit_id, **clean)
@@ -201,11 +207,15 @@ def update_indicator(template: PlanTemplate, indicator: TemplateIndicator, user,
     require_writable(template, user, expected_version)
     errors: dict[str, str] = {}
     clean = validation.clean_indicator(data, errors)
-    codes = {other.code for other in template.indicators if other is not indicator}
-    validation.check_codes(clean, codes, codes - {clean["code"]}, errors)
+    others = _aggregations(template, besides=indicator)
+    validation.check_codes(clean, set(others), {code: kind for code, kind in others.items() if code != clean["code"]},
+                           errors)
     users = _users_of_code(template, indicator.code, besides=indicator)
     if "code" not in errors and clean["code"] != indicator.code and users:
         errors["code"] = _("The ratio of %(codes)s uses this code; change it there first.", codes=", ".join(users))
+    if "aggregation" not in errors and clean["aggregation"] == Aggregation.RATIO and users:
+        errors["aggregation"] = _("The ratio of %(codes)s is computed from this indicator: it cannot be a ratio "
+                                  "itself.", codes=", ".join(users))
     raise_if(errors)
     changes = apply_changes(indicator, clean, INDICATOR_FIELDS, f"indicator:{indicator.code}:")
     if changes:
@@ -218,8 +228,8 @@ def update_indicator(template: PlanTemplate, indicator: TemplateIndicator, user,
 def remove_indicator(template: PlanTemplate, indicator: TemplateIndicator, user, expected_version) -> None:
     require_writable(template, user, expected_version)
     if users := _users_of_code(template, indicator.code, besides=indicator):
-        raise TemplateError({"indicator": _("The ratio of %(codes)s uses this indicator; change it there first.",
-                                            codes=", ".join(users))})
+        raise TemplateError({f"indicators.{indicator.code}": _(
+            "The ratio of %(codes)s uses this indicator; change it there first.", codes=", ".join(users))})
     template.indicators.remove(indicator)
     _renumber(template.indicators)
     touch(template)

@@ -144,7 +144,8 @@ def _clean_children(data: dict, errors: dict) -> tuple[list, list, list]:
     codes = [indicator["code"] for indicator in indicators]
     for index, indicator in enumerate(indicators):
         # A duplicate is reported on the later one; a ratio may name any other indicator.
-        others = set(codes[:index] + codes[index + 1:]) - {indicator["code"]}
+        others = {other["code"]: other["aggregation"] for other in indicators[:index] + indicators[index + 1:]
+                  if other["code"] != indicator["code"]}
         validation.check_codes(indicator, set(codes[:index]), others, errors, f"indicators.{index}.")
     return sections, activities, indicators
 
@@ -206,14 +207,16 @@ def publication_problems(template: PlanTemplate) -> dict[str, str]:
         if activity.section_key not in areas:
             problems[f"activities.{activity.position}.section_key"] = _(
                 "Choose one of the content areas (level 2 sections).")
-    codes = {indicator.code for indicator in template.indicators}
     for indicator in template.indicators:
         if indicator.aggregation == Aggregation.RATIO:
             for name in ("numerator_code", "denominator_code"):
                 code = getattr(indicator, name)
-                if not code or code not in codes or code == indicator.code:
+                part = template.indicator(code) if code and code != indicator.code else None
+                if part is None:
                     problems[f"indicators.{indicator.code}.{name}"] = _(
                         "A ratio needs the codes of two other indicators of this template.")
+                elif part.aggregation == Aggregation.RATIO:
+                    problems[f"indicators.{indicator.code}.{name}"] = validation.ratio_of_a_ratio(code)
     return problems
 
 

@@ -234,8 +234,10 @@ def _minimum(value, value_type: str, field: str, errors: dict) -> Decimal | None
     return number
 
 
-def check_codes(clean: dict, taken: set[str], ratio_codes: set[str], errors: dict, prefix: str = "") -> None:
-    """The code is not `taken` by another indicator; a ratio names two of `ratio_codes`."""
+def check_codes(clean: dict, taken: set[str], others: dict[str, str], errors: dict, prefix: str = "") -> None:
+    """The code is not `taken` by another indicator; a ratio names two of the `others` (the
+    template's other indicators: code → aggregation) that are not ratios themselves: a ratio
+    of ratios means nothing added up, and two ratios naming each other would have no value."""
     if clean["code"] and clean["code"] in taken:
         errors[prefix + "code"] = _("Another indicator already has the code %(code)s.", code=clean["code"])
     if clean["aggregation"] != Aggregation.RATIO:
@@ -246,6 +248,12 @@ def check_codes(clean: dict, taken: set[str], ratio_codes: set[str], errors: dic
             continue
         if not clean[name]:
             errors[prefix + name] = missing
-        elif clean[name] not in ratio_codes:
+        elif clean[name] not in others:
             errors[prefix + name] = _("There is no other indicator with the code %(code)s in this template.",
                                       code=clean[name])
+        elif others[clean[name]] == Aggregation.RATIO:
+            errors[prefix + name] = ratio_of_a_ratio(clean[name])
+
+
+def ratio_of_a_ratio(code: str) -> str:
+    return _("%(code)s is a ratio itself: a ratio is computed from two indicators that are entered.", code=code)

@@ -36,6 +36,7 @@ from app.plan_templates.models import (
     TimeAggregation,
     ValueType,
 )
+from app.plan_templates.pages import problem_label
 from app.task_runs.models import TaskRun
 from app.versioning import CONFLICTS
 
@@ -122,7 +123,8 @@ def _editor_helpers() -> dict:
     labels = {"period": dict(PeriodType.choices()), "value_type": dict(ValueType.choices()),
               "aggregation": dict(Aggregation.choices()), "disaggregation": dict(Disaggregation.choices()),
               "time_aggregation": dict(TimeAggregation.choices())}
-    return {"labels": labels, "numbered_sections": lambda template: numbered_sections(template.sections)}
+    return {"labels": labels, "numbered_sections": lambda template: numbered_sections(template.sections),
+            "problem_label": problem_label}
 
 
 @plan_templates.route("/")

@@ -56,3 +56,22 @@ def test_indicator_code_must_be_unique_and_a_ratio_names_existing_codes(draft, u
         assert (indicator.code, indicator.numerator_code) == ("RA01", "TR01")
         with pytest.raises(TemplateError, match="RA01"):
             content_services.remove_indicator(draft, draft.indicator("TR01"), officer, draft.version)
+
+
+def test_a_ratio_is_computed_from_entered_indicators_never_from_a_ratio(draft, users, db):
+    officer = users["officer"]
+    with system_scope("test"):
+        content_services.add_indicator(draft, officer, draft.version, {
+            "code": "RA01", "name": "Tỷ lệ", "aggregation": "ratio", "numerator_code": "TR01", "denominator_code": "TT01"})
+        with pytest.raises(TemplateError) as of_a_ratio:
+            content_services.add_indicator(draft, officer, draft.version, {
+                "code": "RA02", "name": "Tỷ lệ của tỷ lệ", "aggregation": "ratio",
+                "numerator_code": "RA01", "denominator_code": "TT01"})
+        assert of_a_ratio.value.fields == {
+            "numerator_code": "RA01 is a ratio itself: a ratio is computed from two indicators that are entered."}
+        with pytest.raises(TemplateError) as part_made_a_ratio:
+            content_services.update_indicator(draft, draft.indicator("TR01"), officer, draft.version, {
+                "code": "TR01", "name": "Tỷ lệ", "aggregation": "ratio", "numerator_code": "TT01",
+                "denominator_code": "TT01"})
+        assert "RA01" in part_made_a_ratio.value.fields["aggregation"]
+        assert draft.indicator("TR01").aggregation == "sum"

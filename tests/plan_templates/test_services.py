@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.audit.queries import entries_for
 from app.extensions import db as _db
 from app.plan_templates import content_services, queries, services
-from app.plan_templates.models import TemplateStatus
+from app.plan_templates.models import TemplateIndicator, TemplateStatus
 from app.plan_templates.validation import TemplateError, TemplateLocked
 from app.rollups.models import RollupState
 from app.versioning import StaleVersion
@@ -107,6 +107,34 @@ def test_publishing_checks_completeness_then_locks(draft, users, db):
         assert "sections" in incomplete.value.fields
         services.publish(draft, users["officer"], draft.version)
         assert draft.is_published and draft.published_at is not None
+
+
+def test_two_ratios_naming_each_other_are_refused_and_a_saved_ratio_of_a_ratio_is_not_published(
+        draft, tree, users, db):
+    data = {**SEED_LIKE, "indicators": [
+        {"code": "TT01", "name": "Số người"},
+        {"code": "RA01", "name": "Một", "aggregation": "ratio", "numerator_code": "RA02", "denominator_code": "TT01"},
+        {"code": "RA02", "name": "Hai", "aggregation": "ratio", "numerator_code": "RA01", "denominator_code": "TT01"},
+    ]}
+    with system_scope("test"), pytest.raises(TemplateError) as refused:
+        services.build_template(tree.district, 2025, users["officer"], data)
+    assert refused.value.fields == {
+        "indicators.1.numerator_code": "RA02 is a ratio itself: a ratio is computed from two indicators that are entered.",
+        "indicators.2.numerator_code": "RA01 is a ratio itself: a ratio is computed from two indicators that are entered."}
+
+    with system_scope("test"):
+        # Saved before the rule: the editor's checks never saw it.
+        draft.indicators.extend([
+            TemplateIndicator(code="RA08", name="Tỷ lệ", position=98, unit_id=draft.unit_id, aggregation="ratio",
+                              numerator_code="TR01", denominator_code="TT01"),
+            TemplateIndicator(code="RA09", name="Tỷ lệ cũ", position=99, unit_id=draft.unit_id, aggregation="ratio",
+                              numerator_code="RA08", denominator_code="TT01")])
+        db.session.flush()
+        with pytest.raises(TemplateError) as incomplete:
+            services.publish(draft, users["officer"], draft.version)
+    assert incomplete.value.fields == {
+        "indicators.RA09.numerator_code": "RA08 is a ratio itself: a ratio is computed from two indicators that are entered."}
+    assert not draft.is_published
 
 
 def test_only_the_units_officers_may_author(draft, users, db):

@@ -71,6 +71,40 @@ def test_sections_are_added_moved_and_removed(client, officer, draft, db):
     assert "kinh-phi-thuc-hien" not in saved(db, draft.id, lambda t: [section.key for section in t.sections])
 
 
+def test_a_refused_removal_names_the_indicator_in_words(client, officer, draft, db):
+    with system_scope("test"):
+        content_services.add_indicator(draft, officer, draft.version, {
+            "code": "RA01", "name": "Tỷ lệ tờ rơi", "aggregation": "ratio", "numerator_code": "TR01",
+            "denominator_code": "TT01"})
+        db.session.commit()
+        version = draft.version
+
+    response = client.post(f"/templates/{draft.id}/indicators/TR01/remove", data={"version": version})
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<li>TR01 – Số tờ rơi phát ra: The ratio of RA01 uses this indicator; change it there first.</li>" in page
+    assert "<code>" not in page
+    assert saved(db, draft.id, lambda template: template.indicator("TR01")) is not None
+
+
+def test_what_publishing_lacks_is_named_by_row_and_field(client, officer, draft, db):
+    with system_scope("test"):
+        draft.sections[0].heading = ""
+        content_services.add_indicator(draft, officer, draft.version, {
+            "code": "RA01", "name": "Tỷ lệ tờ rơi", "aggregation": "ratio", "numerator_code": "TR01",
+            "denominator_code": "TT01"})
+        draft.indicator("RA01").denominator_code = "XX01"  # as saved before the editor checked it
+        db.session.commit()
+        version = draft.version
+
+    page = client.post(f"/templates/{draft.id}/publish", data={"version": version}).get_data(as_text=True)
+
+    assert "<li>muc-dich (Heading): This field is required.</li>" in page
+    assert ("<li>RA01 – Tỷ lệ tờ rơi (Denominator code (ratio only)): A ratio needs the codes of two other "
+            "indicators of this template.</li>") in page
+
+
 def test_an_invalid_indicator_shows_the_message_and_keeps_what_was_typed(client, officer, draft, db):
     response = client.post(f"/templates/{draft.id}/indicators/new", data={
         "version": draft.version, "code": "TT01", "name": "Số hội nghị đã tổ chức", "measure_unit": "buổi",
