@@ -1,5 +1,6 @@
 """Error pages in the user's language, and the API's JSON errors (DESIGN.md's format)."""
 from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +58,10 @@ def render_error(status: int, message: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
+        if error.code == 413 and (request.content_length or 0) <= current_app.config["MAX_CONTENT_LENGTH"]:
+            # Within the size: Werkzeug refused a multipart body of more parts than MAX_FORM_PARTS.
+            return render_error(413, _("What was sent has more than %(count)s fields, the most this service takes. "
+                                       "Nothing was saved.", count=format_number(current_app.config["MAX_FORM_PARTS"])))
         return render_error(error.code or 500)
 
     @app.errorhandler(CSRFError)

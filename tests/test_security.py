@@ -94,6 +94,14 @@ def test_a_body_just_within_the_limit_is_read(client, users, plan_id):
     assert "title" in response.get_json()["error"]["fields"]
 
 
+def test_a_form_of_too_many_parts_is_told_so_not_that_it_is_too_large(client, users):
+    parts = "".join(f'--b\r\nContent-Disposition: form-data; name="f{number}"\r\n\r\nx\r\n' for number in range(1001))
+    response = client.post("/login", data=f"{parts}--b--\r\n", headers={
+        "Content-Type": "multipart/form-data; boundary=b", "Accept-Language": "vi"})
+    assert response.status_code == 413
+    assert "Nội dung gửi lên có hơn 1.000 trường, mức tối đa hệ thống nhận." in response.get_data(as_text=True)
+
+
 def chunked(body: bytes) -> dict:
     """A body sent without a Content-Length, in chunks, as the WSGI server hands it on."""
     return {"environ_overrides": {"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
