@@ -30,6 +30,12 @@ def active_schedules() -> list[ReportSchedule]:
                                    .where(ReportSchedule.active)).scalars())
 
 
+def active_schedules_of(template_id: int, period_type: str) -> list[ReportSchedule]:
+    return list(db.session.execute(db.select(ReportSchedule).where(
+        ReportSchedule.active, ReportSchedule.template_id == template_id, ReportSchedule.period_type == period_type,
+    ).order_by(ReportSchedule.id)).scalars())
+
+
 def get_schedule(schedule_id: int) -> ReportSchedule | None:
     # A query, not session.get(): the identity map would skip the tenant guard.
     return db.session.execute(db.select(ReportSchedule).where(ReportSchedule.id == schedule_id)).scalar_one_or_none()

@@ -57,9 +57,24 @@ def _require_author(user, template: PlanTemplate) -> None:
 
 # --- schedules -------------------------------------------------------------------------------
 
+def _refuse_a_second_sender(template: PlanTemplate, fields: dict, besides: ReportSchedule | None = None) -> None:
+    """Two active schedules of one template and period type sending to the same address would
+    e-mail it each report twice: the second is refused, naming the first."""
+    if not fields["active"]:
+        return
+    addresses = {email.strip().lower() for email in fields["recipient_emails"].split(",")}
+    for other in queries.active_schedules_of(template.id, fields["period_type"]):
+        if other is not besides and (shared := sorted(addresses & {email.lower() for email in other.emails})):
+            raise ScheduleError({"recipient_emails": _(
+                "Schedule %(number)s already sends these reports to %(emails)s: change that one instead.",
+                number=other.id, emails=", ".join(shared))})
+
+
 def create_schedule(template: PlanTemplate, data: dict, user) -> ReportSchedule:
     _require_author(user, template)
-    schedule = ReportSchedule(unit_id=template.unit_id, template=template, **validate_schedule(template, data))
+    fields = validate_schedule(template, data)
+    _refuse_a_second_sender(template, fields)
+    schedule = ReportSchedule(unit_id=template.unit_id, template=template, **fields)
     db.session.add(schedule)
     db.session.flush()
     audit.record(template.unit_id, audit.subject_of("schedule", schedule.id), "create", user)
@@ -68,7 +83,9 @@ def create_schedule(template: PlanTemplate, data: dict, user) -> ReportSchedule:
 
 def update_schedule(schedule: ReportSchedule, data: dict, user) -> ReportSchedule:
     _require_author(user, schedule.template)
-    for name, value in validate_schedule(schedule.template, data).items():
+    fields = validate_schedule(schedule.template, data)
+    _refuse_a_second_sender(schedule.template, fields, besides=schedule)
+    for name, value in fields.items():
         setattr(schedule, name, value)
     db.session.flush()
     audit.record(schedule.unit_id, audit.subject_of("schedule", schedule.id), "update", user)

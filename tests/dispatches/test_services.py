@@ -51,6 +51,22 @@ def test_a_schedule_for_the_year_is_allowed(template, db):
     assert _create(template, period_type="year").period_type == "year"
 
 
+def test_a_second_active_schedule_to_the_same_address_is_refused_naming_the_first(template, db):
+    first = _create(template)
+    with pytest.raises(ScheduleError) as twice:
+        _create(template, recipient_emails="khac@thanhhoa.gov.vn, SO@thanhhoa.gov.vn")
+    assert twice.value.fields == {"recipient_emails": f"Schedule {first.id} already sends these reports to "
+                                                      "so@thanhhoa.gov.vn: change that one instead."}
+    # Another period type, another office, or a paused one: each e-mails a report once.
+    assert _create(template, period_type="year").id
+    other_office = _create(template, recipient_emails="ubnd@thanhhoa.gov.vn")
+    assert _create(template, active=False).id
+    with pytest.raises(ScheduleError), system_scope("test"), force_locale("en"):
+        services.update_schedule(other_office, {**VALID, "recipient_emails": "so@thanhhoa.gov.vn"}, None)
+    with system_scope("test"), force_locale("en"):
+        assert services.update_schedule(first, {**VALID, "days_after_deadline": 7}, None).days_after_deadline == 7
+
+
 def test_only_the_districts_office_may_schedule(template, users, db):
     with pytest.raises(services.DispatchRefused) as refused:
         _create(template, users["editor"])
