@@ -105,17 +105,18 @@ def send_dispatch(self, dispatch_id: int, run_id: int | None = None) -> None:
         try:
             where = delivery.deliver(dispatch)
         except DELIVERY_ERRORS as error:
-            services.mark_failed(dispatch, f"{type(error).__name__}: {error}")
+            why = delivery.failure(error)
+            services.mark_failed(dispatch, why)
             final = self.request.retries >= self.max_retries
             if run is not None and final:
-                runs.fail(run, str(error)[:500])
+                runs.fail(run, why)
             elif run is not None:
-                runs.advance(run, 1, _l("Not sent; trying again: %(error)s", error=str(error)[:500]))
+                runs.advance(run, 1, _l("%(why)s It is tried again by itself.", why=why))
             db.session.commit()
             if final:
                 raise
             raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 3600)) from error
         services.mark_sent(dispatch)
         if run is not None:
-            runs.finish(run, _l("Sent to %(where)s.", where=where))
+            runs.finish(run, where)
         db.session.commit()

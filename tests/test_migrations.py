@@ -134,3 +134,32 @@ def test_the_approved_targets_are_filled_from_each_plans_latest_approved_version
     downgrade(revision="0014")
     upgrade(revision="0015")
     assert approved_targets() == before
+
+
+def test_why_a_send_failed_is_kept_when_it_is_kept_in_every_language(db):
+    """0016: a dispatch's failure, written in one language, is read by everyone as it was."""
+    upgrade(revision="0015")
+    with system_scope("test data"):
+        district = factories.make_tree().district
+        template = factories.make_template(district)
+        db.session.commit()
+    db.session.execute(sa.text(
+        "INSERT INTO report_schedules (unit_id, template_id, period_type, days_after_deadline, recipient_name, "
+        "recipient_emails, formats, mode, active, created_at, updated_at) VALUES (:unit, :template, 'quarter', 5, "
+        "'Sở', 'so@thanhhoa.gov.vn', 'xlsx', 'review', 1, '2026-12-07', '2026-12-07')"),
+        {"unit": district.id, "template": template.id})
+    db.session.execute(sa.text(
+        "INSERT INTO dispatches (unit_id, schedule_id, period, state, narrative, error, attempts, created_at) "
+        "VALUES (:unit, 1, '2023Q2', 'failed', '', 'OSError: [Errno 28] No space left on device', 1, '2026-12-07'), "
+        "(:unit, 1, '2023Q3', 'sent', '', '', 1, '2026-12-07')"), {"unit": district.id})
+    db.session.commit()
+
+    upgrade(revision="0016")
+    errors = db.session.execute(sa.text("SELECT period, error_messages FROM dispatches ORDER BY period")).all()
+    written = "OSError: [Errno 28] No space left on device"
+    assert [(period, json.loads(text)) for period, text in errors] == [
+        ("2023Q2", {"vi": written, "en": written}), ("2023Q3", {})]
+
+    downgrade(revision="0015")
+    assert db.session.execute(sa.text("SELECT period, error FROM dispatches ORDER BY period")).all() == [
+        ("2023Q2", written), ("2023Q3", "")]

@@ -1,5 +1,8 @@
 """A prepared report as one e-mail with its files attached (sent by app/mail.py)."""
 from email.utils import make_msgid
+from pathlib import PurePath
+
+from flask_babel import lazy_gettext as _l
 
 from app import mail
 from app.dispatches.figures import period_label
@@ -23,6 +26,16 @@ def message_for(dispatch: Dispatch):
     return message
 
 
-def deliver(dispatch: Dispatch) -> str:
-    """Send the e-mail; returns where it went."""
-    return mail.send(message_for(dispatch), f"dispatch-{dispatch.id}-{dispatch.unit.code}-{dispatch.period}")
+def deliver(dispatch: Dispatch):
+    """Send the e-mail; returns where it went, as the officer reads it (a lazy string)."""
+    where = mail.send(message_for(dispatch), f"dispatch-{dispatch.id}-{dispatch.unit.code}-{dispatch.period}")
+    recipients = ", ".join(dispatch.schedule.emails)
+    if mail.uses_outbox():  # `make run`: the file's name, not the server's folders
+        return _l("No mail server is set up: the e-mail to %(emails)s is kept in the outbox as %(file)s.",
+                  emails=recipients, file=PurePath(where).name)
+    return _l("Sent to %(emails)s.", emails=recipients)
+
+
+def failure(error: Exception):
+    """Why a send failed, as the officer reads it: the mail library's words stay as they are."""
+    return _l("The e-mail could not be sent (%(cause)s).", cause=f"{type(error).__name__}: {error}"[:500])

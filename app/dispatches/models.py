@@ -8,8 +8,9 @@ make two); its generated files are `DispatchFile`s with their checksum.
 """
 from datetime import datetime
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utcnow
@@ -84,8 +85,8 @@ class Dispatch(TenantOwned, db.Model):
     state: Mapped[str] = mapped_column(String(16), default=DispatchState.PREPARING)
     # The officer's paragraphs in the Word report, editable until it is sent.
     narrative: Mapped[str] = mapped_column(NFCText, default="")
-    # Why the last build or delivery failed, as the officer should read it.
-    error: Mapped[str] = mapped_column(NFCText, default="")
+    # Why the last send failed, by language (as a task run's messages): empty when it did not.
+    error_messages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(default=0)
     # The Celery id of the task building or sending it: the page follows its progress.
     task_id: Mapped[str | None] = mapped_column(String(64))
@@ -99,6 +100,11 @@ class Dispatch(TenantOwned, db.Model):
     schedule: Mapped[ReportSchedule] = relationship()
     files: Mapped[list["DispatchFile"]] = relationship(
         back_populates="dispatch", cascade="all, delete-orphan", order_by="DispatchFile.name")
+
+    @property
+    def error(self) -> str:
+        """Why the last send failed, in the reader's language; "" when it did not."""
+        return self.error_messages.get(str(get_locale())) or next(iter(self.error_messages.values()), "")
 
     @property
     def state_enum(self) -> DispatchState:

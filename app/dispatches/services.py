@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -188,7 +189,7 @@ def attach_files(dispatch: Dispatch, built: list[BuiltFile], now: datetime | Non
             size=len(file.content), sha256=hashlib.sha256(file.content).hexdigest()))
     dispatch.state = DispatchState.PREPARED
     dispatch.prepared_at = now or utcnow()
-    dispatch.error = ""
+    dispatch.error_messages = {}
     db.session.flush()
 
 
@@ -197,7 +198,8 @@ def claim_for_sending(dispatch_id: int) -> bool:
     went already). The caller commits before sending."""
     result = db.session.execute(
         update(Dispatch).where(Dispatch.id == dispatch_id, Dispatch.state.in_(SENDABLE))
-        .values(state=DispatchState.SENDING.value, attempts=Dispatch.attempts + 1, error="", sending_since=utcnow())
+        .values(state=DispatchState.SENDING.value, attempts=Dispatch.attempts + 1, error_messages={},
+                sending_since=utcnow())
         .execution_options(synchronize_session=False))
     return result.rowcount == 1
 
@@ -205,7 +207,7 @@ def claim_for_sending(dispatch_id: int) -> bool:
 def mark_sent(dispatch: Dispatch, now: datetime | None = None) -> None:
     dispatch.state = DispatchState.SENT
     dispatch.sent_at = now or utcnow()
-    dispatch.error = ""
+    dispatch.error_messages = {}
     db.session.flush()
     audit.record(dispatch.unit_id, audit.subject_of("dispatch", dispatch.id), "sent")
 
@@ -223,14 +225,15 @@ def release_interrupted(dispatch: Dispatch, user) -> None:
     _require_author(user, dispatch.schedule.template)
     if not is_interrupted(dispatch):
         raise DispatchRefused(_("Only a report whose sending was interrupted can be released."))
-    mark_failed(dispatch, _("Sending was interrupted; the office released it to be sent again."))
+    mark_failed(dispatch, _l("Sending was interrupted; the office released it to be sent again."))
     audit.record(dispatch.unit_id, audit.subject_of("dispatch", dispatch.id), "release_interrupted", user)
 
 
-def mark_failed(dispatch: Dispatch, error: str) -> None:
-    """Kept as built; the failure is shown and the send is retried (the same claim)."""
+def mark_failed(dispatch: Dispatch, why) -> None:
+    """Kept as built; the failure (a lazy string: each reader reads it in their language) is
+    shown and the send is retried (the same claim)."""
     dispatch.state = DispatchState.FAILED
-    dispatch.error = error[:2000]
+    dispatch.error_messages = runs.in_every_language(why)
     db.session.flush()
 
 
