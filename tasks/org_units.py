@@ -1,7 +1,9 @@
 """Re-importing the official list of units, with its progress in a TaskRun."""
 from celery import shared_task
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
+from app.errors import is_unique_violation
 from app.extensions import db
 from app.org_units import gso
 from app.org_units import services as org_unit_services
@@ -27,7 +29,15 @@ def import_org_units(run_id: int, province_code: str | None, district_code: str 
                 runs.advance(run, done, entry.district.name)
                 db.session.commit()
 
-            counts = org_unit_services.import_selection(selection, after_district)
+            try:
+                counts = org_unit_services.import_selection(selection, after_district)
+            except IntegrityError as error:
+                if not is_unique_violation(error):
+                    raise
+                # Another import added the same units at the same moment: they are there now,
+                # and the upserts find them (the districts done before are found unchanged).
+                db.session.rollback()
+                counts = org_unit_services.import_selection(selection, after_district)
             runs.finish(run, _l(
                 "Units added: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d.",
                 created=counts.created, updated=counts.updated, unchanged=counts.unchanged))

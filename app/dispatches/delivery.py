@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app import mail
 from app.dispatches.figures import period_label
 from app.dispatches.models import Dispatch
+from app.task_runs.services import short_cause
 
 
 def message_for(dispatch: Dispatch):
@@ -38,4 +39,4 @@ def deliver(dispatch: Dispatch):
 
 def failure(error: Exception):
     """Why a send failed, as the officer reads it: the mail library's words stay as they are."""
-    return _l("The e-mail could not be sent (%(cause)s).", cause=f"{type(error).__name__}: {error}"[:500])
+    return _l("The e-mail could not be sent (%(cause)s).", cause=short_cause(error))

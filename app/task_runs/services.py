@@ -86,6 +86,13 @@ def failure_recorded(run_id: int) -> Iterator[None]:
         yield
     except Exception as error:
         db.session.rollback()
-        fail(get_run(run_id), str(error)[:500])
+        fail(get_run(run_id), _l("Stopped on an error (%(cause)s). What it had finished is kept: start it again, "
+                                 "and tell the administrator if it stops again.", cause=short_cause(error)))
         db.session.commit()
         raise
+
+
+def short_cause(error: Exception) -> str:
+    """The error's type and first line: a database error's next lines hold its SQL."""
+    first_line = str(error).strip().partition("\n")[0]
+    return f"{type(error).__name__}: {first_line}"[:300]

@@ -1,8 +1,12 @@
 """Sending after commit, and the org-unit import task run in-process (no broker needed)."""
 import re
+from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 
+from app.org_units import gso
+from app.org_units import services as org_unit_services
 from app.org_units.models import Level, OrgUnit
 from app.task_runs.models import RunState, TaskRun
 from app.task_runs.queries import get_run_by_celery_id
@@ -165,6 +169,36 @@ def test_import_task_run_twice_changes_nothing(db):
     assert _summary_numbers(run.message) == [0, 0, 2 + NHU_XUAN_COMMUNES]  # all unchanged
 
 
+def test_an_import_that_meets_another_adding_the_same_district_at_that_moment_finishes(db, monkeypatch):
+    """Two admins re-import Như Xuân at once: the other's district is committed between this
+    import's read and its insert. Before, the run failed with the database's duplicate-key error."""
+    with system_scope("test: Thanh Hóa is there, Như Xuân not yet"):
+        org_unit_services.upsert_province(gso.select(district_code=NHU_XUAN).province)
+        db.session.commit()
+    real_existing = org_unit_services._existing_by_code
+
+    def another_import_commits_the_district_first(codes):
+        found = real_existing(codes)
+        if NHU_XUAN in codes and NHU_XUAN not in found and not db.session.info.get("raced"):
+            db.session.info["raced"] = True
+            with db.engine.begin() as other:
+                province_id = other.execute(sa.text("SELECT id FROM org_units WHERE code = '38'")).scalar_one()
+                other.execute(sa.text(
+                    "INSERT INTO org_units (code, name, division_type, level, parent_id, path, created_at, updated_at) "
+                    "VALUES ('402', 'Huyện Như Xuân', 'Huyện', 'district', :province, '/38/402/', :now, :now)"),
+                    {"province": province_id, "now": datetime(2026, 12, 7)})
+        return found
+
+    monkeypatch.setattr(org_unit_services, "_existing_by_code", another_import_commits_the_district_first)
+    run_id = _committed_run(db)
+    import_org_units.run(run_id, None, NHU_XUAN)
+
+    assert db.session.info.get("raced")
+    run = _reload_run(db, run_id)
+    assert (run.state, run.done) == (RunState.DONE, 1), run.message
+    assert len(_units_snapshot(db)) == 2 + NHU_XUAN_COMMUNES
+
+
 def test_import_task_called_as_a_celery_task_runs_in_its_own_app_context(app, db):
     """Calling the task (not `.run`) goes through FlaskTask.__call__: app context, and the
     session removed at the end."""
@@ -178,13 +212,15 @@ def test_import_task_called_as_a_celery_task_runs_in_its_own_app_context(app, db
     assert (run.state, run.total, run.done) == (RunState.DONE, 1, 1)
 
 
-def test_import_task_with_an_unknown_district_fails_the_run(db):
+def test_import_task_with_an_unknown_district_fails_the_run_saying_why_in_every_language(db):
     run_id = _committed_run(db)
     with pytest.raises(LookupError):
         import_org_units.run(run_id, None, "999")
     run = _reload_run(db, run_id)
     assert run.state == RunState.FAILED
     assert run.finished_at is not None
+    assert run.messages["en"].startswith("Stopped on an error (UnknownCode: 999).")
+    assert run.messages["vi"].startswith("Đã dừng vì gặp lỗi (UnknownCode: 999).")
 
 
 class UnreachableBroker(FakeTask):
