@@ -28,6 +28,7 @@ CENT = Decimal("0.01")
 _DOT_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")
 # A date as officers write it, day first ("05/05/2023", "5-5-2023"); ISO dates are read too.
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class PlanError(ValueError):
@@ -58,11 +59,13 @@ def _date(value, field: str, errors: dict) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = value.strip() if isinstance(value, str) else ""  # 20230505 as a number is not a date
     try:
         if day_first := _DAY_FIRST.fullmatch(text):
             day, month, year = (int(part) for part in day_first.groups())
             return date(year, month, day)
+        if not _ISO_DATE.fullmatch(text):  # fromisoformat would take 20230505 and 2023-W18-5 too
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         errors[field] = _("Enter a date as day/month/year, such as 05/05/2023.")

@@ -253,6 +253,16 @@ def test_document_and_unknown_fields_are_refused_by_their_json_names(client, as_
     assert set(response.get_json()["error"]["fields"]) == {"document.date", "status"}
 
 
+@pytest.mark.parametrize("written", [20230505, "20230505", "2023-W18-5", ["2023-05-05"]])
+def test_a_date_is_a_string_day_first_or_iso_and_nothing_else(client, as_user, plan_id, written):
+    response = patch(client, as_user("editor"), plan_id, version=saved(plan_id)["version"],
+                     document={"date": written})
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "document.date": "Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/05/2023."}
+
+
 def test_a_section_sent_twice_is_refused_and_neither_text_is_saved(client, as_user, plan_id):
     before = saved(plan_id)
 
