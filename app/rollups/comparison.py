@@ -17,7 +17,7 @@ from app import periods
 from app.extensions import db
 from app.org_units.models import Level, OrgUnit
 from app.org_units.queries import children_of
-from app.plan_templates.models import TemplateIndicator
+from app.plan_templates.models import Aggregation, TemplateIndicator, TimeAggregation
 from app.plan_templates.queries import visible_templates
 from app.plans.models import Plan
 from app.reports.models import Report
@@ -58,10 +58,34 @@ class Column:
     name: str
     measure_unit: str = ""
     position: int = 0
+    # The part of the year's target due by the period's end (`due_share`): its colour compares
+    # a percentage with it, so that a quarter a quarter of the way there is on track.
+    due: Decimal = Decimal(1)
 
     @property
     def key(self) -> str:
         return f"{self.code}.{self.sex}"
+
+    def band(self, cell: "Cell") -> str | None:
+        """The colour class of the cell's percentage against what is due by the period's end."""
+        return None if cell.percent is None else band_of(cell.percent / self.due)
+
+
+def _months(period: periods.Period) -> int:
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def due_share(period_id: str, report_period_type: str, today: date) -> Decimal:
+    """The part of the year's target due by the period's end, for a figure added up over the
+    year (sessions held): a quarter's figure a quarter of it; the year to date the part of the
+    year that its reporting periods ended by `today` cover (the first one's while none has
+    ended), and all of it once the year is over."""
+    period = periods.parse(period_id)
+    if period.type != "year":
+        return Decimal(_months(period)) / 12
+    year_periods = periods.periods_of_year(period.year, report_period_type)
+    ended = sum(_months(part) for part in year_periods if part.end < today)
+    return Decimal(max(ended, _months(year_periods[0]))) / 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +95,6 @@ class Cell:
     # Computed with the cell: a page reads each of its cells' percentage up to three times (its
     # figure, its colour, its sorting).
     percent: Decimal | None = field(init=False, default=None)
-    band: str | None = field(init=False, default=None)
 
     def __post_init__(self):
         if self.value is None or self.target is None or self.target <= 0:
@@ -82,7 +105,6 @@ class Cell:
             # 31.818 of a target of 31.82 is 99.9, not 100.
             percent = HUNDRED - TENTH
         object.__setattr__(self, "percent", percent)
-        object.__setattr__(self, "band", band_of(percent))
 
 
 @dataclass
@@ -189,7 +211,7 @@ def build_from(unit: OrgUnit, period_id: str, templates: list, today: date | Non
         total_rollups = queries.rows_of_units([total], period_id)
         total_state = queries.state_of(total, period_id)
 
-    columns = _columns(total, templates, [*found.rollups, *total_rollups])
+    columns = _columns(total, templates, [*found.rollups, *total_rollups], period_id, today or periods.local_today())
     totals = Row(code=total.code, name=total.name, cells=_cells(total_rollups),
                  completeness=_completeness(total_state))
     computed = [rollup.computed_at for rollup in total_rollups]
@@ -290,8 +312,11 @@ def _completeness(state: RollupState | None) -> Completeness:
     return Completeness(state.expected, state.received, state.on_time)
 
 
-def _columns(total: OrgUnit, templates: list, rollups) -> list[Column]:
-    """One column per indicator and sex found, named from the latest template of the year."""
+def _columns(total: OrgUnit, templates: list, rollups, period_id: str, today: date) -> list[Column]:
+    """One column per indicator and sex found, named from the latest template of the year, with
+    the part of its target due by the period's end: a figure added up over the year (its time
+    aggregation a sum, not a ratio) owes its share of the year; any other (a share of women,
+    a ratio, a latest count) its whole target in every period."""
     related = [template for template in templates
                if total.path.startswith(template.unit.path) or template.unit.path.startswith(total.path)]
     # The latest revision names an indicator; among equal revisions, the higher unit's template.
@@ -301,17 +326,22 @@ def _columns(total: OrgUnit, templates: list, rollups) -> list[Column]:
     # objects took about 5 ms of its page.
     found = db.session.execute(db.select(
         TemplateIndicator.template_id, TemplateIndicator.code, TemplateIndicator.name, TemplateIndicator.measure_unit,
-        TemplateIndicator.position).where(TemplateIndicator.template_id.in_(list(rank)),
+        TemplateIndicator.position, TemplateIndicator.aggregation, TemplateIndicator.time_aggregation).where(TemplateIndicator.template_id.in_(list(rank)),
                                           TemplateIndicator.code.in_(sorted({code for code, _sex in pairs})))).all()
     indicators = {}
     for indicator in sorted(found, key=lambda indicator: (rank[indicator.template_id], indicator.position)):
         indicators.setdefault(indicator.code, indicator)
+    period_types = {template.id: template.report_period_type for template in related}
     columns = []
     for code, sex in pairs:
         indicator = indicators.get(code)
+        added_up = (indicator is not None and indicator.time_aggregation == TimeAggregation.SUM
+                    and indicator.aggregation != Aggregation.RATIO)
         columns.append(Column(code=code, sex=sex, name=indicator.name if indicator else code,
                               measure_unit=indicator.measure_unit if indicator else "",
-                              position=indicator.position if indicator else 10_000))
+                              position=indicator.position if indicator else 10_000,
+                              due=due_share(period_id, period_types[indicator.template_id], today) if added_up
+                              else Decimal(1)))
     return sorted(columns, key=lambda column: (column.position, column.code, SEX_ORDER.get(column.sex, 9)))
 
 

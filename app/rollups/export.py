@@ -4,6 +4,7 @@ No cell ever becomes a formula (DESIGN.md): every text is written with `write_st
 workbook is told not to turn strings into formulas anyway. XlsxWriter is imported inside the
 function so that pages do not pay for it."""
 import re
+from decimal import Decimal
 from io import BytesIO
 
 from flask_babel import gettext as _
@@ -45,7 +46,7 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     for column in found.columns:
         name = _column_title(column)
         header += [name, _("%(column)s: target", column=name), _("%(column)s: %% achieved", column=name)]
-        percentages.append(len(header) - 1)
+        percentages.append((len(header) - 1, column.due))
     header += [_("Reports expected"), _("Received"), _("On time")]
     for index, text in enumerate(header):
         sheet.write_string(2, index, text, heading)
@@ -70,14 +71,15 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
     return buffer
 
 
-def _colour_percentages(book, sheet, first: int, last: int, positions: list[int]) -> None:
-    """Each "% achieved" column (at `positions`) in the page's colour bands, as conditional
-    formats, so that a figure corrected in the file takes its band too."""
+def _colour_percentages(book, sheet, first: int, last: int, positions: list[tuple[int, Decimal]]) -> None:
+    """Each "% achieved" column (at `positions`, with the part of the target due by the
+    period's end: `Column.due`) in the page's colour bands, as conditional formats, so that a
+    figure corrected in the file takes its band too."""
     fills = [(band.lowest, book.add_format({"bg_color": band.colour})) for band in BANDS]
-    for position in positions:
+    for position, due in positions:
         for lowest, fill in fills:
             rule = ({"type": "no_blanks"} if lowest.is_infinite()
-                    else {"type": "cell", "criteria": ">=", "value": float(lowest)})
+                    else {"type": "cell", "criteria": ">=", "value": float(lowest * due)})
             sheet.conditional_format(first, position, last, position, {**rule, "format": fill, "stop_if_true": True})
 
 

@@ -65,9 +65,10 @@ def test_each_percentage_achieved_column_has_the_pages_colour_bands(client, logi
     rules = {str(formatting.sqref): [(rule.operator, rule.formula[0] if rule.operator else None, rule.stopIfTrue,
                                       rule.dxf.fill.bgColor.rgb) for rule in formatting.rules]
              for formatting in sheet.conditional_formatting}
-    # From the highest band down, the first that holds stops: ≥ 100, ≥ 80, ≥ 50, then any other figure.
-    bands = [("greaterThanOrEqual", "100.0", True, "FFA3CFBB"), ("greaterThanOrEqual", "80.0", True, "FFE2F4E8"),
-             ("greaterThanOrEqual", "50.0", True, "FFFFF3CD"), (None, None, True, "FFF8D7DA")]
+    # From the highest band down, the first that holds stops: ≥ 100, ≥ 80, ≥ 50 % of what is due by
+    # the period's end, then any other figure. Each figure adds up over the year: a quarter owes 25 %.
+    bands = [("greaterThanOrEqual", "25.0", True, "FFA3CFBB"), ("greaterThanOrEqual", "20.0", True, "FFE2F4E8"),
+             ("greaterThanOrEqual", "12.5", True, "FFFFF3CD"), (None, None, True, "FFF8D7DA")]
     assert rules == {f"{letter}4:{letter}{sheet.max_row}": bands for letter in percent_columns}
 
 

@@ -2,6 +2,7 @@
 achievement and colours, sorting, periods, charts, the reports needing attention, the year's
 grid of reports and which reports count (who sees which comparison: test_who_compares.py)."""
 import re
+from datetime import date
 from decimal import Decimal
 from html import unescape
 
@@ -12,7 +13,14 @@ from babel import Locale
 from app.i18n import decimal_formatter
 from app.plan_templates.models import PlanTemplate
 from app.rollups import charts
-from app.rollups.comparison import Cell, Column, Comparison, Completeness, Row
+from app.rollups.comparison import (
+    Cell,
+    Column,
+    Comparison,
+    Completeness,
+    Row,
+    due_share,
+)
 from app.rollups.models import TOTAL
 from app.rollups.views import figure_cells, ranking
 from tenants import system_scope
@@ -35,12 +43,12 @@ def test_the_district_sees_its_communes_values_targets_and_achievement(client, l
     html = response.get_data(as_text=True)
     assert table_units(html) == ["16204", "16180", "16174"]  # Bình, Xuân, Yên in Vietnamese order
     assert "Số tờ rơi phát ra" in html  # the indicator's name from the district's template
-    # Bình Lương's TR01: 90 of 100 → 90 %, light green; Yên Cát's 120 % is met.
-    assert re.search(r'class="numeric achieved-near">\s*90\b', html)
-    assert re.search(r'class="numeric achieved-met">\s*120\b', html)
-    assert re.search(r'class="numeric achieved-low">\s*40\b', html)
-    assert re.search(r'class="numeric achieved-mid">\s*60\b', html)
-    assert "Tỷ lệ đạt so với chỉ tiêu kế hoạch năm" in html  # a quarter is set against the year's target
+    # Bình Lương's TR01: 90 of 100 → 90 % of the year's target; Yên Cát's 120 %; their TT01 40
+    # and 60 %. Each adds up over the year, so a quarter owes a quarter of it: each is met.
+    for percent in (90, 120, 40, 60):
+        assert re.search(rf'class="numeric achieved-met">\s*{percent}\b', html), percent
+    assert "Tỷ lệ đạt so với chỉ tiêu kế hoạch năm." in html  # a quarter is set against the year's target
+    assert "một quý: 25 % chỉ tiêu" in html
     assert "<script" not in html and 'style="' not in html
 
 
@@ -60,7 +68,7 @@ def test_the_communes_and_the_district_total_are_read_from_one_commit(client, lo
     """The refresh shows in neither: the total (210 of 200) still adds up the communes shown."""
     login_as("officer")
     html = client.get("/compare?unit=402&period=2023Q1").get_data(as_text=True)
-    assert re.search(r'data-unit="16204">.*?class="numeric achieved-near">\s*90\b', html, re.S)  # 90 of 100
+    assert re.search(r'data-unit="16204">.*?class="numeric achieved-met">\s*90\b', html, re.S)  # 90 of 100
     assert re.search(r'achieved-met">\s*105\b', html[html.index('data-testid="totals"'):])  # 210 of 200
 
 
@@ -169,17 +177,25 @@ def test_a_unit_without_any_figure_is_named_once_and_one_without_an_indicator_un
     assert "Xuân Bình" not in "".join(chart.svg for chart in shown.charts)
 
 
+WHOLE_TARGET_DUE = Column(code="CB01", sex="total", name="Tỷ lệ nữ cán bộ xã")  # a latest value, or a year over
+QUARTER_DUE = Column(code="TR01", sex="total", name="Số tờ rơi phát ra", due=Decimal("0.25"))
+
+
 @pytest.mark.parametrize("language, value, target, percent", [("vi", "4.321,5", "5.000", "86,4"),
                                                              ("en", "4,321.5", "5,000", "86.4")])
 def test_a_figures_cells_show_its_value_linked_to_its_report_its_target_and_its_coloured_percentage(
         language, value, target, percent):
     number = decimal_formatter(Locale.parse(language))
-    html = str(figure_cells(number, Cell(Decimal("4321.5"), Decimal("5000")), "/reports/8?from=compare&a=<b>"))
+    cell = Cell(Decimal("4321.5"), Decimal("5000"))
+    html = str(figure_cells(number, cell, WHOLE_TARGET_DUE, "/reports/8?from=compare&a=<b>"))
     assert 'href="/reports/8?from=compare&amp;a=&lt;b&gt;"' in html  # the link is escaped
     figure, achieved = lxml.html.fragments_fromstring(html)
     assert figure.xpath("string(a)") == value and figure.xpath("string(a/@href)") == "/reports/8?from=compare&a=<b>"
     assert figure.xpath("string(div)") == f"/ {target}"
     assert achieved.get("class") == "numeric achieved-near" and achieved.text == percent
+    # The same 86.4 % of the year's target, in a quarter of a figure added up over the year: on track.
+    quarter = lxml.html.fragments_fromstring(str(figure_cells(number, cell, QUARTER_DUE)))[1]
+    assert quarter.get("class") == "numeric achieved-met" and quarter.text == percent
 
 
 @pytest.mark.parametrize("value, target, percent, band", [
@@ -189,17 +205,37 @@ def test_a_figures_cells_show_its_value_linked_to_its_report_its_target_and_its_
 ])
 def test_a_cell_shows_100_only_when_its_target_is_met_as_the_chart_colours_it(value, target, percent, band):
     cell = Cell(Decimal(value), Decimal(target))
-    assert (str(cell.percent), cell.band) == (percent, band)
+    assert (str(cell.percent), WHOLE_TARGET_DUE.band(cell)) == (percent, band)
     bar = charts.bar_chart("CB01", [charts.Bar("Bãi Trành", Decimal(value), Decimal(target))], str)
     assert (charts.MET_COLOUR in bar) == (band == "achieved-met")
 
 
+@pytest.mark.parametrize("value, band", [("24.9", "achieved-near"), ("25", "achieved-met"), ("19.9", "achieved-mid"),
+                                         ("12.4", "achieved-low")])
+def test_a_quarter_of_a_figure_added_up_over_the_year_is_coloured_against_a_quarter_of_its_target(value, band):
+    assert QUARTER_DUE.band(Cell(Decimal(value), Decimal(100))) == band
+
+
+@pytest.mark.parametrize("period, report_type, today, due", [
+    ("2023Q3", "quarter", date(2023, 8, 1), "0.25"),
+    ("2023S1", "six_months", date(2024, 1, 1), "0.5"),
+    ("202305", "month", date(2024, 1, 1), str(Decimal(1) / 12)),
+    ("2023", "quarter", date(2023, 8, 1), "0.5"),  # the year to date: Q1 and Q2 have ended
+    ("2023", "quarter", date(2023, 2, 1), "0.25"),  # none yet: the first quarter's part
+    ("2023", "six_months", date(2023, 8, 1), "0.5"),
+    ("2023", "quarter", date(2024, 1, 1), "1"),  # the year is over
+])
+def test_the_part_of_the_years_target_due_by_the_periods_end(period, report_type, today, due):
+    assert due_share(period, report_type, today) == Decimal(due)
+
+
 def test_a_cell_without_a_value_shows_a_dash_not_linked_and_no_percentage():
     number = decimal_formatter(Locale.parse("vi"))
-    figure, achieved = lxml.html.fragments_fromstring(str(figure_cells(number, Cell(None, Decimal("30")), "/reports/8")))
+    figure, achieved = lxml.html.fragments_fromstring(
+        str(figure_cells(number, Cell(None, Decimal("30")), WHOLE_TARGET_DUE, "/reports/8")))
     assert figure.text == "—" and not figure.xpath("a") and figure.xpath("string(div)") == "/ 30"
     assert achieved.get("class").strip() == "numeric" and achieved.text is None
-    assert figure_cells(number, Cell()).count("<div") == 0  # no target, no line for it
+    assert figure_cells(number, Cell(), WHOLE_TARGET_DUE).count("<div") == 0  # no target, no line for it
 
 
 def test_reports_waiting_for_acceptance_and_late_are_listed_with_links(client, login_as, figures):
