@@ -103,7 +103,7 @@ def send_dispatch(self, dispatch_id: int, run_id: int | None = None) -> None:
         db.session.commit()
         dispatch = _dispatch(dispatch_id)
         try:
-            where = delivery.deliver(dispatch)
+            delivered = delivery.deliver(dispatch)
         except DELIVERY_ERRORS as error:
             why = delivery.failure(error)
             services.mark_failed(dispatch, why)
@@ -118,5 +118,5 @@ def send_dispatch(self, dispatch_id: int, run_id: int | None = None) -> None:
             raise self.retry(exc=error, countdown=min(30 * 2 ** self.request.retries, 3600)) from error
         services.mark_sent(dispatch)
         if run is not None:
-            runs.finish(run, where)
+            runs.finish(run, delivered)
         db.session.commit()

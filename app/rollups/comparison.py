@@ -326,8 +326,9 @@ def _columns(total: OrgUnit, templates: list, rollups, period_id: str, today: da
     # objects took about 5 ms of its page.
     found = db.session.execute(db.select(
         TemplateIndicator.template_id, TemplateIndicator.code, TemplateIndicator.name, TemplateIndicator.measure_unit,
-        TemplateIndicator.position, TemplateIndicator.aggregation, TemplateIndicator.time_aggregation).where(TemplateIndicator.template_id.in_(list(rank)),
-                                          TemplateIndicator.code.in_(sorted({code for code, _sex in pairs})))).all()
+        TemplateIndicator.position, TemplateIndicator.aggregation, TemplateIndicator.time_aggregation,
+    ).where(TemplateIndicator.template_id.in_(list(rank)),
+            TemplateIndicator.code.in_(sorted({code for code, _sex in pairs})))).all()
     indicators = {}
     for indicator in sorted(found, key=lambda indicator: (rank[indicator.template_id], indicator.position)):
         indicators.setdefault(indicator.code, indicator)

@@ -109,10 +109,10 @@ def figure_cells(number: Callable[[object], str], cell: comparison.Cell, column:
                  link: str | None = None) -> Markup:
     """The two cells of one figure in the comparison's tables, its numbers written by `number`:
     its value (a link to the report when there is one) over its target, then its percentage of
-    the target in the colour band of what is due by the period's end (`column.due`). Written here rather than as a Jinja macro, and given
-    `number` rather than reading the template's context (which Jinja copies for each such call
-    in a loop): a province's table holds a thousand figures, and rendering it took 24 ms
-    against 17 ms now."""
+    the target in the colour band of what is due by the period's end (`column.due`). Written
+    here rather than as a Jinja macro, and given `number` rather than reading the template's
+    context (which Jinja copies for each such call in a loop): a province's table holds a
+    thousand figures, and rendering it took 24 ms against 17 ms now."""
     shown = "—" if cell.value is None else escape(number(cell.value))
     if link and cell.value is not None:
         shown = f'<a href="{escape(link)}">{shown}</a>'
