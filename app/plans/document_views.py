@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.errors import or_404
-from app.extensions import db
-from app.plans import document
+from app.plans import document, queries
 from app.plans.document.content import describe
 from app.plans.models import Plan
 
@@ -17,8 +16,7 @@ plan_documents = Blueprint("plan_documents", __name__, url_prefix="/plans")
 
 
 def _plan(plan_id: int) -> Plan:
-    # A query, not session.get: an object already in the identity map would skip the guard.
-    return or_404(db.session.execute(db.select(Plan).where(Plan.id == plan_id)).scalar_one_or_none())
+    return or_404(queries.get_plan(plan_id))
 
 
 @plan_documents.route("/<int:plan_id>/document.docx")

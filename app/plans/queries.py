@@ -1,8 +1,12 @@
 """Reads for the plan pages. The tenant guard limits every query to the user's scope, so a
 plan outside it is simply not found."""
+from flask import has_request_context
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import or_
 from sqlalchemy.orm import contains_eager
 
+from app.auth.models import Role
+from app.auth.sessions import request_user
 from app.extensions import db
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import PlanTemplate, TemplateStatus
@@ -11,9 +15,24 @@ from app.plans.models import Plan, PlanActivity, PlanStatus, PlanVersion
 from app.text import VIETNAMESE_COLLATION
 
 
+def drafts_hidden() -> bool:
+    """DESIGN.md: a province viewer reads what the communes have sent, not their drafts (a
+    commune's own work until its leader submits it); everyone else in scope reads both."""
+    return has_request_context() and getattr(request_user(), "role", None) == Role.PROVINCE_VIEWER.value
+
+
+def readable(statement):
+    """`statement` of plans without those its reader may not read: for a province viewer, a
+    plan never submitted (a first edition still a draft). An amendment being written keeps its
+    plan readable: its reports were received."""
+    if drafts_hidden():
+        return statement.where(or_(Plan.status != PlanStatus.DRAFT, Plan.edition > 1))
+    return statement
+
+
 def get_plan(plan_id: int) -> Plan | None:
     # A query, not session.get(): the identity map would skip the tenant guard.
-    return db.session.execute(db.select(Plan).where(Plan.id == plan_id)).scalar_one_or_none()
+    return db.session.execute(readable(db.select(Plan).where(Plan.id == plan_id))).scalar_one_or_none()
 
 
 def get_activity(plan: Plan, activity_id: int) -> PlanActivity | None:
@@ -30,7 +49,7 @@ def get_version(plan: Plan, number: int) -> PlanVersion | None:
 
 def plans_of_unit(unit: OrgUnit) -> list[Plan]:
     return list(db.session.execute(
-        db.select(Plan).where(Plan.unit_id == unit.id).order_by(Plan.year.desc())
+        readable(db.select(Plan).where(Plan.unit_id == unit.id)).order_by(Plan.year.desc())
     ).scalars())
 
 
@@ -38,7 +57,7 @@ def plans_statement(year: int | None = None, status: str | None = None, unit_cod
     """Every plan the user may read (the guard limits them to the communes below the user),
     newest year first, then by commune name in Vietnamese order. Each plan comes with its
     commune, which the lists show (one query, not one per plan)."""
-    statement = db.select(Plan).join(Plan.unit).options(contains_eager(Plan.unit))
+    statement = readable(db.select(Plan)).join(Plan.unit).options(contains_eager(Plan.unit))
     if year is not None:
         statement = statement.where(Plan.year == year)
     if status:
@@ -67,7 +86,7 @@ def count_waiting(year: int | None = None, status: str | None = None) -> int:
 
 
 def plan_years() -> list[int]:
-    return list(db.session.execute(db.select(Plan.year).distinct().order_by(Plan.year.desc())).scalars())
+    return list(db.session.execute(readable(db.select(Plan.year)).distinct().order_by(Plan.year.desc())).scalars())
 
 
 def available_templates(commune: OrgUnit) -> list[PlanTemplate]:

@@ -1,19 +1,11 @@
 """Reads for the report pages. The tenant guard limits every query to the user's scope, so a
 report outside it is simply not found."""
-from flask import has_request_context
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import Role
-from app.auth.sessions import request_user
 from app.extensions import db
 from app.plans.models import Plan
+from app.plans.queries import drafts_hidden
 from app.reports.models import Report, ReportStatus
-
-
-def drafts_hidden() -> bool:
-    """DESIGN.md: a province viewer reads the reports the communes have sent, not their drafts
-    (a commune's own work until its leader submits it); everyone else in scope reads both."""
-    return has_request_context() and getattr(request_user(), "role", None) == Role.PROVINCE_VIEWER.value
 
 
 def get_report(report_id: int) -> Report | None:

@@ -20,6 +20,7 @@ from app.org_units.queries import children_of
 from app.plan_templates.models import Aggregation, TemplateIndicator, TimeAggregation
 from app.plan_templates.queries import visible_templates
 from app.plans.models import Plan
+from app.plans.queries import readable
 from app.reports.models import Report
 from app.reports.services import is_reportable
 from app.rollups import queries, timeliness
@@ -350,7 +351,7 @@ def _plans_and_reports(communes: list[OrgUnit], year: int) -> tuple[dict[int, Pl
     """Each commune's latest plan edition of the year, and every report of those plans by
     (plan, period): read once for the rows' links and for the issues."""
     plans: dict[int, Plan] = {}
-    statement = db.select(Plan).where(Plan.unit_id.in_([unit.id for unit in communes]), Plan.year == year) \
+    statement = readable(db.select(Plan)).where(Plan.unit_id.in_([unit.id for unit in communes]), Plan.year == year) \
         .order_by(Plan.edition)
     for plan in db.session.execute(statement).scalars():
         plans[plan.unit_id] = plan

@@ -4,6 +4,7 @@ import io
 import docx
 import pytest
 
+from app.plans.models import PlanStatus
 from tenants import system_scope
 from tests.conftest import login
 from tests.factories import make_plan, make_template
@@ -17,6 +18,7 @@ def plan(tree, users, db):
         plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
         plan.section("tuyen-truyen").text = "Tuyên truyền <script>alert(1)</script>"
         plan.document_number = "45/KH-UBND"
+        plan.status = PlanStatus.SUBMITTED  # sent to the district: the province reads it too
         db.session.commit()
         return plan
 

@@ -416,3 +416,22 @@ def test_a_page_number_typed_wrong_is_named_and_the_first_page_shown(client, log
         page = client.get(f"/plans?page={typed}").get_data(as_text=True)
         assert "Không hiểu được số trang; danh sách hiển thị trang đầu." in page
         assert "Xã Bình Lương" in page and "Kế hoạch 1–2 trong số 5" in page
+
+
+def test_a_province_viewer_reads_a_plan_once_its_commune_has_submitted_it(client, login_as, as_user, plan, users, db):
+    """DESIGN.md: a province reads what the communes sent; a plan never submitted is the
+    commune's own work. An amendment being written keeps its plan readable: its reports were received."""
+    login_as("province_viewer")
+    headers = as_user("province_viewer")
+    for address in (f"/plans/{plan.id}", f"/plans/{plan.id}/document.docx", f"/plans/{plan.id}/reports"):
+        assert client.get(address).status_code == 404, address
+    assert client.get(f"/api/v1/plans/{plan.id}", headers=headers).status_code == 404
+    assert f'href="/plans/{plan.id}"' not in client.get("/plans").get_data(as_text=True)
+    assert f'href="/plans/{plan.id}"' not in client.get("/units/16204").get_data(as_text=True)
+
+    with system_scope("test data"):
+        submit_plan(plan, users["editor"], users["leader"])
+        db.session.commit()
+    assert client.get(f"/plans/{plan.id}").status_code == 200
+    assert client.get(f"/api/v1/plans/{plan.id}", headers=headers).status_code == 200
+    assert f'href="/plans/{plan.id}"' in client.get("/plans").get_data(as_text=True)
