@@ -67,8 +67,8 @@ def _refuse_a_second_sender(template: PlanTemplate, fields: dict, besides: Repor
     for other in queries.active_schedules_of(template.id, fields["period_type"]):
         if other is not besides and (shared := sorted(addresses & {email.lower() for email in other.emails})):
             raise ScheduleError({"recipient_emails": _(
-                "Schedule %(number)s already sends these reports to %(emails)s: change that one instead.",
-                number=other.id, emails=", ".join(shared))})
+                "The schedule sending these reports to %(office)s already sends them to %(emails)s: change that "
+                "one instead.", office=other.recipient_name, emails=", ".join(shared))})
 
 
 def create_schedule(template: PlanTemplate, data: dict, user) -> ReportSchedule:

@@ -27,8 +27,8 @@ CENT = Decimal("0.01")
 # Dots grouping thousands: a number does not begin with 0, so "0.001" is a decimal.
 _DOT_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")
 # A date as officers write it, day first ("05/05/2023", "5-5-2023"); ISO dates are read too.
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class PlanError(ValueError):

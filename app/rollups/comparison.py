@@ -67,9 +67,16 @@ class Column:
     def key(self) -> str:
         return f"{self.code}.{self.sex}"
 
+    def due_of(self, target: Decimal | None) -> Decimal | None:
+        """The part of `target` (the year's) due by the period's end."""
+        return None if target is None else target * self.due
+
     def band(self, cell: "Cell") -> str | None:
-        """The colour class of the cell's percentage against what is due by the period's end."""
-        return None if cell.percent is None else band_of(cell.percent / self.due)
+        """The colour class of the cell against what is due by the period's end, from its
+        figures rather than its rounded percentage: 1 of 12 in a month is on track, not 99.6 %."""
+        if cell.percent is None:
+            return None
+        return band_of(HUNDRED * cell.value / self.due_of(cell.target))
 
 
 def _months(period: periods.Period) -> int:

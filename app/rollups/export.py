@@ -4,14 +4,14 @@ No cell ever becomes a formula (DESIGN.md): every text is written with `write_st
 workbook is told not to turn strings into formulas anyway. XlsxWriter is imported inside the
 function so that pages do not pay for it."""
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 from flask_babel import gettext as _
 
 from app.reports.pages import period_label
 from app.rollups import timeliness
-from app.rollups.comparison import BANDS, Column, Comparison, Row
+from app.rollups.comparison import BANDS, TENTH, Column, Comparison, Row
 from app.text import ascii_fold
 
 
@@ -74,12 +74,13 @@ def workbook(found: Comparison, sort_rows: list[Row] | None = None) -> BytesIO:
 def _colour_percentages(book, sheet, first: int, last: int, positions: list[tuple[int, Decimal]]) -> None:
     """Each "% achieved" column (at `positions`, with the part of the target due by the
     period's end: `Column.due`) in the page's colour bands, as conditional formats, so that a
-    figure corrected in the file takes its band too."""
+    figure corrected in the file takes its band too. A threshold is rounded to a tenth as the
+    percentages are: 1 of 12 in a month, written 8.3, is on track."""
     fills = [(band.lowest, book.add_format({"bg_color": band.colour})) for band in BANDS]
     for position, due in positions:
         for lowest, fill in fills:
             rule = ({"type": "no_blanks"} if lowest.is_infinite()
-                    else {"type": "cell", "criteria": ">=", "value": float(lowest * due)})
+                    else {"type": "cell", "criteria": ">=", "value": float((lowest * due).quantize(TENTH, ROUND_HALF_UP))})
             sheet.conditional_format(first, position, last, position, {**rule, "format": fill, "stop_if_true": True})
 
 

@@ -147,7 +147,9 @@ def ranking(found: comparison.Comparison) -> Ranking:
     number = number_formatter()
     result = []
     for column in totals:
-        bars = [charts.Bar(row.name, row.cell(column).value, row.cell(column).target) for row in with_figures]
+        # The tick marks what is due by the period's end, as the table's colours read it.
+        bars = [charts.Bar(row.name, row.cell(column).value, column.due_of(row.cell(column).target))
+                for row in with_figures]
         result.append(RankingChart(column, charts.bar_chart(column.name, bars, format_value=number),
                                    charts.without_value(bars)))
     return Ranking(result, [row.name for row in without_figures])

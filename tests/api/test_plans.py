@@ -253,7 +253,7 @@ def test_document_and_unknown_fields_are_refused_by_their_json_names(client, as_
     assert set(response.get_json()["error"]["fields"]) == {"document.date", "status"}
 
 
-@pytest.mark.parametrize("written", [20230505, "20230505", "2023-W18-5", ["2023-05-05"]])
+@pytest.mark.parametrize("written", [20230505, "20230505", "2023-W18-5", ["2023-05-05"], "٠٥/٠٥/٢٠٢٣"])
 def test_a_date_is_a_string_day_first_or_iso_and_nothing_else(client, as_user, plan_id, written):
     response = patch(client, as_user("editor"), plan_id, version=saved(plan_id)["version"],
                      document={"date": written})

@@ -52,11 +52,11 @@ def test_a_schedule_for_the_year_is_allowed(template, db):
 
 
 def test_a_second_active_schedule_to_the_same_address_is_refused_naming_the_first(template, db):
-    first = _create(template)
+    first = _create(template)  # to Sở LĐTBXH Thanh Hóa
     with pytest.raises(ScheduleError) as twice:
         _create(template, recipient_emails="khac@thanhhoa.gov.vn, SO@thanhhoa.gov.vn")
-    assert twice.value.fields == {"recipient_emails": f"Schedule {first.id} already sends these reports to "
-                                                      "so@thanhhoa.gov.vn: change that one instead."}
+    assert twice.value.fields == {"recipient_emails": "The schedule sending these reports to Sở LĐTBXH Thanh Hóa "
+                                                      "already sends them to so@thanhhoa.gov.vn: change that one instead."}
     # Another period type, another office, or a paused one: each e-mails a report once.
     assert _create(template, period_type="year").id
     other_office = _create(template, recipient_emails="ubnd@thanhhoa.gov.vn")

@@ -155,7 +155,13 @@ def test_a_chart_ranks_the_communes_per_indicator(client, login_as, figures):
     # Xuân Bình reported nothing: named once above the charts, not drawn nor named under each.
     assert 'data-testid="without-value"' not in figure
     assert re.search(r'data-testid="without-figures">([^<]*)<', html).group(1) == "Chưa có số liệu kỳ này: Xuân Bình"
-    assert ("Vạch đỏ là chỉ tiêu; thanh màu xanh lá là đã đạt chỉ tiêu, màu xanh dương là chưa đạt."
+    # Each commune's tick at what a quarter owes of its target of 100: both are on track.
+    assert svg.count(f'fill="{charts.MET_COLOUR}"') == 2
+    ticks = [float(x) for x in re.findall(r'<line class="target" x1="([\d.]+)"', svg)]
+    bar_start = float(re.search(r'<rect class="bar" x="([\d.]+)"', svg).group(1))
+    widest = float(re.search(r'<rect class="bar" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg).group(1))  # 120
+    assert ticks == [pytest.approx(bar_start + widest * 25 / 120, abs=0.1)] * 2
+    assert ("Vạch đỏ là mức cần đạt đến hết kỳ; thanh màu xanh lá là đã đạt mức đó, màu xanh dương là chưa đạt."
             in html[html.index('data-testid="chart-legend"'):])
 
 
@@ -214,6 +220,14 @@ def test_a_cell_shows_100_only_when_its_target_is_met_as_the_chart_colours_it(va
                                          ("12.4", "achieved-low")])
 def test_a_quarter_of_a_figure_added_up_over_the_year_is_coloured_against_a_quarter_of_its_target(value, band):
     assert QUARTER_DUE.band(Cell(Decimal(value), Decimal(100))) == band
+
+
+def test_a_colour_is_read_from_the_figures_not_from_the_rounded_percentage():
+    month = Column(code="TR01", sex="total", name="Số tờ rơi", due=due_share("202307", "month", date(2024, 1, 1)))
+    on_track = Cell(Decimal(1), Decimal(12))  # 8.3 % of the year, as due in a month
+    assert (str(on_track.percent), month.band(on_track)) == ("8.3", "achieved-met")
+    short = Cell(Decimal(500), Decimal(2001))  # 25.0 % once rounded, short of the 500.25 due
+    assert (str(short.percent), QUARTER_DUE.band(short)) == ("25.0", "achieved-near")
 
 
 @pytest.mark.parametrize("period, report_type, today, due", [
