@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale, numbers
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import force_locale, format_date, format_datetime, get_locale
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
@@ -140,3 +140,20 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(number=format_number, date=format_day, datetime=format_moment)
     app.context_processor(_locale_context)
+
+
+def in_every_language(message) -> dict[str, str]:
+    """`message` (a lazy string, or a name or an error that needs no translating) in each
+    language of the app: a worker writes it with no reader, and whoever reads it, on a page or
+    through the API, reads it in their own (`in_reader_language`)."""
+    def written_in(language: str) -> str:
+        with force_locale(language):
+            return str(message)
+
+    return {language: written_in(language) for language in current_app.config["LANGUAGES"]}
+
+
+def in_reader_language(messages: dict[str, str]) -> str:
+    """A text kept by `in_every_language`, in the reader's language (one kept before texts
+    were kept in every language: in the one it has); "" for none."""
+    return messages.get(str(get_locale())) or next(iter(messages.values()), "")

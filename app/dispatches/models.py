@@ -8,13 +8,13 @@ make two); its generated files are `DispatchFile`s with their checksum.
 """
 from datetime import datetime
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utcnow
 from app.extensions import db
+from app.i18n import in_reader_language
 from app.org_units.models import OrgUnit
 from app.plan_templates.models import LabelledEnum, PlanTemplate
 from app.text import NFCString, NFCText
@@ -104,7 +104,7 @@ class Dispatch(TenantOwned, db.Model):
     @property
     def error(self) -> str:
         """Why the last send failed, in the reader's language; "" when it did not."""
-        return self.error_messages.get(str(get_locale())) or next(iter(self.error_messages.values()), "")
+        return in_reader_language(self.error_messages)
 
     @property
     def state_enum(self) -> DispatchState:

@@ -27,7 +27,7 @@ from app.dispatches.models import (
 )
 from app.dispatches.validation import ScheduleError, validate_schedule
 from app.extensions import db
-from app.i18n import format_moment
+from app.i18n import format_moment, in_every_language
 from app.plan_templates.models import PeriodType, PlanTemplate
 from app.plan_templates.queries import may_author
 from app.plans.validation import clean_text
@@ -233,7 +233,7 @@ def mark_failed(dispatch: Dispatch, why) -> None:
     """Kept as built; the failure (a lazy string: each reader reads it in their language) is
     shown and the send is retried (the same claim)."""
     dispatch.state = DispatchState.FAILED
-    dispatch.error_messages = runs.in_every_language(why)
+    dispatch.error_messages = in_every_language(why)
     db.session.flush()
 
 

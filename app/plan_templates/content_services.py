@@ -208,8 +208,7 @@ def update_indicator(template: PlanTemplate, indicator: TemplateIndicator, user,
     errors: dict[str, str] = {}
     clean = validation.clean_indicator(data, errors)
     others = _aggregations(template, besides=indicator)
-    validation.check_codes(clean, set(others), {code: kind for code, kind in others.items() if code != clean["code"]},
-                           errors)
+    validation.check_codes(clean, set(others), others, errors)
     users = _users_of_code(template, indicator.code, besides=indicator)
     if "code" not in errors and clean["code"] != indicator.code and users:
         errors["code"] = _("The ratio of %(codes)s uses this code; change it there first.", codes=", ".join(users))

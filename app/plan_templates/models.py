@@ -36,7 +36,7 @@ class LabelledEnum(StrEnum):
     @property
     def lazy_label(self):
         """The label translated only when read: for a text written in each language at once
-        (a task run's message, `task_runs.services.in_every_language`)."""
+        (a task run's message, `app.i18n.in_every_language`)."""
         return self._label
 
     @classmethod

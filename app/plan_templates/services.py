@@ -144,8 +144,7 @@ def _clean_children(data: dict, errors: dict) -> tuple[list, list, list]:
     codes = [indicator["code"] for indicator in indicators]
     for index, indicator in enumerate(indicators):
         # A duplicate is reported on the later one; a ratio may name any other indicator.
-        others = {other["code"]: other["aggregation"] for other in indicators[:index] + indicators[index + 1:]
-                  if other["code"] != indicator["code"]}
+        others = {other["code"]: other["aggregation"] for other in indicators[:index] + indicators[index + 1:]}
         validation.check_codes(indicator, set(codes[:index]), others, errors, f"indicators.{index}.")
     return sections, activities, indicators
 

@@ -236,8 +236,9 @@ def _minimum(value, value_type: str, field: str, errors: dict) -> Decimal | None
 
 def check_codes(clean: dict, taken: set[str], others: dict[str, str], errors: dict, prefix: str = "") -> None:
     """The code is not `taken` by another indicator; a ratio names two of the `others` (the
-    template's other indicators: code → aggregation) that are not ratios themselves: a ratio
-    of ratios means nothing added up, and two ratios naming each other would have no value."""
+    template's other indicators: code → aggregation), not itself, that are not ratios
+    themselves: a ratio of ratios means nothing added up, and two ratios naming each other
+    would have no value."""
     if clean["code"] and clean["code"] in taken:
         errors[prefix + "code"] = _("Another indicator already has the code %(code)s.", code=clean["code"])
     if clean["aggregation"] != Aggregation.RATIO:
@@ -248,7 +249,7 @@ def check_codes(clean: dict, taken: set[str], others: dict[str, str], errors: di
             continue
         if not clean[name]:
             errors[prefix + name] = missing
-        elif clean[name] not in others:
+        elif clean[name] not in others or clean[name] == clean["code"]:
             errors[prefix + name] = _("There is no other indicator with the code %(code)s in this template.",
                                       code=clean[name])
         elif others[clean[name]] == Aggregation.RATIO:

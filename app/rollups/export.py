@@ -79,8 +79,9 @@ def _colour_percentages(book, sheet, first: int, last: int, positions: list[tupl
     fills = [(band.lowest, book.add_format({"bg_color": band.colour})) for band in BANDS]
     for position, due in positions:
         for lowest, fill in fills:
-            rule = ({"type": "no_blanks"} if lowest.is_infinite()
-                    else {"type": "cell", "criteria": ">=", "value": float((lowest * due).quantize(TENTH, ROUND_HALF_UP))})
+            threshold = (lowest * due).quantize(TENTH, ROUND_HALF_UP) if not lowest.is_infinite() else None
+            rule = ({"type": "no_blanks"} if threshold is None
+                    else {"type": "cell", "criteria": ">=", "value": float(threshold)})
             sheet.conditional_format(first, position, last, position, {**rule, "format": fill, "stop_if_true": True})
 
 

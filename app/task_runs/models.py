@@ -1,12 +1,12 @@
 from datetime import datetime
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import utcnow
 from app.extensions import db
+from app.i18n import in_reader_language
 from app.org_units.models import OrgUnit
 from tenants import TenantOwned
 
@@ -43,7 +43,7 @@ class TaskRun(TenantOwned, db.Model):
     state: Mapped[str] = mapped_column(String(16), default=RunState.QUEUED)
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
-    # The last step's message in each language of the app (`services.in_every_language`): a
+    # The last step's message in each language of the app (`app.i18n.in_every_language`): a
     # worker writes it with no reader to write for.
     messages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -60,7 +60,7 @@ class TaskRun(TenantOwned, db.Model):
     def message(self) -> str:
         """The last step's message in the reader's language (a run written before messages
         were kept in every language: in the one it has)."""
-        return self.messages.get(str(get_locale())) or next(iter(self.messages.values()), "")
+        return in_reader_language(self.messages)
 
     @property
     def percent(self) -> int:

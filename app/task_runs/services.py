@@ -3,13 +3,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app.database import utcnow
 from app.extensions import db
+from app.i18n import in_every_language
 from app.task_runs.models import RunState, TaskRun
 from app.task_runs.queries import get_run
 
@@ -32,17 +31,6 @@ def start(run: TaskRun, total: int) -> None:
     run.total = total
     run.messages = {}
     db.session.flush()
-
-
-def in_every_language(message) -> dict[str, str]:
-    """`message` (a lazy string, or a name or an error that needs no translating) in each
-    language of the app: a worker writes it with no reader, and whoever follows the run, on its
-    page or through the API, reads it in their own (`TaskRun.message`)."""
-    def written_in(language: str) -> str:
-        with force_locale(language):
-            return str(message)
-
-    return {language: written_in(language) for language in current_app.config["LANGUAGES"]}
 
 
 def advance(run: TaskRun, done: int, message="") -> None:
