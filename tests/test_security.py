@@ -134,5 +134,41 @@ def test_json_nested_too_deeply_to_read_gets_400(client, language):
     response = client.post("/api/v1/auth/token", data="[" * 100_000 + "]" * 100_000,
                            headers={"Content-Type": "application/json", "Accept-Language": language})
     assert response.status_code == 400
-    assert response.get_json()["error"]["message"].startswith(
-        {"vi": "Vui lòng gửi một đối tượng JSON", "en": "Send a JSON object"}[language])
+    assert response.get_json()["error"]["message"] == {
+        "vi": "Dữ liệu JSON lồng nhau quá sâu.", "en": "The JSON is nested too deeply."}[language]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_key_sent_twice_in_one_object_gets_400_and_changes_nothing(client, users, plan_id, language):
+    """Python's decoder keeps the last of the two: the client could not know which was saved."""
+    before = saved_plan(plan_id)
+    headers = {**api_token(client, users["editor"].username), "Accept-Language": language,
+               "Content-Type": "application/json"}
+    body = '{"version": %d, "title": "Kế hoạch A", "title": "Kế hoạch B"}' % before[1]
+    response = client.patch(f"/api/v1/plans/{plan_id}", data=body, headers=headers)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == {
+        "vi": '"title" được gửi hai lần trong một đối tượng: chỉ gửi một lần.',
+        "en": '"title" is sent twice in one object: send it once.'}[language]
+    assert saved_plan(plan_id) == before
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_number_too_long_to_read_gets_400_and_changes_nothing(client, users, plan_id, language):
+    before = saved_plan(plan_id)
+    headers = {**api_token(client, users["editor"].username), "Accept-Language": language,
+               "Content-Type": "application/json"}
+    body = '{"version": %s, "title": "Kế hoạch A"}' % ("9" * 5000)
+    response = client.patch(f"/api/v1/plans/{plan_id}", data=body, headers=headers)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == {
+        "vi": "Có một số quá nhiều chữ số.", "en": "A number has too many digits."}[language]
+    assert saved_plan(plan_id) == before
+
+
+def test_a_body_that_is_not_json_still_asks_for_a_json_object(client, users, plan_id):
+    headers = {**api_token(client, users["editor"].username), "Accept-Language": "en",
+               "Content-Type": "application/json"}
+    response = client.patch(f"/api/v1/plans/{plan_id}", data='{"version": 1,', headers=headers)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == "Send a JSON object (Content-Type: application/json)."

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from app.database import storable_int
 from app.errors import api_error
+from app.json_bodies import why_unreadable
 
 
 def json_object() -> dict | None:
@@ -14,7 +15,7 @@ def json_object() -> dict | None:
 
 
 def not_an_object():
-    return api_error(400, _("Send a JSON object (Content-Type: application/json)."))
+    return api_error(400, why_unreadable() or _("Send a JSON object (Content-Type: application/json)."))
 
 
 def unknown_fields(body: dict, known: Collection[str]):

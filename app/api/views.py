@@ -10,6 +10,7 @@ from app.auth import services as auth_services
 from app.auth.sessions import bearer_token, request_user
 from app.errors import api_error, or_404
 from app.extensions import csrf, db
+from app.json_bodies import why_unreadable
 from app.org_units import queries as org_unit_queries
 from app.task_runs.queries import get_run
 
@@ -36,7 +37,7 @@ def openapi():
 def create_token():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return api_error(400, _("Send a JSON object with a username and a password."))
+        return api_error(400, why_unreadable() or _("Send a JSON object with a username and a password."))
     fields = {
         name: _("This field is required.")
         for name in ("username", "password")
