@@ -180,16 +180,19 @@ def make_template(unit: OrgUnit, year: int = 2023, published: bool = True, **fie
     return template
 
 
-def add_ratio(template: PlanTemplate) -> PlanTemplate:
+def add_ratio(template: PlanTemplate, by_sex: bool = False) -> PlanTemplate:
     """The template with a percentage computed from two counts: TL01 = 100 × HS02 ÷ HS01
-    (girls among the pupils)."""
+    (girls among the pupils; `by_sex`: each count and the ratio by sex too)."""
     unit_id, position = template.unit_id, len(template.indicators)
+    disaggregation = Disaggregation.SEX if by_sex else Disaggregation.NONE
     template.indicators += [
-        TemplateIndicator(code="HS01", name="Số học sinh", position=position, unit_id=unit_id),
-        TemplateIndicator(code="HS02", name="Số học sinh nữ", position=position + 1, unit_id=unit_id),
+        TemplateIndicator(code="HS01", name="Số học sinh", position=position, unit_id=unit_id,
+                          disaggregation=disaggregation),
+        TemplateIndicator(code="HS02", name="Số học sinh nữ", position=position + 1, unit_id=unit_id,
+                          disaggregation=disaggregation),
         TemplateIndicator(code="TL01", name="Tỷ lệ học sinh nữ", value_type=ValueType.PERCENT,
                           aggregation=Aggregation.RATIO, numerator_code="HS02", denominator_code="HS01",
-                          position=position + 2, unit_id=unit_id),
+                          position=position + 2, unit_id=unit_id, disaggregation=disaggregation),
     ]
     db.session.flush()
     return template

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.plan_templates.models import TemplateIndicator, ValueType
 from app.plans.document.content import bare_number
+from app.plans.pages import SEX_LABELS
 from app.plans.validation import (
     LIMITS,
     MAX_TEXT,
@@ -65,7 +66,7 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
                               indicator=indicator.name, value=format_decimal(total),
                               target=format_decimal(target.value)))
     for ratio in (indicator for indicator in report.plan.template.indicators if indicator.is_ratio):
-        _ratio_values(ratio, parsed, current, errors)
+        _ratio_values(ratio, parsed, current, errors, warnings)
     if errors:
         raise ReportError(errors)
     return parsed, warnings
@@ -82,16 +83,18 @@ def saved_values_problems(report: Report) -> dict[str, str]:
     return {}
 
 
-def _ratio_values(ratio: TemplateIndicator, parsed: dict, current, errors: dict) -> None:
+def _ratio_values(ratio: TemplateIndicator, parsed: dict, current, errors: dict, warnings: list[str]) -> None:
     """Set the ratio's values in `parsed`, each sex's 100 × numerator ÷ denominator to the cent
     (None while a part is missing or the denominator is 0), where the saved one differs. A
     value sent for the ratio itself is refused: the rollups compute it from its parts, so a
-    typed one would only disagree with them."""
+    typed one would only disagree with them. Both parts 0 is true of a period with nothing to
+    count (no case of violence, none helped): saved, with a warning that the ratio has no value."""
     template = ratio.template
     numerator = template.indicator(ratio.numerator_code or "")
     denominator = template.indicator(ratio.denominator_code or "")
     if numerator is None or denominator is None:
         return
+    warned = False
     for sex in SEXES if ratio.by_sex else (None,):
         if (ratio, sex) in parsed:
             errors[value_field(ratio, sex)] = _(
@@ -110,6 +113,12 @@ def _ratio_values(ratio: TemplateIndicator, parsed: dict, current, errors: dict)
             errors[value_field(denominator, sex)] = _(
                 "%(name)s is the denominator of %(ratio)s: it cannot be 0 when %(numerator)s is not.",
                 name=denominator.name, ratio=ratio.name, numerator=numerator.name)
+        elif bottom == 0 and not warned:  # a total of 0 is 0 for men and for women too
+            warned = True
+            warnings.append(_("%(ratio)s has no value for this period: %(denominator)s is 0.",
+                              ratio=ratio.name, denominator=denominator.name) if sex is None else _(
+                "%(ratio)s has no value for %(sex)s this period: %(denominator)s is 0 for them.",
+                ratio=ratio.name, denominator=denominator.name, sex=SEX_LABELS[sex].lower()))
         elif ratio.value_type == ValueType.PERCENT and top is not None and bottom is not None and top > bottom:
             errors[value_field(numerator, sex)] = _(
                 "%(numerator)s cannot be above %(denominator)s: %(ratio)s is a percentage.",

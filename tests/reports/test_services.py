@@ -12,6 +12,7 @@ from app.reports.validation import ReportError
 from app.rollups.models import RollupState
 from tenants import system_scope
 from tests.factories import (
+    add_ratio,
     approve_plan,
     figure_saved_before_a_rule,
     make_plan,
@@ -185,6 +186,26 @@ def test_a_ratio_is_not_typed_and_its_parts_make_a_percentage(ratio_plan, users,
         assert alone.value.fields == {"values.HS01.total": (
             "Vui lòng nhập cả Số học sinh: Tỷ lệ học sinh nữ được tính từ Số học sinh nữ và Số học sinh.")}
         assert report.values == []
+
+
+def test_a_ratio_of_0_to_0_has_no_value_and_the_commune_is_told(tree, users, db):
+    """Of a ratio by sex, the warning names the sex whose figures are 0, once."""
+    with system_scope("test"):
+        template = add_ratio(make_template(tree.district, year=2024), by_sex=True)
+        plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
+                            users["editor"], users["leader"], users["officer"])
+        report = services.create_report(plan, "2024Q1", users["editor"])
+        warnings = _save(report, users["editor"], ("HS01", "male", 10), ("HS01", "female", 0),
+                         ("HS02", "male", 0), ("HS02", "female", 0))
+        assert [str(warning) for warning in warnings] == [
+            "Tỷ lệ học sinh nữ của nữ không có giá trị trong kỳ này: Số học sinh của nữ bằng 0."]
+        assert {key: value for key, value in _values_of(report).items() if key[0] == "TL01"} == {
+            ("TL01", None): 0, ("TL01", "male"): 0}
+
+        warnings = _save(report, users["editor"], ("HS01", "male", 0))
+        assert [str(warning) for warning in warnings] == [
+            "Tỷ lệ học sinh nữ không có giá trị trong kỳ này: Số học sinh bằng 0."]
+        assert not any(code == "TL01" for code, _sex in _values_of(report))
 
 
 def test_submitting_marks_the_rollups_above_as_waiting_and_a_late_report_is_late(plan, users, tree, db):

@@ -36,6 +36,15 @@ def test_a_ratio_is_computed_on_saving_not_typed(client, login_as, ratio_plan, u
     assert saved_values(db, report.id)[("TL01", None)] == 25
     assert re.search(r'data-testid="value-TL01">.*?100 × HS02 ÷ HS01.*?25', page, re.S)
 
+    # No pupil this period: saved, the ratio left without a value, and the commune told why.
+    page = follow(client, client.post(f"/reports/{report.id}/edit", data=form_of(
+        Draft(report.id, report.version + 1, report.activity_ids), counts=("HS01", "HS02"),
+        values__HS01__total="0", values__HS02__total="0")))
+
+    assert saved_values(db, report.id) == {("HS01", None): 0, ("HS02", None): 0}
+    warning = re.search(r'<div class="alert alert-warning" role="alert">([^<]*)</div>', page)
+    assert warning and warning.group(1).strip() == "Tỷ lệ học sinh nữ không có giá trị trong kỳ này: Số học sinh bằng 0."
+
 
 @pytest.mark.parametrize("name, typed", [
     ("values.TR01.total", "nhiều"),  # letters in a number

@@ -125,6 +125,23 @@ def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, 
     assert saved_values(report_id) == {("HS02", None): 5, ("HS01", None): 20, ("TL01", None): 25}
 
 
+def test_a_ratio_of_0_to_0_is_saved_without_a_value_and_with_a_warning(client, as_user, tree, users, db):
+    """No pupil in the period, so no girl either: true, and no percentage follows from it."""
+    with system_scope("test data"):
+        template = add_ratio(make_template(tree.district, year=2024))
+        plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
+                            users["editor"], users["leader"], users["officer"])
+        report = services.create_report(plan, "2024Q1", users["editor"])
+        db.session.commit()
+        report_id = report.id
+    headers = {**as_user("editor"), "Accept-Language": "en"}
+    response = patch(client, headers, report_id, version=current_version(client, headers, report_id), values=[
+        {"indicator": "HS02", "sex": None, "value": 0}, {"indicator": "HS01", "sex": None, "value": 0}])
+    assert response.status_code == 200
+    assert response.get_json()["warnings"] == ["Tỷ lệ học sinh nữ has no value for this period: Số học sinh is 0."]
+    assert saved_values(report_id) == {("HS02", None): 0, ("HS01", None): 0}
+
+
 @pytest.mark.parametrize(("field", "typed", "kept", "refused_text", "messages"), [
     ("assessment", " Kiến nghị: tập huấn. ", "Kiến nghị: tập huấn.", "x" * 20_001,
      {"vi": "Tối đa 20.000 ký tự", "en": "At most 20,000 characters"}),
