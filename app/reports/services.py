@@ -118,15 +118,18 @@ def _require_complete(report: Report) -> None:
 
 
 def perform(report: Report, action: ReportAction | str, user, expected_version, comment: str = "") -> Report:
-    """submit (late if after the period's deadline), accept, or return with a comment."""
+    """submit (late if first submitted after the period's deadline), accept, or return with a comment."""
     action = ReportAction(action)
     with workflow_transition(report, action, user, expected_version, comment, require_allowed=require_allowed,
                              transitions=TRANSITIONS, audit_subject=subject,
                              ready=_require_complete if action == ReportAction.SUBMIT else None) as (comment, now):
         if action == ReportAction.SUBMIT:
-            deadline = periods.parse(report.period).deadline(report.plan.template.report_deadline_days)
-            # The deadline is a day in Việt Nam: at 01:00 there it is still yesterday in UTC.
-            report.late = report.late or periods.local_today(now) > deadline
+            if report.submitted_at is None:
+                # The first submission meets the deadline or not: a return asks for corrections,
+                # and sending them after the deadline does not make a report late. The deadline is
+                # a day in Việt Nam: at 01:00 there it is still yesterday in UTC.
+                deadline = periods.parse(report.period).deadline(report.plan.template.report_deadline_days)
+                report.late = periods.local_today(now) > deadline
             report.submitted_at = now
             report.return_comment = ""
         else:

@@ -238,6 +238,24 @@ def test_a_report_is_late_by_the_deadline_day_in_viet_nam(plan, users, db, monke
         assert report.late is late
 
 
+@pytest.mark.parametrize(("first_submitted_at_utc", "late"), [
+    (datetime(2023, 4, 5, 3, 0), False),  # before 2023Q1's deadline, 10 April
+    (datetime(2023, 4, 12, 3, 0), True),
+])
+def test_a_returned_report_sent_again_after_the_deadline_is_late_only_if_first_sent_late(
+        plan, users, db, monkeypatch, first_submitted_at_utc, late):
+    """The district's return asks for corrections: it does not move the commune's deadline."""
+    with system_scope("test"):
+        report = services.create_report(plan, "2023Q1", users["editor"])
+        monkeypatch.setattr("app.plans.services.utcnow", lambda: first_submitted_at_utc)
+        services.perform(report, "submit", users["leader"], report.version)
+        monkeypatch.setattr("app.plans.services.utcnow", lambda: datetime(2023, 4, 20, 3, 0))
+        services.perform(report, "return", users["officer"], report.version, comment="Bổ sung số liệu TR01.")
+        monkeypatch.setattr("app.plans.services.utcnow", lambda: datetime(2023, 4, 25, 3, 0))
+        services.perform(report, "submit", users["leader"], report.version)
+        assert report.status == ReportStatus.SUBMITTED and report.late is late
+
+
 def test_approving_a_plan_asks_for_the_completeness_above_it(tree, users, db):
     with system_scope("test"):
         plan = make_plan(make_template(tree.district), tree.commune, users["editor"])

@@ -114,7 +114,9 @@ SCHEMAS = {
         "properties": {
             "id": {"type": "integer"}, "plan": {"type": "integer"},
             "unit": {"type": "string", "example": "16204"}, "period": PERIOD,
-            "status": _REPORT_STATUS, "late": {"type": "boolean"},
+            "status": _REPORT_STATUS, "late": {
+                "type": "boolean", "description": "first submitted after the period's deadline (a return does not "
+                                                  "move the deadline)"},
             "version": {"type": "integer", "description": "send it back with every write"},
             "submitted_at": {"type": "string", "format": "date-time", "nullable": True},
             "decided_at": {"type": "string", "format": "date-time", "nullable": True},
