@@ -7,6 +7,7 @@ from app.plans.models import Plan
 from app.reports import services
 from tenants import system_scope
 from tests.factories import (
+    add_ratio,
     approve_plan,
     make_plan,
     make_template,
@@ -28,5 +29,17 @@ def report_id(plan_id, users, db):
     """Its draft report for 2023Q1."""
     with system_scope("test data"):
         report = services.create_report(_db.session.get(Plan, plan_id), "2023Q1", users["editor"])
+        db.session.commit()
+        return report.id
+
+
+@pytest.fixture
+def ratio_report_id(tree, users, db):
+    """A draft 2024Q1 report of a plan whose template has a ratio: TL01 = 100 × HS02 ÷ HS01."""
+    with system_scope("test data"):
+        template = add_ratio(make_template(tree.district, year=2024))
+        plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
+                            users["editor"], users["leader"], users["officer"])
+        report = services.create_report(plan, "2024Q1", users["editor"])
         db.session.commit()
         return report.id

@@ -3,15 +3,7 @@ gets 422 on the field sent, in the user's language, and nothing saved is lost.""
 
 import pytest
 
-from app.reports import services
-from tenants import system_scope
 from tests.api.reports.calls import current_version, patch, saved, saved_values
-from tests.factories import (
-    add_ratio,
-    approve_plan,
-    make_plan,
-    make_template,
-)
 
 
 def test_values_and_activities_are_saved_and_a_far_value_only_warns(client, as_user, report_id):
@@ -99,14 +91,8 @@ def test_a_value_item_that_cannot_be_read_as_sent_is_named_in_both_languages(cli
         assert response.get_json()["error"]["fields"] == {field: message}
 
 
-def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, as_user, tree, users, db):
-    with system_scope("test data"):
-        template = add_ratio(make_template(tree.district, year=2024))
-        plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
-                            users["editor"], users["leader"], users["officer"])
-        report = services.create_report(plan, "2024Q1", users["editor"])
-        db.session.commit()
-        report_id = report.id
+def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, as_user, ratio_report_id):
+    report_id = ratio_report_id
     headers = as_user("editor")
     response = patch(client, headers, report_id, version=current_version(client, headers, report_id), values=[
         {"indicator": "HS02", "sex": None, "value": 5}, {"indicator": "HS01", "sex": None, "value": 0}])
@@ -125,15 +111,9 @@ def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, 
     assert saved_values(report_id) == {("HS02", None): 5, ("HS01", None): 20, ("TL01", None): 25}
 
 
-def test_a_ratio_of_0_to_0_is_saved_without_a_value_and_with_a_warning(client, as_user, tree, users, db):
+def test_a_ratio_of_0_to_0_is_saved_without_a_value_and_with_a_warning(client, as_user, ratio_report_id):
     """No pupil in the period, so no girl either: true, and no percentage follows from it."""
-    with system_scope("test data"):
-        template = add_ratio(make_template(tree.district, year=2024))
-        plan = approve_plan(make_plan(template, tree.commune, users["editor"]),
-                            users["editor"], users["leader"], users["officer"])
-        report = services.create_report(plan, "2024Q1", users["editor"])
-        db.session.commit()
-        report_id = report.id
+    report_id = ratio_report_id
     headers = {**as_user("editor"), "Accept-Language": "en"}
     response = patch(client, headers, report_id, version=current_version(client, headers, report_id), values=[
         {"indicator": "HS02", "sex": None, "value": 0}, {"indicator": "HS01", "sex": None, "value": 0}])
