@@ -10,11 +10,9 @@ from typing import NamedTuple
 
 from app import periods
 from app.plan_templates.models import TemplateIndicator, TimeAggregation
+from app.plans.validation import ratio_value
 from app.reports.models import Report
 from app.reports.queries import reports_by_period
-
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 
 Key = tuple[int, str | None]  # indicator id, sex (None: the total)
 
@@ -56,14 +54,15 @@ def year_before(report: Report) -> YearBefore | None:
 def year_to_date(report: Report, reports: list[Report]) -> dict[Key, Decimal | None]:
     """Each indicator's figure (and each sex's, where entered by sex) over the year up to the
     report's period: the periods' sum, or the latest period's value (`last`); a ratio is 100 ×
-    Σ numerator ÷ Σ denominator over the periods where both were entered, or its latest value."""
+    Σ numerator ÷ Σ denominator over the periods where both were entered, or its value in the
+    latest of those (none if they were 0 and 0, as its parts' latest are)."""
     counted = reports_to_date(report, reports)
     template = report.plan.template
     figures: dict[Key, Decimal | None] = {}
     for indicator in template.indicators:
         for sex in (None, "male", "female") if indicator.by_sex else (None,):
-            if indicator.is_ratio and indicator.time_aggregation != TimeAggregation.LAST:
-                figures[(indicator.id, sex)] = _summed_ratio(indicator, sex, counted)
+            if indicator.is_ratio:
+                figures[(indicator.id, sex)] = _ratio_over_time(indicator, sex, counted)
             else:
                 figures[(indicator.id, sex)] = _over_time(indicator, [_value(each, indicator.id, sex) for each in counted])
     return figures
@@ -81,14 +80,16 @@ def _over_time(indicator: TemplateIndicator, values: list[Decimal | None]) -> De
     return entered[-1] if indicator.time_aggregation == TimeAggregation.LAST else sum(entered, Decimal(0))
 
 
-def _summed_ratio(ratio: TemplateIndicator, sex: str | None, reports: list[Report]) -> Decimal | None:
+def _ratio_over_time(ratio: TemplateIndicator, sex: str | None, reports: list[Report]) -> Decimal | None:
     numerator = ratio.template.indicator(ratio.numerator_code or "")
     denominator = ratio.template.indicator(ratio.denominator_code or "")
     if numerator is None or denominator is None:
         return None
     parts = [(_value(each, numerator.id, sex), _value(each, denominator.id, sex)) for each in reports]
     both = [(top, bottom) for top, bottom in parts if top is not None and bottom is not None]
-    bottom = sum((bottom for _top, bottom in both), Decimal(0))
-    if not both or bottom == 0:
+    if not both:
         return None
-    return (HUNDRED * sum((top for top, _bottom in both), Decimal(0)) / bottom).quantize(CENT)
+    if ratio.time_aggregation == TimeAggregation.LAST:
+        return ratio_value(*both[-1])
+    return ratio_value(sum((top for top, _bottom in both), Decimal(0)),
+                       sum((bottom for _top, bottom in both), Decimal(0)))

@@ -176,7 +176,8 @@ def _is_shorter_than_a_year(period: ColumnElement) -> ColumnElement:
 def _year_entries(entries: FromClause) -> Select:
     """Each commune's years from its entries (limited to the years wanted), by each indicator's
     time aggregation: `sum` adds the periods up (a ratio sums its parts), `last` copies the
-    latest period that has a value; a year-type template's report is its year already."""
+    latest period that has a value (of a ratio, the latest whose parts were entered, 0 ÷ 0
+    included: its year is its parts' latest); a year-type template's report is its year already."""
     year = year_of(entries.c.period)
     key = [entries.c[name] for name in SERIES_COLUMNS]
     summed = select(*_named(
@@ -189,7 +190,7 @@ def _year_entries(entries: FromClause) -> Select:
     newest_first = func.row_number().over(partition_by=(*key, year), order_by=entries.c.period.desc())
     ranked = select(entries, newest_first.label("rank")).where(
         _is_shorter_than_a_year(entries.c.period), entries.c.time_aggregation == TimeAggregation.LAST.value,
-        entries.c.value.is_not(None)).subquery("ranked")
+        or_(entries.c.value.is_not(None), entries.c.numerator_sum.is_not(None))).subquery("ranked")
     last = select(*[year_of(ranked.c.period) if name == "period" else ranked.c[name]
                     for name in ENTRY_COLUMNS]).where(ranked.c.rank == 1)
 

@@ -193,7 +193,7 @@ def _ratio_series(series: FromClause, slots: list[str]) -> Select:
 def _ratio_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
     """A ratio's figures, each period's and the year's (last, by `_year_of`): 100 × numerator ÷
     denominator, the year's from its periods' parts, added up (`sum`) or the latest period's
-    with a value (`last`)."""
+    whose parts were entered (`last`; 0 ÷ 0 included, as its parts' year is that period's)."""
     def figure(number: int) -> _Figure:
         numerator, denominator = series.c[f"numerator_{number}"], series.c[f"denominator_{number}"]
         return _Figure(percent_of(numerator, denominator), numerator, denominator, numerator.is_not(None))
@@ -207,10 +207,10 @@ def _ratio_periods(series: FromClause, slots: list[str]) -> list[_Figure]:
     summed = _Figure(percent_of(numerator, denominator), numerator, denominator,
                      or_(*[figure.reported for figure in shorter]))
 
-    def latest(part: str) -> ColumnElement:  # of the latest period with a value (a denominator not 0)
-        return case(*[(figure.value.is_not(None), getattr(figure, part)) for figure in shorter])
+    def latest(part: str) -> ColumnElement:  # of the latest period whose parts were entered
+        return case(*[(figure.reported, getattr(figure, part)) for figure in shorter])
 
-    last = _Figure(latest("value"), latest("numerator"), latest("denominator"), latest("value").is_not(None))
+    last = _Figure(latest("value"), latest("numerator"), latest("denominator"), summed.reported)
     year = _Figure(*[_year_of(of_year_report.reported, *[getattr(chosen, part) for chosen in (of_year_report, last, summed)])
                      for part in _Figure._fields])
     return [*shorter, year]

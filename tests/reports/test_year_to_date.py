@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from app.extensions import db as _db
+from app.plan_templates.models import TimeAggregation
 from app.plans.models import Plan
 from app.reports.year_to_date import reports_to_date, year_before, year_to_date
 from tenants import system_scope
@@ -78,6 +79,24 @@ def test_a_ratio_whose_denominators_are_all_zero_has_no_figure(ratio_plan, users
     (q1,) = _reports(plan, users, {"2023Q1": {"HS01": 0, "HS02": 0}})
 
     assert _by_code(q1, year_to_date(q1, [q1]))[("TL01", None)] is None
+
+
+def test_a_latest_value_ratio_follows_its_parts_latest_period_even_when_they_are_0(ratio_plan, users, scope):
+    """HS01 and HS02 are `last`: their year is Q3's 0 and 0, so the ratio has no figure either,
+    not Q2's 30 % beside parts of 0."""
+    plan = _db.session.get(Plan, ratio_plan.id)
+    for indicator in plan.template.indicators:
+        if indicator.code in ("HS01", "HS02", "TL01"):
+            indicator.time_aggregation = TimeAggregation.LAST
+    q1, q2, q3 = _reports(plan, users, {
+        "2023Q1": {"HS01": 10, "HS02": 5},
+        "2023Q2": {"HS01": 20, "HS02": 6},
+        "2023Q3": {"HS01": 0, "HS02": 0},
+    })
+
+    assert _by_code(q2, year_to_date(q2, [q1, q2]))[("TL01", None)] == Decimal(30)
+    figures = _by_code(q3, year_to_date(q3, [q1, q2, q3]))
+    assert (figures[("HS01", None)], figures[("HS02", None)], figures[("TL01", None)]) == (0, 0, None)
 
 
 def test_the_year_before_a_period_is_the_year_so_far_at_the_latest_report_before_it(plan, users, scope):

@@ -2,7 +2,10 @@
 setting that lets submitted reports count. Expected values are computed here in Python."""
 from decimal import Decimal
 
+from sqlalchemy import update
+
 from app.plan_templates import services as template_services
+from app.plan_templates.models import TemplateIndicator, TimeAggregation
 from app.plans import services as plan_services
 from app.plans.models import Plan
 from app.rollups import rebuild
@@ -206,6 +209,38 @@ def test_the_year_follows_each_indicators_time_aggregation(nhu_xuan, tree, db):
     assert district_year[("RT01", "total")].value == amount(
         Decimal(100) * (mine["NU01"] + theirs["NU01"]) / (mine["TS01"] + theirs["TS01"]))
     assert district_year[("TR01", "total")].target == 2 * 10
+
+
+def test_a_latest_value_ratio_has_its_parts_latest_period_even_when_they_are_0(nhu_xuan, tree, db):
+    """RT01 = 100 × NU01 ÷ TS01, each `last`. Bình Lương's Q2 is 0 ÷ 0 after 6 ÷ 20 in Q1: its
+    year has no ratio, and the district's year adds up its parts of Q2 (0 and 0), as its NU01
+    and TS01 do, not Q1's."""
+    with system_scope("test data"):
+        db.session.execute(update(TemplateIndicator).where(TemplateIndicator.code.in_(("RT01", "NU01", "TS01"))).values(
+            time_aggregation=TimeAggregation.LAST))
+        db.session.commit()
+    first, second, _third = nhu_xuan.communes
+    quarters = {"2023Q1": ({"NU01": 6, "TS01": 20}, {"NU01": 3, "TS01": 5}),
+                "2023Q2": ({"NU01": 0, "TS01": 0}, {"NU01": 4, "TS01": 10})}
+    for period, (mine, theirs) in quarters.items():
+        report(nhu_xuan, first, period, mine)
+        report(nhu_xuan, second, period, theirs)
+        refresh(first.unit, period)
+        refresh(second.unit, period)
+
+    commune_year = rows_of(db, first.unit, "2023")
+    assert (commune_year[("NU01", "total")].value, commune_year[("TS01", "total")].value) == (0, 0)
+    assert commune_year[("RT01", "total")].value is None
+    district_year = rows_of(db, tree.district, "2023")
+    assert district_year[("RT01", "total")].value == amount(Decimal(100) * (0 + 4) / (0 + 10))
+    assert (district_year[("RT01", "total")].numerator_sum, district_year[("RT01", "total")].denominator_sum) == (
+        4, 10)
+    assert district_year[("RT01", "total")].reporting == 2  # 0 ÷ 0 is reported, as in its quarter
+
+    reported = {"2023Q1", "2023Q2", "2023"}
+    refreshed = all_rows(db, periods=reported)
+    rebuild_below(None)
+    assert all_rows(db, periods=reported) == refreshed
 
 
 TIME = {"TR01": "sum", "CB01": "last", "MN01": "last", "MX01": "sum", "CT01": "last", "NU01": "sum",
