@@ -100,11 +100,11 @@ def input_day(value: date | None) -> str:
 
 
 def typed_number(text: str | None) -> str | Decimal | None:
-    """A figure typed in a form, read as the user's language writes numbers: 1,500.5 in
-    English, 1.500,5 in Vietnamese. Anything that is not a number there (nothing typed too)
-    goes on as typed, for the services to read by their own rules (Vietnamese, as for the API:
-    parse_number) or to refuse with their message."""
-    if not text:
+    """A figure typed in a form or sent as text to the API, read as the user's language writes
+    numbers: 1,500.5 in English, 1.500,5 in Vietnamese. Anything that is not a number there
+    (nothing typed too, or no request to take a language from) goes on as typed, for
+    `plans.validation.parse_number` to read by Vietnamese rules or to refuse."""
+    if not text or not has_request_context():
         return text
     compact = text.replace(" ", "").replace("\u00a0", "")
     try:

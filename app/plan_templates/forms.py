@@ -11,7 +11,6 @@ from wtforms import (
 )
 
 from app.forms import BaseForm, enum_options, options
-from app.i18n import typed_number
 from app.plan_templates.models import (
     Aggregation,
     Disaggregation,
@@ -91,7 +90,7 @@ class IndicatorForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
     def data_for_service(self) -> dict:
-        return {**super().data_for_service(), "minimum_target": typed_number(self.minimum_target.data)}
+        return {**super().data_for_service(), "minimum_target": self.minimum_target.data}
 
 
 class ActionForm(VersionedForm):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.forms import options
-from app.i18n import input_day, input_number, typed_number
+from app.i18n import input_day, input_number
 from app.plans import pages, queries, services, validation
 from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
 from app.plans.page_writes import Outcome, save_form, saved_by_this_sending
@@ -99,7 +99,7 @@ def edit_targets(plan_id: int):
     if form.validate_on_submit():
         typed = {name: nfc(request.form.get(name, "")).strip() for name in typed}
         items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key,
-                  "value": typed_number(typed[name])} for row, fields in inputs for name, key, _value in fields]
+                  "value": typed[name]} for row, fields in inputs for name, key, _value in fields]
         outcome = save_form(plan, form, lambda version: services.update_plan(
             plan, current_user, version, {"targets": items}))
         if outcome.saved:

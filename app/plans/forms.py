@@ -12,7 +12,6 @@ from wtforms import (
 )
 
 from app.forms import BaseForm, options
-from app.i18n import typed_number
 from app.text import nfc
 
 MONTHS = options((str(month), str(month)) for month in range(1, 13))
@@ -66,7 +65,7 @@ class ActivityForm(VersionedForm):
 
     def changes(self) -> dict:
         return {**{name: getattr(self, name).data for name in self.FIELDS},
-                "budget_vnd": typed_number(self.budget_vnd.data)}
+                "budget_vnd": self.budget_vnd.data}
 
 
 class ActionForm(VersionedForm):

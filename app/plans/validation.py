@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from app.i18n import typed_number
 from app.plan_templates.models import TemplateIndicator, ValueType
 from app.plans.models import Plan, Sex
 from app.text import has_visible_text, nfc
@@ -21,11 +22,15 @@ LIMITS = {
 }
 SEXES = (None, Sex.MALE.value, Sex.FEMALE.value)
 _FIGURE_KEYS = ("indicator", "sex", "value")
-# A figure is NUMERIC(18, 2): below 10^16, to the cent.
-TOO_LARGE = Decimal(10) ** 16
+# A figure is NUMERIC(18, 2), to the cent; below 10^13 it has at most 15 digits, which SQLite
+# (`make run`) keeps exactly too: 9,999,999,999,999,999 came back as 10^16 there.
+TOO_LARGE = Decimal(10) ** 13
 CENT = Decimal("0.01")
 # Dots grouping thousands: a number does not begin with 0, so "0.001" is a decimal.
-_DOT_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")
+_DOT_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+")
+# What a typed figure may hold: ASCII digits, a sign and the marks; not "1_000", "1e3" or "٣",
+# which Python's Decimal reads but an officer does not write.
+_FIGURE_TEXT = re.compile(r"[+-]?[0-9.,]+")
 # A date as officers write it, day first ("05/05/2023", "5-5-2023"); ISO dates are read too.
 _DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -73,8 +78,10 @@ def _date(value, field: str, errors: dict) -> date | None:
 
 
 def parse_number(value) -> Decimal | None:
-    """`1.234,5`, `2.000.000`, `1234.5` and `1 234` all read as numbers (`1.500` is fifteen
-    hundred, as a Vietnamese reader means it); raises ValueError otherwise."""
+    """A figure sent as a number, or typed: first as the user's language writes numbers (in a
+    form, or the API's Accept-Language: 1,500.5 in English, 1.500,5 in Vietnamese), then as
+    Vietnamese does (`1.500` is fifteen hundred, `32,5` a decimal); spaces group thousands too.
+    Raises ValueError for anything else."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -85,16 +92,24 @@ def parse_number(value) -> Decimal | None:
         number = Decimal(str(value))
     else:
         text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-        if "," in text or _DOT_GROUPED.fullmatch(text):
-            # Vietnamese style: dots group thousands (2.000.000 đồng), the comma is the decimal mark.
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(value) from None
+        if not _FIGURE_TEXT.fullmatch(text):
+            raise ValueError(value)
+        number = typed_number(text)
+        if not isinstance(number, Decimal):
+            number = _vietnamese_number(text)
     if not number.is_finite():
         raise ValueError(value)
     return number
+
+
+def _vietnamese_number(text: str) -> Decimal:
+    if "," in text or _DOT_GROUPED.fullmatch(text):
+        # Dots group thousands (2.000.000 đồng), the comma is the decimal mark.
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
 
 
 def figure_field(name: str, indicator: TemplateIndicator, sex: str | None) -> str:

@@ -12,7 +12,6 @@ from app.auth.models import Role
 from app.auth.permissions import roles_required
 from app.errors import or_404
 from app.extensions import db
-from app.i18n import typed_number
 from app.org_units.models import Level
 from app.periods import local_today
 from app.plans import queries as plan_queries
@@ -136,12 +135,9 @@ def typed_changes(values, activities, report) -> tuple[dict[str, str], dict]:
     typed = {name: nfc(request.form.get(name, "")).strip() for name in names}
     texts = {name: nfc(request.form.get(name, getattr(report, name))) for name in services.TEXTS}
     value_items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key,
-                    "value": typed_number(typed[name])} for row in values for name, key, _saved in row.inputs()]
-    activity_items = []
-    for row in activities:
-        item = {field: typed[name] for field, (name, _saved) in row.inputs().items()}
-        activity_items.append({"activity": row.activity.id, **item,
-                               "budget_spent": typed_number(item["budget_spent"])})
+                    "value": typed[name]} for row in values for name, key, _saved in row.inputs()]
+    activity_items = [{"activity": row.activity.id, **{field: typed[name] for field, (name, _saved) in row.inputs().items()}}
+                      for row in activities]
     return typed | texts, {"values": value_items, "activities": activity_items, **texts}
 
 

@@ -1,6 +1,8 @@
 """Editing a report through the API: values and activities with optimistic versions. Bad input
 gets 422 on the field sent, in the user's language, and nothing saved is lost."""
 
+from decimal import Decimal
+
 import pytest
 
 from tests.api.reports.calls import current_version, patch, saved, saved_values
@@ -73,6 +75,9 @@ def test_bad_values_are_refused_on_their_field_and_nothing_saved_is_lost(client,
     ([{"indicator": "TT01", "sex": "Female", "value": 3}], "values.TT01.total",
      {"vi": "Giới tính phải là male (nam), female (nữ) hoặc để trống.", "en": "Sex is male, female or empty."}),
 
+    # Ten trillion: above what SQLite keeps exactly (9,999,999,999,999,999 came back as 10^16).
+    ([{"indicator": "TR01", "sex": None, "value": 10 ** 13}], "values.TR01.total",
+     {"vi": "Số này quá lớn.", "en": "This number is too large."}),
     # Kept to the cent: 0.004 was saved as 0, and "0.001" was read as one thousand's dots, as 1.
     ([{"indicator": "CB01", "sex": None, "value": 0.004}], "values.CB01.total",
      {"vi": "Vui lòng nhập nhiều nhất hai chữ số thập phân, như 12,5 hoặc 33,33.",
@@ -89,6 +94,34 @@ def test_a_value_item_that_cannot_be_read_as_sent_is_named_in_both_languages(cli
                          version=current_version(client, headers, report_id), values=values)
         assert response.status_code == 422
         assert response.get_json()["error"]["fields"] == {field: message}
+
+
+@pytest.mark.parametrize(("language", "code", "typed", "saved_as"), [
+    ("en", "TR01", "2,000", 2000),  # was read the Vietnamese way, as 2, whatever the language
+    ("vi", "TR01", "2.000", 2000),
+    ("vi", "TR01", "2,000", 2),  # two, to three decimal places
+    ("en", "CB01", "32.5", Decimal("32.5")),
+    ("vi", "CB01", "32,5", Decimal("32.5")),
+    ("en", "CB01", "32,5", Decimal("32.5")),  # not English, so read as Vietnamese writes it
+])
+def test_a_value_sent_as_text_is_read_as_the_requests_language_writes_numbers(client, as_user, report_id,
+                                                                               language, code, typed, saved_as):
+    headers = {**as_user("editor"), "Accept-Language": language}
+    response = patch(client, headers, report_id, version=current_version(client, headers, report_id),
+                     values=[{"indicator": code, "sex": None, "value": typed}])
+    assert response.status_code == 200, response.get_json()
+    assert saved_values(report_id) == {(code, None): saved_as}
+
+
+@pytest.mark.parametrize("typed", ["1_000", "1e3", "٣", "12abc", "1,2,3.4.5"])
+def test_a_value_sent_as_text_that_an_officer_would_not_write_is_refused(client, as_user, report_id, typed):
+    headers = {**as_user("editor"), "Accept-Language": "en"}
+    response = patch(client, headers, report_id, version=current_version(client, headers, report_id),
+                     values=[{"indicator": "TR01", "sex": None, "value": typed}])
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "values.TR01.total": "Enter a number, written as 4,920,000 or 12.5."}
+    assert saved_values(report_id) == {}
 
 
 def test_a_ratio_is_computed_never_sent_and_its_denominator_is_not_zero(client, as_user, ratio_report_id):
