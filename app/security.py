@@ -1,4 +1,6 @@
-"""Security headers, cookies, safe redirects, and no NUL character in what a request sends."""
+"""Security headers, cookies, safe redirects, and no NUL character or lone surrogate in what a
+request sends."""
+import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -34,16 +36,25 @@ def init_app(app: Flask) -> None:
         frame_options="DENY",
         referrer_policy="same-origin",
     )
-    app.before_request(_refuse_nul_characters)
+    app.before_request(_refuse_characters_that_cannot_be_saved)
 
 
-def _refuse_nul_characters():
+# Half of a UTF-16 pair, alone: JSON may write one ("\ud800"), but it is not text in UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_characters_that_cannot_be_saved():
     """PostgreSQL can neither store nor compare text holding a NUL character (U+0000), and no
-    one types one: a request that sends one, in its address, query, form or JSON body, is
-    refused with a message before anything reads it (it was a server error)."""
-    if any("\x00" in text for text in _sent_texts()):
-        return render_error(400, _("What was sent holds a NUL character (U+0000), which cannot be saved. "
-                                   "Remove it and send again."))
+    text holds a lone surrogate, nor does anyone type either: a request that sends one, in
+    its address, query, form or JSON body, is refused with a message before anything reads
+    it (each was a server error)."""
+    for text in _sent_texts():
+        if "\x00" in text:
+            return render_error(400, _("What was sent holds a NUL character (U+0000), which cannot be saved. "
+                                       "Remove it and send again."))
+        if _LONE_SURROGATE.search(text):
+            return render_error(400, _("What was sent holds half of a UTF-16 surrogate pair (U+D800 to U+DFFF) "
+                                       "alone, which is not text and cannot be saved. Remove it and send again."))
     return None
 
 

@@ -47,6 +47,23 @@ def test_a_json_body_with_a_nul_character_gets_400_and_changes_nothing(client, u
     assert saved_plan(plan_id) == before
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_json_body_with_a_lone_surrogate_gets_400_and_changes_nothing(client, users, plan_id, language):
+    """JSON may write half of a UTF-16 pair alone ("\\ud800"): not text, and it was a server error."""
+    headers = {**api_token(client, users["editor"].username), "Accept-Language": language,
+               "Content-Type": "application/json"}
+    before = saved_plan(plan_id)
+    for body in ('{"version": %d, "title": "K\\ud800"}', '{"version": %d, "targets": ["\\udfff x"]}'):
+        response = client.patch(f"/api/v1/plans/{plan_id}", data=body % before[1], headers=headers)
+        assert response.status_code == 400, body
+        assert response.get_json()["error"]["message"] == {
+            "vi": "Nội dung gửi lên có một nửa cặp thay thế UTF-16 (U+D800 đến U+DFFF) đứng riêng, không phải là "
+                  "văn bản nên không lưu được. Vui lòng xóa ký tự đó rồi gửi lại.",
+            "en": "What was sent holds half of a UTF-16 surrogate pair (U+D800 to U+DFFF) alone, which is not text "
+                  "and cannot be saved. Remove it and send again."}[language]
+    assert saved_plan(plan_id) == before
+
+
 def test_a_query_with_a_nul_character_gets_400(client, users):
     headers = {**api_token(client, users["officer"].username), "Accept-Language": "en"}
     response = client.get("/api/v1/rollups?unit=40%002&period=2023Q1", headers=headers)
