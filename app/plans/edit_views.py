@@ -14,7 +14,12 @@ from app.forms import options
 from app.i18n import input_day, input_number
 from app.plans import pages, queries, services, validation
 from app.plans.forms import ActivityForm, DetailsForm, SectionForm, VersionedForm
-from app.plans.page_writes import Outcome, save_form, saved_by_this_sending
+from app.plans.page_writes import (
+    Outcome,
+    changed_figures,
+    save_form,
+    saved_by_this_sending,
+)
 from app.plans.validation import PlanError
 from app.plans.views import PLAN_WRITERS, plans
 from app.plans.workflow import Action, is_allowed
@@ -98,8 +103,8 @@ def edit_targets(plan_id: int):
     outcome = Outcome()
     if form.validate_on_submit():
         typed = {name: nfc(request.form.get(name, "")).strip() for name in typed}
-        items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key,
-                  "value": typed[name]} for row, fields in inputs for name, key, _value in fields]
+        items = changed_figures([(row.indicator.code, name, key, saved) for row, fields in inputs
+                                 for name, key, saved in fields], typed)
         outcome = save_form(plan, form, lambda version: services.update_plan(
             plan, current_user, version, {"targets": items}))
         if outcome.saved:

@@ -156,3 +156,13 @@ def _last_logged(subject: str, action: str) -> AuditEntry | None:
     """The last entry of the item's log `subject`, if it is this user's `action`."""
     latest = entries_for(subject, limit=1)
     return latest[0] if latest and (latest[0].action, latest[0].user_id) == (action, current_user.id) else None
+
+
+def changed_figures(inputs, typed: dict[str, str]) -> list[dict]:
+    """The figures of a form whose text differs from the saved one's, as the services take them
+    (`{"indicator", "sex", "value"}`); `inputs` are (indicator code, input name, sex key, saved
+    text). A form sends every figure back; what was not changed is left out, so that a total
+    left as it was follows its men and women (`validation.settled_total`), as it does in the
+    API when it is not sent."""
+    return [{"indicator": code, "sex": None if key == "total" else key, "value": typed[name]}
+            for code, name, key, saved in inputs if typed[name] != saved]

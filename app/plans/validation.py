@@ -195,16 +195,16 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
     return figures
 
 
-def settled_total(indicator: TemplateIndicator, figures: dict, figure: Callable, saved_row: Callable):
+def settled_total(indicator: TemplateIndicator, figures: dict, figure: Callable):
     """The indicator's total, men and women as the save will leave them (`figure` is
-    `after_save`'s). Where men and women are both entered and the total is left as it was
-    saved (or empty), the total becomes their sum, in `figures` too: a form sends the saved
-    total back unchanged. Where the total and one sex are, the other is the difference."""
+    `after_save`'s). Where men and women are both entered and the total is not sent (a form
+    leaves out what was not changed, `unchanged_left_out`) or empty, the total becomes their
+    sum, in `figures` too. Where the total and one sex are, the other is the difference. A
+    total sent must be men plus women."""
     total, male, female = (figure(indicator, sex) for sex in SEXES)
     if not indicator.by_sex:
         return total, male, female
-    saved_total = saved_row(indicator.id, None)
-    untouched = total is None or (saved_total is not None and total == saved_total.value)
+    untouched = total is None or (indicator, None) not in figures
     if untouched and male is not None and female is not None:
         total = figures[(indicator, None)] = male + female
     # The total and one sex give the other, so that the units' figures for men and for women
@@ -268,7 +268,7 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
 
     # Check each touched indicator's total, male and female together, as they will be saved.
     for indicator in {indicator for indicator, _sex in new_values}:
-        figures = settled_total(indicator, new_values, saved, plan.target)
+        figures = settled_total(indicator, new_values, saved)
         if any(target_field(indicator, sex) in errors for sex in SEXES):
             continue
         check_sex_rule(indicator, figures, target_field, errors,

@@ -53,7 +53,7 @@ def validate_values(report: Report, items) -> tuple[dict, list[str]]:
     for indicator in report.plan.template.indicators:
         if indicator.is_ratio:
             continue
-        figures = settled_total(indicator, parsed, current, report.value)
+        figures = settled_total(indicator, parsed, current)
         if any(value_field(indicator, sex) in errors for sex in SEXES):
             continue  # a figure that is not a number: its message says enough
         check_sex_rule(indicator, figures, value_field, errors,

@@ -17,6 +17,7 @@ from app.periods import local_today
 from app.plans import queries as plan_queries
 from app.plans.page_writes import (
     Outcome,
+    changed_figures,
     invalid_redirect,
     perform_from_page,
     refused_redirect,
@@ -134,8 +135,8 @@ def typed_changes(values, activities, report) -> tuple[dict[str, str], dict]:
     names += [name for row in activities for name, _saved in row.inputs().values()]
     typed = {name: nfc(request.form.get(name, "")).strip() for name in names}
     texts = {name: nfc(request.form.get(name, getattr(report, name))) for name in services.TEXTS}
-    value_items = [{"indicator": row.indicator.code, "sex": None if key == "total" else key,
-                    "value": typed[name]} for row in values for name, key, _saved in row.inputs()]
+    value_items = changed_figures([(row.indicator.code, name, key, saved) for row in values
+                                   for name, key, saved in row.inputs()], typed)
     activity_items = [{"activity": row.activity.id, **{field: typed[name] for field, (name, _saved) in row.inputs().items()}}
                       for row in activities]
     return typed | texts, {"values": value_items, "activities": activity_items, **texts}

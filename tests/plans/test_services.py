@@ -71,12 +71,20 @@ def test_changing_the_women_recomputes_an_untouched_total(template, tree, users,
         ]})
         assert plan.target(template.indicator("TT01").id, None).value == 130
 
-        # A form sends all three: the total as it was, the women changed.
+        # The women changed, the total not sent (a form leaves out what was not changed).
         services.update_plan(plan, users["editor"], plan.version, {"targets": [
-            {"indicator": "TT01", "sex": None, "value": 130},
-            {"indicator": "TT01", "sex": "male", "value": 60},
             {"indicator": "TT01", "sex": "female", "value": 90},
         ]})
+        assert plan.target(template.indicator("TT01").id, None).value == 150
+
+        # A total sent is the total meant, even the saved one: it must be men plus women.
+        with pytest.raises(PlanError) as refused:
+            services.update_plan(plan, users["editor"], plan.version, {"targets": [
+                {"indicator": "TT01", "sex": None, "value": 150},
+                {"indicator": "TT01", "sex": "male", "value": 30},
+                {"indicator": "TT01", "sex": "female", "value": 30},
+            ]})
+        assert refused.value.fields == {"targets.TT01.total": "Tổng phải bằng nam cộng nữ."}
         assert plan.target(template.indicator("TT01").id, None).value == 150
 
         # A total typed anew that is not men plus women is refused.

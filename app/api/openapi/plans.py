@@ -170,8 +170,9 @@ SCHEMAS = {
                 {"type": "object", "additionalProperties": TEXT}],
                 "description": "A section's key sent twice in the list answers 422."},
             "targets": {"type": "array", "items": _TARGET,
-                        "description": "By sex, the total is men plus women: men and women give the total, the "
-                                       "total and one sex the other, and one sex alone answers 422. A figure "
+                        "description": "By sex, the total is men plus women: men and women give the total (when it is not "
+                                       "sent), the total and one sex the other, and one sex alone answers 422; a "
+                                       "total sent that is not men plus women answers 422. A figure "
                                        "(indicator and sex) sent twice answers 422."},
             "document": {**_DOCUMENT, "properties": {**_DOCUMENT["properties"], "recipients": _LINES}},
         },

@@ -148,8 +148,11 @@ SCHEMAS = {
             "values": {"type": "array", "items": _REPORT_VALUE,
                        "description": "A ratio indicator is not sent: the report computes it from its numerator "
                                       "and denominator (sending it answers 422). By sex, the total is men plus "
-                                      "women: men and women give the total, the total and one sex the other, and "
-                                      "one sex alone answers 422. A figure (indicator and sex) sent twice answers "
+                                      "women: men and women give the total (when it is not sent), the total and "
+                                      "one sex the other, and one sex alone answers 422; a total sent that is not "
+                                      "men plus women answers 422. Numbers sent as text are read as the "
+                                      "Accept-Language writes them (2,000.5 in English, 2.000,5 in Vietnamese). "
+                                      "A figure (indicator and sex) sent twice answers "
                                       "422."},
             "activities": {"type": "array", "items": {"type": "object", "properties": {
                 "activity": {"type": "integer"}, "progress": _PROGRESS, "note": TEXT,

@@ -96,6 +96,28 @@ def test_a_value_item_that_cannot_be_read_as_sent_is_named_in_both_languages(cli
         assert response.get_json()["error"]["fields"] == {field: message}
 
 
+def test_a_total_sent_must_be_men_plus_women_even_when_it_is_the_saved_one(client, as_user, report_id):
+    """It was taken as left alone and replaced by their sum: the same request then saved 60,
+    and failed when sent again."""
+    headers = {**as_user("editor"), "Accept-Language": "en"}
+    assert patch(client, headers, report_id, version=current_version(client, headers, report_id), values=[
+        {"indicator": "TT01", "sex": "male", "value": 40}, {"indicator": "TT01", "sex": "female", "value": 60},
+    ]).status_code == 200
+    sent = [{"indicator": "TT01", "sex": None, "value": 100}, {"indicator": "TT01", "sex": "male", "value": 30},
+            {"indicator": "TT01", "sex": "female", "value": 30}]
+    for _ in range(2):
+        response = patch(client, headers, report_id, version=current_version(client, headers, report_id),
+                         values=sent)
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"] == {"values.TT01.total": "The total must be men plus women."}
+    assert saved_values(report_id) == {("TT01", None): 100, ("TT01", "male"): 40, ("TT01", "female"): 60}
+
+    # Not sent, the total follows them.
+    assert patch(client, headers, report_id, version=current_version(client, headers, report_id),
+                 values=sent[1:]).status_code == 200
+    assert saved_values(report_id) == {("TT01", None): 60, ("TT01", "male"): 30, ("TT01", "female"): 30}
+
+
 @pytest.mark.parametrize(("language", "code", "typed", "saved_as"), [
     ("en", "TR01", "2,000", 2000),  # was read the Vietnamese way, as 2, whatever the language
     ("vi", "TR01", "2.000", 2000),
