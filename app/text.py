@@ -28,9 +28,9 @@ def nfc(value):
 
 
 def has_visible_text(text: str) -> bool:
-    """Whether `text` holds anything a reader sees: not only spaces and invisible format
-    characters (a zero-width space, a direction mark)."""
-    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+    """Whether `text` holds anything a reader sees: not only spaces, invisible format
+    characters (a zero-width space, a direction mark) and control characters (a bell)."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc") for char in text)
 
 
 def vietnamese_sort_key(text: str) -> tuple:

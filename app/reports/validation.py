@@ -186,7 +186,7 @@ def _validated_text(field: str, limit: int, value, one_line: bool = False) -> st
     """A text as it will be saved (NFC, trimmed); raises ReportError."""
     errors: dict[str, str] = {}
     text = clean_text(value, limit, field, errors)
-    if one_line and text and "\n" in text:
+    if one_line and text and len(text.splitlines()) > 1:  # \r, \u2028 and the rest break a line too
         errors[field] = _("Write it on one line.")
     if errors:
         raise ReportError(errors)

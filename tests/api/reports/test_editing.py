@@ -182,6 +182,10 @@ def test_a_ratio_of_0_to_0_is_saved_without_a_value_and_with_a_warning(client, a
      {"vi": "Tối đa 20.000 ký tự", "en": "At most 20,000 characters"}),
     ("document_number", "Số: 12/BC-UBND", "12/BC-UBND", "12\n13",
      {"vi": "Hãy viết trên một dòng.", "en": "Write it on one line."}),
+    ("document_number", "12/BC-UBND", "12/BC-UBND", "12/BC\rUBND",
+     {"vi": "Hãy viết trên một dòng.", "en": "Write it on one line."}),
+    ("document_number", "12/BC-UBND", "12/BC-UBND", "12/BC\u2028UBND",
+     {"vi": "Hãy viết trên một dòng.", "en": "Write it on one line."}),
 ])
 def test_the_reports_texts_are_read_and_written_and_bad_text_refused_in_both_languages(
         client, as_user, report_id, field, typed, kept, refused_text, messages):

@@ -86,8 +86,8 @@ def test_a_return_needs_a_comment(client, as_user, report_id):
     leader, officer = as_user("leader"), as_user("officer")
     submitted = act(client, leader, report_id, "submit", version=current_version(client, leader, report_id))
     version = submitted.get_json()["version"]
-    # None, or one that shows nothing: spaces, a zero-width space, a direction mark.
-    for blank in (None, "   ", "\u200b", " \u200e\ufeff "):
+    # None, or one that shows nothing: spaces, a zero-width space, a direction mark, a bell.
+    for blank in (None, "   ", "\u200b", " \u200e\ufeff ", "\u0007"):
         refused = act(client, officer, report_id, "return", version=version, comment=blank)
         assert refused.status_code == 422, repr(blank)
         assert refused.get_json()["error"]["fields"] == {"comment": "Vui lòng ghi rõ nội dung xã cần sửa."}
