@@ -140,11 +140,14 @@ def create_report(plan_id: int):
     period_id = body.get("period")
     if not isinstance(period_id, str) or not periods.is_period(period_id):
         return api_error(422, fields={"period": _("Send a period such as 2023Q3, 2023S1, 2023 or 202304.")})
+    period_id = period_id.strip()
     return save_write(
-        lambda: services.create_report(plan, period_id.strip(), user),
+        lambda: services.create_report(plan, period_id, user),
         lambda report: (jsonify(report_json(report)), 201, {"Location": url_for("api.get_report", report_id=report.id)}),
-        # Someone created the report for this period at the same moment.
-        duplicate=lambda: api_error(409, _("There is already a report for %(period)s.", period=period_id)))
+        # Someone created the report for this period at the same moment: answered as if it were
+        # there before.
+        duplicate=lambda: api_error(422, fields={"period": _("There is already a report for %(period)s.",
+                                                             period=period_id)}))
 
 
 # --- one report -------------------------------------------------------------------------

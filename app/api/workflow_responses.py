@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import jsonify
 from sqlalchemy.exc import IntegrityError
 
-from app.api.request_body import json_object, versioned_body_error
+from app.api.request_body import json_object, unknown_fields, versioned_body_error
 from app.auth.sessions import request_user
 from app.errors import api_error
 from app.extensions import db
@@ -76,7 +76,7 @@ def workflow_step(subject, action, require_allowed: Callable, perform: Callable,
     if refused := refused_step(require_allowed, action, subject, user):
         return refused
     body = json_object()
-    if problem := versioned_body_error(body):
+    if problem := versioned_body_error(body) or unknown_fields(body, ("version", "comment")):
         return problem
     # Anything but text (an empty object too) is refused by the step's own check ("Enter text.").
     return save(lambda: perform(subject, action, user, body["version"], body.get("comment", "")))

@@ -16,6 +16,11 @@ def get_report(report_id: int) -> Report | None:
     return db.session.execute(statement).scalar_one_or_none()
 
 
+def has_report(plan: Plan, period_id: str) -> bool:
+    return db.session.execute(
+        db.select(Report.id).where(Report.plan_id == plan.id, Report.period == period_id)).first() is not None
+
+
 def reports_by_period(plan: Plan) -> dict[str, Report]:
     """The plan's reports, by period id."""
     reports = db.session.execute(db.select(Report).where(Report.plan_id == plan.id)).scalars()

@@ -10,6 +10,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.plans.models import Plan, PlanStatus
 from app.plans.services import TransitionRefused, apply_figures, workflow_transition
+from app.reports import queries
 from app.reports.models import Report, ReportActivity, ReportValue
 from app.reports.validation import (
     ReportError,
@@ -56,7 +57,7 @@ def create_report(plan: Plan, period_id: str, user=None) -> Report:
     if period_id not in expected:
         raise ReportError({"period": _("Choose one of the plan's periods: %(periods)s.",
                                        periods=", ".join(sorted(expected)))})
-    if db.session.execute(db.select(Report.id).where(Report.plan_id == plan.id, Report.period == period_id)).first():
+    if queries.has_report(plan, period_id):  # or one being created at this moment: the unique key refuses it
         raise ReportError({"period": _("There is already a report for %(period)s.", period=period_id)})
     report = Report(plan=plan, unit_id=plan.unit_id, period=period_id)
     report.activities = [ReportActivity(activity=activity, unit_id=plan.unit_id) for activity in plan.activities]

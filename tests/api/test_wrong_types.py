@@ -12,7 +12,13 @@ from app.plan_templates.models import TemplateStatus
 from app.reports import services as report_services
 from tenants import system_scope
 from tests.conftest import api_token
-from tests.factories import approve_plan, make_plan, make_template
+from tests.factories import (
+    approve_plan,
+    make_plan,
+    make_report,
+    make_template,
+    submit_plan,
+)
 
 WRONG_VALUES = [{}, [{}], 2**64, True, "²", "a\x00b"]
 SENDERS = ["editor", "leader", "officer"]
@@ -21,17 +27,22 @@ SENDERS = ["editor", "leader", "officer"]
 @pytest.fixture
 def ids(tree, users, db) -> dict[str, int]:
     """The objects the documented paths name: Bình Lương's approved 2023 plan (with a draft
-    report for 2023Q1) and draft 2024 plan (with its activities), and a draft 2025 template."""
+    report for 2023Q1 and a submitted one for 2023Q2), draft 2024 plan (with its activities)
+    and submitted 2026 plan, and a draft 2025 template."""
     with system_scope("test data"):
-        approved = approve_plan(make_plan(make_template(tree.district), tree.commune, users["editor"]),
-                                users["editor"], users["leader"], users["officer"])
-        report = report_services.create_report(approved, "2023Q1", users["editor"])
-        draft = make_plan(make_template(tree.district, year=2024), tree.commune, users["editor"])
+        editor, leader = users["editor"], users["leader"]
+        approved = approve_plan(make_plan(make_template(tree.district), tree.commune, editor),
+                                editor, leader, users["officer"])
+        report = report_services.create_report(approved, "2023Q1", editor)
+        submitted_report = make_report(approved, "2023Q2", {}, editor, leader)
+        draft = make_plan(make_template(tree.district, year=2024), tree.commune, editor)
+        submitted = submit_plan(make_plan(make_template(tree.district, year=2026), tree.commune, editor), editor, leader)
         template = make_template(tree.district, year=2025, published=False)
         db.session.commit()
         assert template.status == TemplateStatus.DRAFT and draft.activities
-        return {"approved_plan": approved.id, "draft_plan": draft.id, "report": report.id,
-                "activity": draft.activities[0].id, "template": template.id}
+        return {"approved_plan": approved.id, "draft_plan": draft.id, "submitted_plan": submitted.id,
+                "report": report.id, "submitted_report": submitted_report.id, "activity": draft.activities[0].id,
+                "template": template.id}
 
 
 def _schema(document: dict, schema: dict) -> dict:
@@ -73,9 +84,12 @@ def wrong_bodies(document: dict, schema: dict):
 
 
 def _path(path: str, ids: dict) -> str:
-    plan = ids["approved_plan"] if path.endswith("/reports") else ids["draft_plan"]
-    return path.format(plan_id=plan, report_id=ids["report"], activity_id=ids["activity"],
-                       template_id=ids["template"])
+    """The path, naming an object in a state its write needs."""
+    step = path.rsplit("/", 1)[-1]
+    plan = ids["approved_plan"] if step in ("reports", "amend") else (
+        ids["submitted_plan"] if step in ("approve", "return") else ids["draft_plan"])
+    report = ids["submitted_report"] if step in ("accept", "return") else ids["report"]
+    return path.format(plan_id=plan, report_id=report, activity_id=ids["activity"], template_id=ids["template"])
 
 
 def _current_version(client, headers, url: str) -> int | None:

@@ -192,6 +192,7 @@ SCHEMAS = {
         "properties": {"version": {"type": "integer"},
                        "comment": {"type": "string", "description": "required to return a plan"}},
         "required": ["version"],
+        "additionalProperties": False,
     },
     "Removal": {"type": "object", "properties": {"version": {"type": "integer"}}, "required": ["version"]},
     "PlanVersion": {

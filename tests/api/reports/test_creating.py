@@ -40,6 +40,21 @@ def test_a_second_report_or_a_period_outside_the_plan_is_refused(client, as_user
         assert _db.session.execute(_db.select(_db.func.count(Report.id))).scalar_one() == 1
 
 
+def test_a_report_created_by_someone_else_at_the_same_moment_is_refused_as_a_second_one(
+        client, as_user, plan_id, monkeypatch):
+    """The check before the insert saw nothing: the other request had not committed yet."""
+    headers = {**as_user("editor"), "Accept-Language": "en"}
+    client.post(f"/api/v1/plans/{plan_id}/reports", json={"period": "2023Q3"}, headers=headers)
+    monkeypatch.setattr("app.reports.services.queries.has_report", lambda plan, period_id: False)
+
+    response = client.post(f"/api/v1/plans/{plan_id}/reports", json={"period": " 2023Q3 "}, headers=headers)
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"period": "There is already a report for 2023Q3."}
+    with system_scope("test counts"):
+        assert _db.session.execute(_db.select(_db.func.count(Report.id))).scalar_one() == 1
+
+
 def test_a_new_report_with_its_figures_is_refused_rather_than_started_without_them(client, as_user, plan_id):
     response = client.post(f"/api/v1/plans/{plan_id}/reports", headers=as_user("editor"), json={
         "period": "2023Q3", "values": [{"indicator": "TR01", "sex": None, "value": 7}]})

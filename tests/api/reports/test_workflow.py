@@ -110,3 +110,13 @@ def test_a_stale_transition_changes_nothing(client, as_user, report_id):
     response = act(client, leader, report_id, "submit", version=version - 1 if version > 1 else version + 1)
     assert response.status_code == 409 and response.get_json()["error"]["current"]["status"] == "draft"
     assert saved(report_id).status == "draft"
+
+
+def test_a_transition_with_a_field_it_does_not_take_is_refused_and_changes_nothing(client, as_user, report_id):
+    """A misspelt comment ("coment") would otherwise be dropped, and the step taken without it."""
+    leader = {**as_user("leader"), "Accept-Language": "en"}
+    response = act(client, leader, report_id, "submit", version=current_version(client, leader, report_id),
+                   coment="Đã rà soát")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"coment": "This field cannot be changed here."}
+    assert saved(report_id).status == "draft"
