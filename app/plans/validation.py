@@ -379,8 +379,8 @@ def clean_comment(comment, required: bool) -> str:
     value = clean_text(comment, 2000, "comment", errors) or ""
     if required and not has_visible_text(value) and not errors:
         errors["comment"] = _("Say what the commune should change.")
-    if errors:
-        raise PlanError(errors)
+    if errors:  # the comment alone is refused: "some of the values" would send the reader to the figures
+        raise PlanError(errors, message=_("Nothing was done: the comment must be corrected."))
     return value
 
 

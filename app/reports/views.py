@@ -168,10 +168,12 @@ def edit(report_id: int):
             return redirect(url_for(".show", report_id=report.id))
         if outcome.conflict:
             values, activities = pages.value_rows(report), pages.activity_rows(report)
-    # Every problem is named in the banner, a field's as a link to it: the form runs to several
-    # screens, and its red input may be out of sight.
+    # Every problem is named in the banner, a field's as a link to it, in the form's order: the
+    # form runs to several screens, and its red input may be out of sight.
+    form_order = {name: position for position, name in enumerate(typed)}
     listed_errors = [(name if name in typed else None, pages.field_label(report, name), message)
-                     for name, message in outcome.errors.items()]
+                     for name, message in sorted(outcome.errors.items(),
+                                                 key=lambda error: form_order.get(error[0], len(form_order)))]
     before = year_before(report)
     return render_template(
         "reports/edit.html", report=report, period_label=pages.period_label(report.period), form=form,

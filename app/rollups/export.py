@@ -16,10 +16,14 @@ from app.text import ascii_fold
 
 
 def file_name(found: Comparison) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(found.unit.short_name).lower()).strip("-") or found.unit.code
-    if found.focus is not None:
-        slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(found.focus.short_name).lower()).strip("-") or found.focus.code
-    return f"so-sanh-{slug}-{found.period}.xlsx"
+    """"so-sanh-nhu-xuan-2023Q3.xlsx", or in English "compare-nhu-xuan-2023Q3.xlsx": the page's
+    name and its unit's (or commune's), in ASCII for every browser and system."""
+    unit = found.focus or found.unit
+    return f"{_slug(str(_('Compare')), 'compare')}-{_slug(unit.short_name, unit.code)}-{found.period}.xlsx"
+
+
+def _slug(text: str, instead: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-") or instead
 
 
 def _column_title(column: Column) -> str:

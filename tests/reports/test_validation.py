@@ -74,6 +74,20 @@ def test_a_bad_value_is_refused_with_a_message_and_the_typed_values_are_kept(cli
     assert saved_values(db, report.id) == {}
 
 
+def test_the_banner_lists_the_problems_in_the_forms_order(client, login_as, report, db):
+    """Women above the total (TT01) is found after letters in a number (TR01, below it), and
+    was listed after it: the list leads the user down the form."""
+    login_as("editor")
+    response = client.post(f"/reports/{report.id}/edit", data=form_of(
+        report, values__TT01__total="50", values__TT01__female="60", values__TR01__total="nhiều",
+        assessment="x" * 20_001))
+
+    banner = response.get_data(as_text=True)
+    banner = banner[banner.index('data-testid="errors"'):]
+    links = re.findall(r'<a href="#([^"]+)">', banner[:banner.index("</div>")])
+    assert links == ["values.TT01.female", "values.TR01.total", "assessment"]
+
+
 def test_a_too_long_assessment_is_refused_in_the_users_language_and_kept_in_the_form(client, login_as, report, db):
     login_as("editor")
     typed = "Đánh giá " * 3000  # 27,000 characters

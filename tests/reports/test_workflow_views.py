@@ -87,7 +87,7 @@ def test_the_leader_submits_after_the_deadline_and_the_report_is_late(client, lo
     report = current(db, report_id)
     assert report.status == ReportStatus.SUBMITTED and report.late
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
-    assert 'data-testid="late"' in page and 'data-testid="edit-report"' not in page
+    assert 'data-testid="late">Nộp muộn<' in page and 'data-testid="edit-report"' not in page
     listing = client.get(f"/plans/{report.plan_id}/reports").get_data(as_text=True)
     assert 'data-testid="late"' in listing and 'data-state="closed"' in listing
 
@@ -98,6 +98,19 @@ def test_a_stale_action_changes_nothing_and_says_so(client, login_as, report_id,
     assert response.status_code == 302
     assert "alert-warning" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert current(db, report_id).status == ReportStatus.DRAFT
+
+
+def test_a_return_without_a_comment_says_so_on_the_page_and_changes_nothing(app, report_id, db):
+    signed_in(app, "leader").post(f"/reports/{report_id}/actions/submit",
+                                  data={"version": version(db, report_id), "comment": ""})
+    officer = signed_in(app, "officer")
+    response = officer.post(f"/reports/{report_id}/actions/return",
+                            data={"version": version(db, report_id), "comment": " "})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    # Not "some of the values are not valid": the comment alone is wrong.
+    assert "Chưa thực hiện: cần sửa lại ý kiến." in page and "Một số giá trị không hợp lệ." not in page
+    assert current(db, report_id).status == ReportStatus.SUBMITTED
 
 
 def test_a_button_sent_twice_says_the_step_was_done_not_that_it_cannot_be(app, report_id, db):

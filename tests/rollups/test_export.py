@@ -20,6 +20,13 @@ def workbook_xml(response) -> tuple[str, str]:
     return (archive.read("xl/sharedStrings.xml").decode(), archive.read("xl/worksheets/sheet1.xml").decode())
 
 
+def test_the_files_name_is_in_the_readers_language(client, login_as, figures):
+    login_as("officer")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    response = client.get("/compare.xlsx?unit=402&period=2023Q1")
+    assert 'filename=compare-nhu-xuan-2023Q1.xlsx' in response.headers["Content-Disposition"]
+
+
 def test_the_district_exports_a_row_per_commune_and_the_total(client, login_as, figures):
     login_as("officer")
     response = client.get("/compare.xlsx?unit=402&period=2023Q1")
