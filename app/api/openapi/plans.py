@@ -99,7 +99,8 @@ _TARGET = {
     "properties": {
         "indicator": {"type": "string", "example": "TT01"},
         "sex": {"type": "string", "enum": ["male", "female"], "nullable": True},
-        "value": {"type": "number", "nullable": True, "description": "null removes the target"},
+        "value": {"type": "number", "nullable": True,
+                  "description": "null, or an empty string as a form sends, removes the target"},
     },
     "required": ["indicator", "value"],
 }

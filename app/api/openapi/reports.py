@@ -82,7 +82,8 @@ PATHS = {
 _REPORT_VALUE = {"type": "object", "properties": {
     "indicator": {"type": "string", "example": "TT01"}, "sex": _SEX,
     "value": {"oneOf": [{"type": "number"}, {"type": "string"}], "nullable": True,
-              "description": "null removes the value"}},
+              "description": "null, or an empty string as a form sends, removes the value; text is read as "
+                             "the Accept-Language writes numbers"}},
     "required": ["indicator", "value"]}
 _PROGRESS = {"type": "string", "enum": ["not_started", "in_progress", "done", "cancelled"]}
 
