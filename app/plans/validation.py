@@ -198,9 +198,9 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
 def settled_total(indicator: TemplateIndicator, figures: dict, figure: Callable):
     """The indicator's total, men and women as the save will leave them (`figure` is
     `after_save`'s). Where men and women are both entered and the total is not sent (a form
-    leaves out what was not changed: `page_writes.changed_figures`) or empty, the total becomes their
-    sum, in `figures` too. Where the total and one sex are, the other is the difference. A
-    total sent must be men plus women."""
+    leaves out what was not changed: `page_writes.changed_figures`) or empty, the total
+    becomes their sum, in `figures` too. Where the total and one sex are, the other is the
+    difference. A total sent must be men plus women."""
     total, male, female = (figure(indicator, sex) for sex in SEXES)
     if not indicator.by_sex:
         return total, male, female
