@@ -1,6 +1,9 @@
 """JSON as the app reads and writes it."""
+import json
+
 from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 
@@ -48,13 +51,16 @@ class JSONProvider(DefaultJSONProvider):
 
 
 def why_unreadable() -> str | None:
-    """Why the request's JSON body could not be read, where the client can mend it."""
+    """Why the request's body, sent as JSON, could not be read, where the client can mend it."""
     if not request.is_json:
         return None
     try:
         current_app.json.loads(request.get_data())
     except UnreadableJSON as problem:
         return str(problem.message)
-    except ValueError:
-        return None
+    except json.JSONDecodeError as error:
+        return _("The body is not valid JSON (line %(line)d, column %(column)d).", line=error.lineno,
+                 column=error.colno)
+    except UnicodeDecodeError:
+        return _("The body is not text in UTF-8.")
     return None

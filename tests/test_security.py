@@ -183,9 +183,14 @@ def test_a_number_too_long_to_read_gets_400_and_changes_nothing(client, users, p
     assert saved_plan(plan_id) == before
 
 
-def test_a_body_that_is_not_json_still_asks_for_a_json_object(client, users, plan_id):
-    headers = {**api_token(client, users["editor"].username), "Accept-Language": "en",
-               "Content-Type": "application/json"}
-    response = client.patch(f"/api/v1/plans/{plan_id}", data='{"version": 1,', headers=headers)
+@pytest.mark.parametrize(("body", "content_type", "message"), [
+    ('{"version": 1,', "application/json", "The body is not valid JSON (line 1, column 15)."),
+    (b'{"title": "\xc3\x28"}', "application/json", "The body is not text in UTF-8."),
+    ('{"version": 1}', "text/plain", "Send a JSON object (Content-Type: application/json)."),
+    ("[1]", "application/json", "Send a JSON object (Content-Type: application/json)."),
+])
+def test_a_body_that_cannot_be_read_says_why(client, users, plan_id, body, content_type, message):
+    headers = {**api_token(client, users["editor"].username), "Accept-Language": "en", "Content-Type": content_type}
+    response = client.patch(f"/api/v1/plans/{plan_id}", data=body, headers=headers)
     assert response.status_code == 400
-    assert response.get_json()["error"]["message"] == "Send a JSON object (Content-Type: application/json)."
+    assert response.get_json()["error"]["message"] == message

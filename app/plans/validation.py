@@ -26,6 +26,7 @@ _FIGURE_KEYS = ("indicator", "sex", "value")
 # (`make run`) keeps exactly too: 9,999,999,999,999,999 came back as 10^16 there.
 TOO_LARGE = Decimal(10) ** 13
 CENT = Decimal("0.01")
+MAX_BUDGET = 10 ** 15  # đồng: a BIGINT holds more, no commune spends as much
 # Dots grouping thousands: a number does not begin with 0, so "0.001" is a decimal.
 _DOT_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+")
 # What a typed figure may hold: ASCII digits, a sign and the marks; not "1_000", "1e3" or "٣",
@@ -110,6 +111,27 @@ def _vietnamese_number(text: str) -> Decimal:
         return Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
+
+
+def parse_budget(value, field: str, errors: dict) -> int | None:
+    """An amount of money in đồng (an activity's budget, or what it spent): a whole number,
+    not negative, below MAX_BUDGET; its problem goes to `errors[field]`."""
+    try:
+        budget = parse_number(value)
+    except ValueError:
+        errors[field] = _("Enter the budget in đồng, as a whole number.")
+        return None
+    if budget is None:
+        return None
+    if budget < 0:
+        errors[field] = _("A budget cannot be negative.")
+    elif budget != budget.to_integral_value():
+        errors[field] = _("Enter the budget in đồng, as a whole number.")
+    elif budget >= MAX_BUDGET:
+        errors[field] = _("This number is too large.")
+    else:
+        return int(budget)
+    return None
 
 
 def figure_field(name: str, indicator: TemplateIndicator, sex: str | None) -> str:
@@ -358,17 +380,9 @@ def validate_activity(plan: Plan, data: dict) -> dict:
         errors["months"] = _("Months are numbers from 1 to 12.")
     else:
         clean["months"] = ",".join(str(month) for month in month_numbers)
-    try:
-        budget = parse_number(data.get("budget_vnd"))
-    except ValueError:
-        errors["budget_vnd"] = _("Enter the budget in đồng, as a whole number.")
-    else:
-        if budget is not None and (budget < 0 or budget != budget.to_integral_value()):
-            errors["budget_vnd"] = _("Enter the budget in đồng, as a whole number.")
-        elif budget is not None and budget >= Decimal(10) ** 15:
-            errors["budget_vnd"] = _("This number is too large.")
-        else:
-            clean["budget_vnd"] = int(budget) if budget is not None else None
+    budget = parse_budget(data.get("budget_vnd"), "budget_vnd", errors)
+    if "budget_vnd" not in errors:
+        clean["budget_vnd"] = budget
     if errors:
         raise PlanError(errors)
     return clean

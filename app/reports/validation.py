@@ -1,6 +1,5 @@
 """Checks on a report's figures and activities, shared by the web forms and the API. Errors
 stop a save; warnings (a value far above the plan's target) are shown but do not."""
-from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -18,8 +17,8 @@ from app.plans.validation import (
     check_sex_rule,
     clean_text,
     figure_field,
+    parse_budget,
     parse_figures,
-    parse_number,
     ratio_value,
     settled_total,
 )
@@ -28,7 +27,6 @@ from app.reports.models import ActivityProgress, Report
 # A value more than this many times the plan's target is probably a typing mistake.
 FAR_ABOVE_TARGET = 3
 MAX_NOTE = 500  # an activity's note: ReportActivity.note's length
-MAX_BUDGET_SPENT = 10 ** 15  # đồng
 _ACTIVITY_KEYS = ("activity", "progress", "note", "budget_spent")
 
 ReportError = PlanError
@@ -166,16 +164,9 @@ def validate_activities(report: Report, items) -> dict:
             if note is not None:
                 row["note"] = note
         if "budget_spent" in item:
-            try:
-                spent = parse_number(item["budget_spent"])
-            except ValueError:
-                spent = Decimal(-1)
-            if spent is not None and spent >= MAX_BUDGET_SPENT:
-                errors[f"{field}.budget_spent"] = _("This number is too large.")
-            elif spent is not None and (spent < 0 or spent != spent.to_integral_value()):
-                errors[f"{field}.budget_spent"] = _("Enter the budget in đồng, as a whole number.")
-            else:
-                row["budget_spent_vnd"] = int(spent) if spent is not None else None
+            spent = parse_budget(item["budget_spent"], f"{field}.budget_spent", errors)
+            if f"{field}.budget_spent" not in errors:
+                row["budget_spent_vnd"] = spent
         clean[activity_id] = row
     if errors:
         raise ReportError(errors)

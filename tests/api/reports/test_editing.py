@@ -233,7 +233,9 @@ def test_bad_activities_and_unknown_fields_are_refused(client, as_user, report_i
             ([{"activity": activity, "budget_spent": 10 ** 15}], f"activities.{activity}.budget_spent",
              "Số này quá lớn."),
             ([{"activity": activity, "budget_spent": float("nan")}], f"activities.{activity}.budget_spent",
-             "Vui lòng nhập kinh phí bằng đồng, dưới dạng số nguyên.")):
+             "Vui lòng nhập kinh phí bằng đồng, dưới dạng số nguyên."),
+            ([{"activity": activity, "budget_spent": -5}], f"activities.{activity}.budget_spent",
+             "Kinh phí không được là số âm.")):
         response = patch(client, headers, report_id, version=report["version"], activities=activities)
         assert response.status_code == 422 and response.get_json()["error"]["fields"] == {field: message}
     response = patch(client, headers, report_id, version=report["version"], activities=["done"])
