@@ -23,9 +23,16 @@ def _refusing_duplicates(pairs: list[tuple]) -> dict:
     read = {}
     for key, value in pairs:
         if key in read:
-            raise UnreadableJSON(_l('"%(name)s" is sent twice in one object: send it once.', name=key))
+            raise UnreadableJSON(_l('"%(name)s" is sent twice in one object: send it once.', name=_shown(key)))
         read[key] = value
     return read
+
+
+def _shown(key: str) -> str:
+    """A key as a message may quote it: a lone surrogate (which UTF-8 cannot write) escaped,
+    and cut short."""
+    shown = key.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 def _whole_number(digits: str) -> int:

@@ -168,6 +168,12 @@ def test_a_key_sent_twice_in_one_object_gets_400_and_changes_nothing(client, use
         "vi": '"title" được gửi hai lần trong một đối tượng: chỉ gửi một lần.',
         "en": '"title" is sent twice in one object: send it once.'}[language]
     assert saved_plan(plan_id) == before
+    # A key that cannot be written in UTF-8, or a long one, is quoted escaped and cut short.
+    for key, shown in (("\\ud800", "\\ud800"), ("k" * 100, "k" * 59 + "…")):
+        body = '{"version": %d, "%s": 1, "%s": 2}' % (before[1], key, key)
+        response = client.patch(f"/api/v1/plans/{plan_id}", data=body, headers=headers)
+        assert response.status_code == 400
+        assert response.get_json()["error"]["message"].startswith(f'"{shown}"')
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

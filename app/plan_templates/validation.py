@@ -13,7 +13,7 @@ from app.plan_templates.models import (
     TimeAggregation,
     ValueType,
 )
-from app.plans.validation import parse_number
+from app.plans.validation import TOO_LARGE, parse_number
 from app.text import ascii_fold, nfc
 
 MAX_TEXT = 20_000
@@ -226,7 +226,7 @@ def _minimum(value, value_type: str, field: str, errors: dict) -> Decimal | None
         problem = _("Enter a whole number.")
     elif value_type == ValueType.BOOLEAN and number not in (0, 1):
         problem = _("Enter 1 for yes or 0 for no.")
-    elif number >= Decimal(10) ** 16:
+    elif number >= TOO_LARGE:
         problem = _("This number is too large.")
     if problem:
         errors[field] = problem

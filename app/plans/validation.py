@@ -104,6 +104,9 @@ def parse_number(value) -> Decimal | None:
 
 
 def _vietnamese_number(text: str) -> Decimal:
+    if "," in text and "." in text.partition(",")[2]:
+        # A dot after the decimal comma ("2,000.00"): English's grouping, read wrongly either way.
+        raise ValueError(text)
     if "," in text or _DOT_GROUPED.fullmatch(text):
         # Dots group thousands (2.000.000 đồng), the comma is the decimal mark.
         text = text.replace(".", "").replace(",", ".")
@@ -286,10 +289,16 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
     new_values = parse_figures(targets, plan.template.indicators, "targets", errors,
                                not_a_list=_("Send a list of targets."),
                                not_an_item=_("Each target is an object with indicator, sex and value."))
-    saved = after_save(new_values, plan.target)
-
     # Check each touched indicator's total, male and female together, as they will be saved.
-    for indicator in {indicator for indicator, _sex in new_values}:
+    check_target_rules(plan, {indicator for indicator, _sex in new_values}, new_values, errors)
+    return new_values
+
+
+def check_target_rules(plan: Plan, indicators, new_values: dict, errors: dict) -> None:
+    """Put on its field what the indicators' targets, with `new_values` saved, break of the
+    rules: men and women against the total, and the template's minimum."""
+    saved = after_save(new_values, plan.target)
+    for indicator in indicators:
         figures = settled_total(indicator, new_values, saved)
         if any(target_field(indicator, sex) in errors for sex in SEXES):
             continue
@@ -302,7 +311,6 @@ def _validate_targets(plan: Plan, targets, errors: dict) -> dict:
             # A total that is not men plus women is mended first: that message stays.
             errors.setdefault(target_field(indicator, None), _(
                 "The template asks for at least %(minimum)s.", minimum=format_decimal(minimum)))
-    return new_values
 
 
 def validate_plan_changes(plan: Plan, changes: dict) -> dict:
@@ -409,6 +417,8 @@ def submission_problems(plan: Plan) -> dict[str, str]:
     for indicator in plan.template.indicators:
         if plan.target(indicator.id, None) is None:
             problems[target_field(indicator, None)] = _("Set a target before submitting.")
+    # Targets saved before a rule was made (one sex alone) are refused only when saved again.
+    check_target_rules(plan, plan.template.indicators, {}, problems)
     for section in plan.sections:
         if section.editable and section.level == 2 and not section.text.strip():
             problems[f"sections.{section.key}"] = _("Write what the commune will do in this area.")

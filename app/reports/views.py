@@ -6,6 +6,7 @@ a plan are listed under the plan (/plans/<id>/reports), so each rule spells its 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.queries import entries_for, user_names
 from app.auth.models import Role
@@ -73,18 +74,21 @@ def create(plan_id: int):
     form.validate_on_submit()
     try:
         report = services.create_report(plan, form.period.data or "", current_user)
+        db.session.commit()
     except services.TransitionRefused as refused:
         return refused_redirect(refused, url_for(".for_plan", plan_id=plan.id))
-    except services.ReportError as error:
+    except (services.ReportError, IntegrityError) as error:
         db.session.rollback()
         if (started := queries.reports_by_period(plan).get(form.period.data or "")) is not None:
-            # Started already, by a second click on a slow line or by a colleague: open it.
+            # Started already, by a second click on a slow line or by a colleague (at the same
+            # moment: the unique key refused this one): open it.
             flash(_("The report for %(period)s was started already.", period=pages.period_label(started.period)),
                   "info")
             may_edit = is_allowed(ReportAction.EDIT, started.status, current_user.role)
             return redirect(url_for(".edit" if may_edit else ".show", report_id=started.id))
+        if isinstance(error, IntegrityError):
+            raise
         return invalid_redirect(error, url_for(".for_plan", plan_id=plan.id))
-    db.session.commit()
     flash(_("The report for %(period)s was started.", period=pages.period_label(report.period)), "success")
     # Straight to its figures: typing them is the only thing to do with a report just started.
     return redirect(url_for(".edit", report_id=report.id))

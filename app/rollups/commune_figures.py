@@ -188,9 +188,10 @@ def _year_entries(entries: FromClause) -> Select:
     ).group_by(*key, year)
 
     newest_first = func.row_number().over(partition_by=(*key, year), order_by=entries.c.period.desc())
+    # Every entry has a value but a ratio's of 0 ÷ 0, whose parts were entered all the same.
     ranked = select(entries, newest_first.label("rank")).where(
-        _is_shorter_than_a_year(entries.c.period), entries.c.time_aggregation == TimeAggregation.LAST.value,
-        or_(entries.c.value.is_not(None), entries.c.numerator_sum.is_not(None))).subquery("ranked")
+        _is_shorter_than_a_year(entries.c.period),
+        entries.c.time_aggregation == TimeAggregation.LAST.value).subquery("ranked")
     last = select(*[year_of(ranked.c.period) if name == "period" else ranked.c[name]
                     for name in ENTRY_COLUMNS]).where(ranked.c.rank == 1)
 

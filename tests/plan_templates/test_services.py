@@ -54,6 +54,7 @@ def test_every_problem_is_reported_at_once(tree, users, db):
         {"code": "CB01", "name": "Tỷ lệ", "value_type": "percent", "minimum_target": "120"},
         {"code": "RA01", "name": "Tỷ số", "aggregation": "ratio", "numerator_code": "XX99"},
         {"code": "NN01", "name": "Chữ", "minimum_target": "nhiều"},
+        {"code": "LN01", "name": "Lớn", "minimum_target": 10 ** 13},  # no target could meet it
     ]}
     with system_scope("test"), pytest.raises(TemplateError) as refused:
         services.build_template(tree.district, 2024, users["officer"], data)
@@ -65,6 +66,7 @@ def test_every_problem_is_reported_at_once(tree, users, db):
     assert "XX99" in fields["indicators.3.numerator_code"]
     assert fields["indicators.3.denominator_code"] == "A ratio needs the code of its denominator indicator."
     assert fields["indicators.4.minimum_target"] == "Enter a number."
+    assert fields["indicators.5.minimum_target"] == "This number is too large."
 
 
 def test_over_long_text_and_a_content_area_first_are_refused(tree, users, db):

@@ -4,11 +4,13 @@ The expected table is written out here, independently of app/plans/workflow.py, 
 cell is tried through the service in the user's own tenant scope. A refused action changes
 nothing: neither the status nor the version.
 """
+from decimal import Decimal
+
 import pytest
 
 from app.auth.sessions import scope_for_user
 from app.plans import services
-from app.plans.models import PlanStatus
+from app.plans.models import PlanStatus, PlanTarget
 from app.plans.workflow import Action
 from tenants import system_scope, tenant_scope
 from tests.factories import make_plan, make_template
@@ -121,4 +123,28 @@ def test_an_incomplete_plan_cannot_be_submitted(tree, users, db):
         with pytest.raises(services.PlanError) as refused:
             services.perform(plan, Action.SUBMIT, users["leader"], plan.version)
         assert {"document_number", "document_date", "signer_name", "targets.CB01.total"} <= set(refused.value.fields)
+        assert plan.status == DRAFT
+
+
+def test_targets_saved_before_a_rule_hold_the_submission_until_mended(tree, users, db):
+    """Men alone, saved before both were asked for: a save now refuses it, and so does the
+    submission, which the forms' saves no longer check every indicator for."""
+    with system_scope("test"):
+        plan = make_plan(make_template(tree.district), tree.commune, users["editor"])
+        services.update_plan(plan, users["editor"], plan.version, {
+            "document_number": "45/KH-UBND", "document_date": "2023-05-05", "signer_name": "Lê Văn Bình",
+            "targets": [{"indicator": code, "sex": None, "value": 30} for code in ("CB01", "TR01")]})
+        tt01 = plan.template.indicator("TT01")
+        # The total and men above it, as saves before the rule left them (its women are the
+        # difference now).
+        for target in [row for row in plan.targets if row.indicator_id == tt01.id]:
+            db.session.delete(target)
+        db.session.add_all([PlanTarget(plan_id=plan.id, unit_id=plan.unit_id, indicator_id=tt01.id, sex=sex,
+                                       value=Decimal(value)) for sex, value in ((None, 130), ("male", 140))])
+        db.session.flush()
+        db.session.expire(plan, ["targets"])
+
+        with pytest.raises(services.PlanError) as refused:
+            services.perform(plan, Action.SUBMIT, users["leader"], plan.version)
+        assert refused.value.fields == {"targets.TT01.male": "Chỉ tiêu của nam không được lớn hơn tổng."}
         assert plan.status == DRAFT

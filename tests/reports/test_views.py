@@ -71,6 +71,21 @@ def test_an_editor_starts_the_report_of_a_period_once(client, login_as, plan, db
         assert db.session.execute(db.select(db.func.count(Report.id))).scalar_one() == 1
 
 
+def test_a_report_started_by_a_colleague_at_the_same_moment_opens(client, login_as, plan, db, monkeypatch):
+    """The check before the insert saw nothing (the other request had not committed): the
+    unique key refuses this one, and the colleague's report opens, as on a second click."""
+    login_as("editor")
+    first = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"})
+    monkeypatch.setattr("app.reports.services.queries.has_report", lambda plan, period_id: False)
+
+    second = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q2"})
+
+    assert second.status_code == 302 and second.headers["Location"] == first.headers["Location"]
+    assert "Báo cáo Quý 2/2023 đã được lập trước đó." in follow(client, second)
+    with system_scope("test"):
+        assert db.session.execute(db.select(db.func.count(Report.id))).scalar_one() == 1
+
+
 def test_no_report_is_written_on_a_plan_not_yet_approved(client, login_as, tree, users, db):
     with system_scope("test data"):
         draft = make_plan(make_template(tree.district), tree.commune, users["editor"])

@@ -99,8 +99,9 @@ _TARGET = {
     "properties": {
         "indicator": {"type": "string", "example": "TT01"},
         "sex": {"type": "string", "enum": ["male", "female"], "nullable": True},
-        "value": {"type": "number", "nullable": True,
-                  "description": "null, or an empty string as a form sends, removes the target"},
+        "value": {"oneOf": [{"type": "number"}, {"type": "string"}], "nullable": True,
+                  "description": "null, or an empty string as a form sends, removes the target; text is read "
+                                 "as the request's language writes numbers (Accept-Language, else the user's)"},
     },
     "required": ["indicator", "value"],
 }

@@ -83,7 +83,7 @@ _REPORT_VALUE = {"type": "object", "properties": {
     "indicator": {"type": "string", "example": "TT01"}, "sex": _SEX,
     "value": {"oneOf": [{"type": "number"}, {"type": "string"}], "nullable": True,
               "description": "null, or an empty string as a form sends, removes the value; text is read as "
-                             "the Accept-Language writes numbers"}},
+                             "the request's language writes numbers (Accept-Language, else the user's)"}},
     "required": ["indicator", "value"]}
 _PROGRESS = {"type": "string", "enum": ["not_started", "in_progress", "done", "cancelled"]}
 
@@ -152,7 +152,8 @@ SCHEMAS = {
                                       "women: men and women give the total (when it is not sent), the total and "
                                       "one sex the other, and one sex alone answers 422; a total sent that is not "
                                       "men plus women answers 422. Numbers sent as text are read as the "
-                                      "Accept-Language writes them (2,000.5 in English, 2.000,5 in Vietnamese). "
+                                      "request's language writes them (2,000.5 in English, 2.000,5 in "
+                                      "Vietnamese). "
                                       "A figure (indicator and sex) sent twice answers "
                                       "422."},
             "activities": {"type": "array", "items": {"type": "object", "properties": {

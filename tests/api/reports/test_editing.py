@@ -135,14 +135,19 @@ def test_a_value_sent_as_text_is_read_as_the_requests_language_writes_numbers(cl
     assert saved_values(report_id) == {(code, None): saved_as}
 
 
-@pytest.mark.parametrize("typed", ["1_000", "1e3", "٣", "12abc", "1,2,3.4.5"])
-def test_a_value_sent_as_text_that_an_officer_would_not_write_is_refused(client, as_user, report_id, typed):
-    headers = {**as_user("editor"), "Accept-Language": "en"}
+@pytest.mark.parametrize(("language", "typed"), [
+    ("en", "1_000"), ("en", "1e3"), ("en", "\u0663"), ("en", "12abc"), ("en", "1,2,3.4.5"),
+    ("vi", "2,000.00"),  # English grouping in Vietnamese: read as 2 before
+])
+def test_a_value_sent_as_text_that_an_officer_would_not_write_is_refused(client, as_user, report_id,
+                                                                          language, typed):
+    headers = {**as_user("editor"), "Accept-Language": language}
     response = patch(client, headers, report_id, version=current_version(client, headers, report_id),
                      values=[{"indicator": "TR01", "sex": None, "value": typed}])
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {
-        "values.TR01.total": "Enter a number, written as 4,920,000 or 12.5."}
+    assert response.get_json()["error"]["fields"] == {"values.TR01.total": {
+        "en": "Enter a number, written as 4,920,000 or 12.5.",
+        "vi": "Vui lòng nhập một số, viết như 4.920.000 hoặc 12,5."}[language]}
     assert saved_values(report_id) == {}
 
 
