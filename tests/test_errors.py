@@ -1,5 +1,5 @@
 """Errors answered in the user's language: a row made twice at the same moment (two clicks on
-a slow line) is a 409 saying so, the first kept; a server error's page is the app's own, even
+a slow line, where the page does not open the first itself) is a 409 saying so, the first kept; a server error's page is the app's own, even
 after a failed database write."""
 import pytest
 from sqlalchemy import event, insert
@@ -27,16 +27,17 @@ def plan(tree, users, db) -> Plan:
 
 @pytest.fixture
 def another_request_first():
-    """`start(plan, period)`: just before this request writes its report, another one commits
-    the same. The hook goes with the test, whether it ran or not."""
+    """`start(template, unit)`: just before this request writes its plan, another one commits
+    the unit's plan for the year. The hook goes with the test, whether it ran or not."""
     hooks = []
 
-    def start(plan: Plan, period: str) -> None:
-        plan_id, unit_id = plan.id, plan.unit_id
+    def start(template, unit) -> None:
+        template_id, unit_id, year = template.id, unit.id, template.year
 
         def commit_it_elsewhere(*_args):
             with _db.engine.begin() as connection:
-                connection.execute(insert(Report).values(plan_id=plan_id, unit_id=unit_id, period=period))
+                connection.execute(insert(Plan).values(unit_id=unit_id, template_id=template_id, year=year,
+                                                       title="Kế hoạch"))
 
         event.listen(_db.session, "before_flush", commit_it_elsewhere, once=True)
         hooks.append(commit_it_elsewhere)
@@ -47,21 +48,24 @@ def another_request_first():
             event.remove(_db.session, "before_flush", hook)
 
 
-def reports_of(plan: Plan) -> list[str]:
+def plans_of(unit) -> list[int]:
     with system_scope("test reads what was saved"):
-        return list(_db.session.execute(_db.select(Report.period).where(Report.plan_id == plan.id)).scalars())
+        return list(_db.session.execute(_db.select(Plan.year).where(Plan.unit_id == unit.id)).scalars())
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_a_report_started_twice_at_once_is_answered_409_and_the_first_kept(client, login_as, plan,
-                                                                           another_request_first, language):
+def test_a_plan_created_twice_at_once_is_answered_409_and_the_first_kept(client, login_as, tree, db,
+                                                                        another_request_first, language):
+    with system_scope("test data"):
+        template = make_template(tree.district, year=2024)
+        db.session.commit()
     login_as("editor")
     client.post("/language", data={"locale": language, "next": "/"})
-    another_request_first(plan, "2023Q3")
-    response = client.post(f"/plans/{plan.id}/reports", data={"period": "2023Q3"})
+    another_request_first(template, tree.commune)
+    response = client.post("/plans", data={"template_id": template.id})
     assert response.status_code == 409
     assert SAVED_AT_ONCE[language] in response.get_data(as_text=True)
-    assert reports_of(plan) == ["2023Q3"]
+    assert plans_of(tree.commune) == [2024]
 
 
 def test_a_server_error_after_a_failed_write_gets_the_apps_page_in_vietnamese(app, client, login_as, plan,
