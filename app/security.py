@@ -39,22 +39,23 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_characters_that_cannot_be_saved)
 
 
-# Half of a UTF-16 pair, alone: JSON may write one ("\ud800"), but it is not text in UTF-8.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A NUL, or half of a UTF-16 pair alone: JSON may write one ("\ud800"), but it is not text in UTF-8.
+_UNSAVABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _refuse_characters_that_cannot_be_saved():
     """PostgreSQL can neither store nor compare text holding a NUL character (U+0000), and no
     text holds a lone surrogate, nor does anyone type either: a request that sends one, in
     its address, query, form or JSON body, is refused with a message before anything reads
-    it (each was a server error)."""
+    it (each was a server error). One scan of each text finds either."""
     for text in _sent_texts():
-        if "\x00" in text:
+        if not (found := _UNSAVABLE.search(text)):
+            continue
+        if found.group() == "\x00":
             return render_error(400, _("What was sent holds a NUL character (U+0000), which cannot be saved. "
                                        "Remove it and send again."))
-        if _LONE_SURROGATE.search(text):
-            return render_error(400, _("What was sent holds half of a UTF-16 surrogate pair (U+D800 to U+DFFF) "
-                                       "alone, which is not text and cannot be saved. Remove it and send again."))
+        return render_error(400, _("What was sent holds half of a UTF-16 surrogate pair (U+D800 to U+DFFF) "
+                                   "alone, which is not text and cannot be saved. Remove it and send again."))
     return None
 
 

@@ -39,6 +39,11 @@ class DispatchState(LabelledEnum):
     FAILED = "failed", _l("Failed")
 
 
+def split_emails(recipient_emails: str) -> list[str]:
+    """The addresses of a schedule's `recipient_emails` (as validation joins them: by commas)."""
+    return [email.strip() for email in recipient_emails.split(",") if email.strip()]
+
+
 class ReportSchedule(TenantOwned, db.Model):
     __tablename__ = "report_schedules"
 
@@ -63,7 +68,7 @@ class ReportSchedule(TenantOwned, db.Model):
 
     @property
     def emails(self) -> list[str]:
-        return [email.strip() for email in self.recipient_emails.split(",") if email.strip()]
+        return split_emails(self.recipient_emails)
 
     @property
     def mode_label(self) -> str:

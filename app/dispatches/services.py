@@ -24,6 +24,7 @@ from app.dispatches.models import (
     FileFormat,
     ReportSchedule,
     SendMode,
+    split_emails,
 )
 from app.dispatches.validation import ScheduleError, validate_schedule
 from app.extensions import db
@@ -63,7 +64,7 @@ def _refuse_a_second_sender(template: PlanTemplate, fields: dict, besides: Repor
     e-mail it each report twice: the second is refused, naming the first."""
     if not fields["active"]:
         return
-    addresses = {email.strip().lower() for email in fields["recipient_emails"].split(",")}
+    addresses = {email.lower() for email in split_emails(fields["recipient_emails"])}
     for other in queries.active_schedules_of(template.id, fields["period_type"]):
         if other is not besides and (shared := sorted(addresses & {email.lower() for email in other.emails})):
             raise ScheduleError({"recipient_emails": _(

@@ -205,7 +205,8 @@ def parse_figures(items, indicators, name: str, errors: dict, *, not_a_list: str
             errors[field] = _("This figure is sent twice: send it once.")
             continue
         sent.add((indicator, sex))
-        if "value" not in item:  # only a value sent null (or empty, as a form sends it) removes a saved figure
+        # Only a value sent null (or empty, as a form sends it) removes a saved figure.
+        if "value" not in item:
             errors[field] = _("Send the value (null removes the figure).")
             continue
         try:
